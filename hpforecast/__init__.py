@@ -1,0 +1,40 @@
+"""hpforecast: how likely is each of Hai Phong's 2030 targets, and what would it take?
+
+Import it as ``hpf``::
+
+    import hpforecast as hpf
+    history = hpf.load_history()                 # tidy table, units and sources
+    targets = hpf.load_targets()                 # the official targets, with documents
+    sim = hpf.simulate(hpf.scenarios.plan(), n_paths=100_000, seed=2030)
+    sim.probability(targets.filter(year=2030))   # probability, se, Wilson interval
+
+Growth rates are fractions per year (0.13 means 13 %) everywhere.
+"""
+
+from . import scenarios
+from .data import indicators, load_history, plan_record, read_history
+from .distributions import Normal, StudentT, TwoPieceNormal
+from .engine import simulate
+from .results import Simulation
+from .scenario import Scenario
+from .targets import Target, TargetSet, load_targets, required_growth
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Normal",
+    "Scenario",
+    "Simulation",
+    "StudentT",
+    "Target",
+    "TargetSet",
+    "TwoPieceNormal",
+    "indicators",
+    "load_history",
+    "load_targets",
+    "plan_record",
+    "read_history",
+    "required_growth",
+    "scenarios",
+    "simulate",
+]

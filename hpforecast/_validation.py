@@ -1,0 +1,111 @@
+"""Input checks shared by the public functions (private module).
+
+Every check raises a built-in ``TypeError`` or ``ValueError`` whose message names the
+parameter and echoes the bad value, so that a user never sees a raw numpy, pandas or
+scipy traceback for a mistake in their own input.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable
+
+import numpy as np
+
+__all__ = [
+    "check_number",
+    "check_fraction_growth",
+    "check_int",
+    "check_probability",
+    "check_choice",
+    "check_seed",
+    "check_indicator",
+]
+
+
+def _fmt(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def check_number(
+    value: object,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+) -> float:
+    """Return ``value`` as a finite float, or raise naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number; got {_fmt(value)} of type "
+                        f"{type(value).__name__}.")
+    out = float(value)
+    if not math.isfinite(out):
+        raise ValueError(f"{name} must be a finite number; got {_fmt(value)}.")
+    if low is not None and (out < low or (out == low and not low_inclusive)):
+        op = ">=" if low_inclusive else ">"
+        raise ValueError(f"{name} must be {op} {low}; got {_fmt(value)}.")
+    if high is not None and (out > high or (out == high and not high_inclusive)):
+        op = "<=" if high_inclusive else "<"
+        raise ValueError(f"{name} must be {op} {high}; got {_fmt(value)}.")
+    return out
+
+
+def check_fraction_growth(value: object, name: str) -> float:
+    """A growth rate given as a fraction per year (0.13), with a hint for percentages."""
+    out = check_number(value, name)
+    if abs(out) > 1.0:
+        raise ValueError(
+            f"{name} must be a fraction per year, like 0.13; got {_fmt(value)}. "
+            "Did you give a percentage?"
+        )
+    return out
+
+
+def check_int(value: object, name: str, *, low: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer; got {_fmt(value)} of type "
+                        f"{type(value).__name__}.")
+    out = int(value)
+    if low is not None and out < low:
+        raise ValueError(f"{name} must be >= {low}; got {out}.")
+    return out
+
+
+def check_probability(value: object, name: str, *, open_interval: bool = True) -> float:
+    return check_number(value, name, low=0.0, high=1.0, low_inclusive=not open_interval,
+                        high_inclusive=not open_interval)
+
+
+def check_choice(value: object, name: str, choices: Iterable[str]) -> str:
+    choices = tuple(choices)
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; "
+                         f"got {_fmt(value)}.")
+    return value  # type: ignore[return-value]
+
+
+def check_seed(seed: object, name: str = "seed") -> np.random.Generator:
+    """Normalise ``seed`` (None, a non-negative int or a Generator) to a Generator."""
+    if seed is None or isinstance(seed, np.random.Generator):
+        return np.random.default_rng(seed)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"{name} must be None, a non-negative integer or a "
+                        f"numpy.random.Generator; got {_fmt(seed)} of type "
+                        f"{type(seed).__name__}.")
+    if int(seed) < 0:
+        raise ValueError(f"{name} must be a non-negative integer; got {int(seed)}.")
+    return np.random.default_rng(int(seed))
+
+
+def check_indicator(value: object, name: str, known: Iterable[str]) -> str:
+    known = sorted(known)
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be an indicator name (str); got {_fmt(value)}.")
+    if value not in known:
+        raise ValueError(f"{name} {value!r} is not a known indicator. Known indicators: "
+                         f"{', '.join(known)}.")
+    return value

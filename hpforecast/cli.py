@@ -1,0 +1,151 @@
+"""The ``hpforecast`` command.
+
+``hpforecast``                      probability of each 2030 target under the ready-made scenarios
+``hpforecast run FILE.toml``        the same for a scenario file
+``hpforecast data``                 latest recorded value of each indicator, and the 2030 targets
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+
+import pandas as pd
+
+__all__ = ["main"]
+
+DEFAULT_PATHS = 100_000
+DEFAULT_SEED = 2030
+
+
+def _fmt_value(v: float, unit: str) -> str:
+    if unit.startswith("fraction"):
+        return f"{100 * v:.2f} %"
+    return f"{v:,.6g}"
+
+
+def _data_text() -> str:
+    from .data import _catalogue, load_history
+    from .targets import load_targets
+
+    hist = load_history()
+    cat = _catalogue()
+    pref = hist[hist["preferred"] & hist["start_year"].isna()]
+    lines = ["Latest recorded value of each indicator (preferred source)", ""]
+    rows = []
+    for ind in cat.index:
+        sel = pref[(pref["indicator"] == ind) & pref["boundary"].isin(["old_city",
+                                                                        "merged_city"])]
+        if sel.empty:
+            continue
+        r = sel.sort_values(["year", "boundary"]).iloc[-1]
+        rows.append([ind, str(r["year"]), _fmt_value(r["value"], r["unit"]), r["unit"],
+                     r["boundary"], r["kind"], r["source"]])
+    lines += _table(["indicator", "year", "value", "unit", "boundary", "kind", "source"], rows)
+    lines += ["", "Targets for 2030", ""]
+    rows = []
+    for t in load_targets().filter(year=2030):
+        val = _fmt_value(t.threshold, t.unit)
+        if t.threshold_high is not None:
+            val += f" to {_fmt_value(t.threshold_high, t.unit)}"
+        rows.append([t.name, f"{t.comparison} {val}", t.boundary or "", t.status,
+                     t.document[:48]])
+    lines += _table(["target", "value", "boundary", "status", "document"], rows)
+    lines += ["", "Sources: hpforecast/data/SOURCES.md; every row of hpf.load_history() "
+                  "and hpf.load_targets() carries its URL."]
+    return "\n".join(lines)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    out = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths)),
+           "  ".join("-" * w for w in widths)]
+    out += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)) for r in rows]
+    return out
+
+
+def probability_table(scenarios, *, n_paths: int, seed: int, year: int = 2030) -> pd.DataFrame:
+    """Probability (with se) of every evaluable target of ``year`` under each scenario."""
+    from .engine import simulate
+    from .targets import load_targets
+
+    targets = load_targets().filter(year=year, evaluable=True)
+    cols = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # boundary notes go in the table
+        for sc in scenarios:
+            sim = simulate(sc, n_paths=n_paths, seed=seed)
+            cols[sc.name] = sim.probability(targets)
+    first = next(iter(cols.values()))
+    out = first[["threshold", "unit", "boundary", "note"]].copy()
+    for name, tab in cols.items():
+        out[f"{name}"] = tab["probability"]
+        out[f"{name}_se"] = tab["se"]
+    out.attrs.update(n_paths=n_paths, seed=seed)
+    return out
+
+
+def _probability_text(table: pd.DataFrame, names: list[str]) -> str:
+    rows = []
+    for tid, r in table.iterrows():
+        thr = _fmt_value(r["threshold"], r["unit"] or "")
+        cells = []
+        for n in names:
+            p, se = r[n], r[f"{n}_se"]
+            cells.append("not evaluable" if pd.isna(p) else f"{100 * p:5.1f} % ± {100 * se:.1f}")
+        note = r["note"] if isinstance(r["note"], str) else ""
+        rows.append([tid, thr, *cells, note[:60]])
+    lines = [
+        f"Probability of meeting each 2030 target ({table.attrs['n_paths']:,} paths, seed "
+        f"{table.attrs['seed']}); ± is one Monte Carlo standard error, in points",
+        "",
+    ]
+    lines += _table(["target", "threshold", *names, "note"], rows)
+    return "\n".join(lines)
+
+
+def _run(scenarios, n_paths: int, seed: int) -> str:
+    table = probability_table(scenarios, n_paths=n_paths, seed=seed)
+    text = _probability_text(table, [s.name for s in scenarios])
+    descr = [f"- {s.name}: {s.description}" for s in scenarios if s.description]
+    return text + ("\n\nScenarios:\n" + "\n".join(descr) if descr else "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="hpforecast",
+        description="How likely is each of Hai Phong's 2030 targets? Without a command: "
+                    "the ready-made scenarios on the embedded data.")
+    parser.add_argument("--paths", type=int, default=DEFAULT_PATHS,
+                        help=f"number of simulated paths (default {DEFAULT_PATHS:,})")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help=f"random seed (default {DEFAULT_SEED})")
+    sub = parser.add_subparsers(dest="command")
+    run = sub.add_parser("run", help="probabilities for a scenario file (TOML)")
+    run.add_argument("scenario", help="path to a scenario .toml file")
+    run.add_argument("--paths", type=int, default=None)
+    run.add_argument("--seed", type=int, default=None)
+    sub.add_parser("data", help="latest recorded values and the 2030 targets, with sources")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "data":
+            print(_data_text())
+            return 0
+        if args.command == "run":
+            from .scenario_io import scenario_from_toml
+
+            sc, settings = scenario_from_toml(args.scenario, with_settings=True)
+            n = args.paths or settings.get("n_paths", DEFAULT_PATHS)
+            seed = args.seed if args.seed is not None else settings.get("seed", DEFAULT_SEED)
+            print(_run([sc], n, seed))
+            return 0
+        from . import scenarios
+
+        print(_run([scenarios.plan(), scenarios.trend(), scenarios.plan_adjusted()],
+                   args.paths, args.seed))
+        return 0
+    except (ValueError, TypeError) as exc:
+        print(f"hpforecast: error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,376 @@
+"""The result of :func:`hpforecast.simulate`: paths, quantiles and target probabilities."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import replace as dataclass_replace
+
+import numpy as np
+import pandas as pd
+
+from . import _validation as V
+from .analysis import TargetCheck, assess_target, target_statistic, wilson_interval
+from .engine import BLOCK, _Chunk, _Plan, iter_chunks
+from .scenario import Scenario
+from .targets import Target, TargetSet
+
+__all__ = ["Simulation"]
+
+
+def _as_targets(targets) -> list[Target]:
+    if isinstance(targets, Target):
+        return [targets]
+    if isinstance(targets, (TargetSet, list, tuple)):
+        out = list(targets)
+        for i, t in enumerate(out):
+            if not isinstance(t, Target):
+                raise TypeError(f"targets[{i}] must be a Target; got {type(t).__name__}.")
+        if not out:
+            raise ValueError("targets is empty; give at least one Target.")
+        return out
+    raise TypeError(f"targets must be a Target, a TargetSet or a list of Targets; got "
+                    f"{type(targets).__name__}.")
+
+
+class _Accumulator:
+    """Counts of met targets, with the sampling units that give the right error.
+
+    Plain Monte Carlo: paths are independent. Antithetic: pairs (i, i + m/2) in each
+    block are the independent units. Sobol: each block is an independent scramble.
+    """
+
+    def __init__(self, sampler: str):
+        self.sampler = sampler
+        self.k = 0.0
+        self.n = 0
+        self.unit_sum = 0.0
+        self.unit_sumsq = 0.0
+        self.units = 0
+
+    def add(self, met: np.ndarray, lo: int, n_total: int) -> None:
+        met = np.asarray(met, dtype=float)
+        self.k += float(met.sum())
+        self.n += met.size
+        if self.sampler == "mc":
+            return
+        for b_lo in range(0, met.size, BLOCK):
+            part = met[b_lo:b_lo + BLOCK]
+            if self.sampler == "antithetic":
+                half = part.size // 2
+                unit = (part[:half] + part[half:2 * half]) / 2
+                self.unit_sum += unit.sum()
+                self.unit_sumsq += (unit ** 2).sum()
+                self.units += unit.size
+            else:
+                if part.size == BLOCK:
+                    mean = part.mean()
+                    self.unit_sum += mean
+                    self.unit_sumsq += mean ** 2
+                    self.units += 1
+
+    def result(self) -> dict:
+        p = self.k / self.n
+        se_mc = math.sqrt(p * (1 - p) / self.n)
+        se, note = se_mc, ""
+        if self.sampler != "mc":
+            if self.units >= 2:
+                var = (self.unit_sumsq - self.unit_sum ** 2 / self.units) / (self.units - 1)
+                se = math.sqrt(max(var, 0.0) / self.units)
+            else:
+                note = "too few Sobol blocks for an error estimate; plain Monte Carlo " \
+                       "error shown (an upper bound)"
+        n_eff = p * (1 - p) / se ** 2 if se > 0 else float(self.n)
+        lo, hi = wilson_interval(p, n_eff)
+        return {"probability": p, "se": se, "ci_low": lo, "ci_high": hi,
+                "n_paths": self.n, "_note": note}
+
+
+class Simulation:
+    """Simulated paths of a scenario's indicators, with summaries.
+
+    Created by :func:`hpforecast.simulate`; not meant to be built directly.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    n_paths : int
+    seed : int
+        The seed that reproduces these numbers.
+    sampler : str
+    years : tuple of int
+        Base year first.
+    indicators : tuple of str
+        Every indicator available from :meth:`paths`.
+    """
+
+    def __init__(self, *, scenario: Scenario, n_paths: int, seed: int, sampler: str,
+                 chunk_size: int, plan: _Plan, history=None):
+        self.scenario = scenario
+        self.n_paths = n_paths
+        self.seed = seed
+        self.sampler = sampler
+        self.chunk_size = chunk_size
+        self._plan = plan
+        self._history = history
+        self._stored: _Chunk | None = None
+
+    # -- basic access --------------------------------------------------------------
+    @property
+    def years(self) -> tuple[int, ...]:
+        return self.scenario.years
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        return self.scenario.indicators
+
+    @property
+    def base_values(self) -> dict[str, float]:
+        """Base-year levels of the drivers used by this simulation."""
+        return dict(self._plan.base)
+
+    @property
+    def keeps_paths(self) -> bool:
+        return self._stored is not None
+
+    def _chunks(self):
+        """Yield (first path index, chunk)."""
+        if self._stored is not None:
+            yield 0, self._stored
+            return
+        lo = 0
+        for chunk in iter_chunks(self._plan, self.seed, self.n_paths, self.chunk_size,
+                                 self.sampler):
+            yield lo, chunk
+            lo += chunk.n
+
+    def _check_indicator(self, indicator: str) -> str:
+        return V.check_indicator(indicator, "indicator", self.indicators)
+
+    def paths(self, indicator: str) -> np.ndarray:
+        """Simulated levels of one indicator.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n_paths, n_years)``; column 0 is the base year, in the catalogue
+            unit. With ``keep_paths=False`` the paths are regenerated (same numbers).
+        """
+        self._check_indicator(indicator)
+        if self._stored is not None:
+            return self._stored(indicator)
+        return np.concatenate([c(indicator) for _, c in self._chunks()], axis=0)
+
+    def growth_paths(self, indicator: str) -> np.ndarray:
+        """Yearly growth of one indicator, shape ``(n_paths, n_years - 1)`` (fractions)."""
+        lev = self.paths(indicator)
+        return lev[:, 1:] / lev[:, :-1] - 1.0
+
+    def quantiles(self, indicator: str, q: Sequence[float] = (0.05, 0.5, 0.95), *,
+                  growth: bool = False) -> pd.DataFrame:
+        """Quantiles of an indicator in each year.
+
+        Parameters
+        ----------
+        indicator : str
+        q : sequence of float
+            Probabilities in (0, 1).
+        growth : bool, default False
+            Quantiles of yearly growth instead of levels (simulated years only).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``year``, one column per probability in ``q``.
+        """
+        qs = [V.check_probability(x, "q") for x in np.atleast_1d(np.asarray(q, dtype=object))]
+        data = self.growth_paths(indicator) if growth else self.paths(indicator)
+        years = self.years[1:] if growth else self.years
+        table = pd.DataFrame(np.quantile(data, qs, axis=0).T, index=pd.Index(years, name="year"),
+                             columns=qs)
+        table.attrs.update(indicator=indicator, seed=self.seed, n_paths=self.n_paths)
+        return table
+
+    # -- targets ---------------------------------------------------------------------
+    def _assess(self, targets: list[Target]) -> list[TargetCheck]:
+        checks = []
+        for t in targets:
+            c = assess_target(t, base_year=self.scenario.base_year,
+                              end_year=self.scenario.end_year,
+                              boundary=self.scenario.boundary, indicators=self.indicators,
+                              history=self._history)
+            if not c.ok and t.status == "user" and t.evaluable:
+                if t.year > self.scenario.end_year or t.year < self.scenario.base_year:
+                    raise ValueError(
+                        f"target {t.name!r}: year {t.year} is outside the simulated years "
+                        f"{self.years[0]}–{self.years[-1]} and the history ({c.reason}).")
+                raise ValueError(f"target {t.name!r} cannot be evaluated: {c.reason}. "
+                                 f"Simulated indicators: {', '.join(self.indicators)}.")
+            checks.append(c)
+        warn = [c for c in checks if c.ok and c.warning]
+        if warn:
+            warnings.warn(
+                "Some targets were set for another boundary than the simulation's ("
+                + "; ".join(f"{c.target.name}: {c.warning}" for c in warn) + ").",
+                UserWarning, stacklevel=3)
+        return checks
+
+    def _met_matrix_chunks(self, checks: list[TargetCheck]):
+        """Yield (lo, chunk_size, list of boolean arrays or None per check)."""
+        base = self.scenario.base_year
+        for lo, chunk in self._chunks():
+            mets = []
+            for c in checks:
+                if not c.ok:
+                    mets.append(None)
+                    continue
+                ind = c.target.indicator
+                stat = target_statistic(c, lambda y, _c=chunk, _i=ind: _c(_i)[:, y - base])
+                met = np.broadcast_to(c.target.is_met(stat), (chunk.n,))
+                mets.append(met)
+            yield lo, chunk.n, mets
+
+    def probability(self, targets) -> pd.DataFrame:
+        """Probability that each target is met, with its Monte Carlo error.
+
+        Parameters
+        ----------
+        targets : Target, TargetSet or list of Target
+            Official targets from :func:`hpforecast.load_targets` that cannot be
+            evaluated on this simulation (no series, past the end year, an indicator the
+            scenario does not drive) are listed with the reason; targets you build
+            yourself are checked strictly and raise instead.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per target, indexed by ``target``: ``indicator, measure, start,
+            year, comparison, threshold, unit, boundary, probability, se, ci_low,
+            ci_high, n_paths, evaluable, note``. ``se`` is the Monte Carlo standard
+            error; ``ci_low``/``ci_high`` the Wilson 95 % interval. ``attrs`` hold the
+            seed, sampler and scenario name.
+
+        Warns
+        -----
+        UserWarning
+            For a target set for another boundary than the simulation's (the old city's
+            targets evaluated on merged-city paths).
+        """
+        tlist = _as_targets(targets)
+        checks = self._assess(tlist)
+        accs = [_Accumulator(self.sampler) if c.ok else None for c in checks]
+        for lo, _n, mets in self._met_matrix_chunks(checks):
+            for acc, met in zip(accs, mets):
+                if acc is not None:
+                    acc.add(met, lo, self.n_paths)
+        rows = []
+        for c, acc in zip(checks, accs):
+            t = c.target
+            row = {"target": t.name, "indicator": t.indicator, "measure": t.measure,
+                   "start": t.start, "year": t.year, "comparison": t.comparison,
+                   "threshold": t.threshold, "unit": t.unit, "boundary": t.boundary}
+            if acc is None:
+                row.update(probability=np.nan, se=np.nan, ci_low=np.nan, ci_high=np.nan,
+                           n_paths=0, evaluable=False, note=c.reason)
+            else:
+                res = acc.result()
+                notes = [n for n in (c.warning, *c.notes, res.pop("_note")) if n]
+                row.update(res, evaluable=True, note="; ".join(notes))
+            rows.append(row)
+        table = pd.DataFrame(rows).set_index("target")
+        table["start"] = table["start"].astype("Int64")
+        table.attrs.update(seed=self.seed, sampler=self.sampler, scenario=self.scenario.name,
+                           n_paths=self.n_paths)
+        return table
+
+    def joint_probability(self, targets) -> pd.DataFrame:
+        """Probability that all the (evaluable) targets are met on the same path.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row: ``probability, se, ci_low, ci_high, n_targets``, the product of the
+            single probabilities (``if_independent``) and the Fréchet bounds
+            ``frechet_low = max(0, Σp − (n − 1))`` and ``frechet_high = min p`` that hold
+            whatever the dependence.
+        """
+        tlist = _as_targets(targets)
+        checks = [c for c in self._assess(tlist) if c.ok]
+        if not checks:
+            raise ValueError("none of the targets can be evaluated on this simulation.")
+        joint = _Accumulator(self.sampler)
+        singles = [_Accumulator("mc") for _ in checks]
+        for lo, n, mets in self._met_matrix_chunks(checks):
+            allmet = np.ones(n, dtype=bool)
+            for acc, m in zip(singles, mets):
+                allmet &= m
+                acc.add(m, lo, self.n_paths)
+            joint.add(allmet, lo, self.n_paths)
+        res = joint.result()
+        res.pop("_note")
+        ps = [a.k / a.n for a in singles]
+        res.update(n_targets=len(checks), if_independent=float(np.prod(ps)),
+                   frechet_low=max(0.0, sum(ps) - (len(ps) - 1)), frechet_high=min(ps))
+        return pd.DataFrame([res], index=pd.Index(["all targets"], name="target"))
+
+    def probability_by_year(self, target: Target) -> pd.DataFrame:
+        """Probability that the target's condition holds in each simulated year.
+
+        The target is moved to each year from the first simulated one (for a window
+        target: the window's end moves) up to its own year.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``year``: ``probability`` (met in that year), ``se``, ``ci_low``,
+            ``ci_high`` and ``met_by_year`` (met in that year or an earlier one, on the
+            same path).
+        """
+        if not isinstance(target, Target):
+            raise TypeError(f"target must be a Target; got {type(target).__name__}.")
+        first = self.scenario.base_year + 1
+        if target.start is not None:
+            first = max(first, target.start + (1 if target.measure == "average_growth" else 0))
+        years = list(range(first, self.scenario.end_year + 1))
+        moved = [dataclass_replace(target, year=y, id="") for y in years]
+        checks = self._assess(moved)
+        accs = [_Accumulator(self.sampler) for _ in checks]
+        ever = [_Accumulator("mc") for _ in checks]
+        for lo, n, mets in self._met_matrix_chunks(checks):
+            so_far = np.zeros(n, dtype=bool)
+            for acc, ev, m in zip(accs, ever, mets):
+                acc.add(m, lo, self.n_paths)
+                so_far = so_far | m
+                ev.add(so_far, lo, self.n_paths)
+        rows = []
+        for y, acc, ev in zip(years, accs, ever):
+            r = acc.result()
+            r.pop("_note")
+            rows.append({"year": y, **r, "met_by_year": ev.k / ev.n})
+        return pd.DataFrame(rows).set_index("year")
+
+    def summary(self, q: Sequence[float] = (0.05, 0.5, 0.95)) -> pd.DataFrame:
+        """Quantiles of every indicator in the end year, with units."""
+        from .data import _catalogue
+
+        cat = _catalogue()
+        rows = []
+        for ind in self.indicators:
+            qv = np.quantile(self.paths(ind)[:, -1], q)
+            unit = cat.at[ind, "unit"] if ind in cat.index else ""
+            rows.append({"indicator": ind, "unit": unit,
+                         "base": float(self.paths(ind)[0, 0]),
+                         **{f"q{x:g}": v for x, v in zip(q, qv)}})
+        return pd.DataFrame(rows).set_index("indicator")
+
+    def __repr__(self) -> str:
+        return (f"Simulation(scenario={self.scenario.name!r}, years={self.years[0]}–"
+                f"{self.years[-1]}, n_paths={self.n_paths:,}, seed={self.seed}, "
+                f"sampler={self.sampler!r}, indicators={list(self.indicators)})")
+
+    def _repr_html_(self) -> str:
+        return (f"<p><b>Simulation</b> of scenario {self.scenario.name!r}: "
+                f"{self.n_paths:,} paths, {self.years[0]}–{self.years[-1]}, seed "
+                f"{self.seed}, sampler {self.sampler!r}</p>"
+                + self.summary().to_html(float_format=lambda x: f"{x:,.4g}"))

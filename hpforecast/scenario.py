@@ -1,0 +1,443 @@
+"""The scenario specification: growth assumptions, dependence and base levels.
+
+A :class:`Scenario` holds assumptions only; :func:`hpforecast.simulate` draws from it.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from . import _validation as V
+from .data import MERGER_YEAR, _catalogue, _embedded_history, preferred_value
+from .distributions import Normal, StudentT, TwoPieceNormal, as_marginal
+
+__all__ = ["Scenario", "DRIVERS", "DERIVED"]
+
+#: Indicators that can be given a growth assumption, and their measure.
+DRIVERS = (
+    "grdp_real", "grdp_deflator", "vnd_per_usd", "population", "budget_revenue",
+    "budget_revenue_domestic", "budget_revenue_import_export", "fdi_registered",
+    "port_cargo", "exports", "tourists", "national_gdp_nominal", "grdp_nominal",
+)
+#: Derived indicators: name -> (inputs, description).
+DERIVED = {
+    "grdp_nominal": (("grdp_real", "grdp_deflator"), "grdp_real × grdp_deflator"),
+    "grdp_usd": (("grdp_nominal", "vnd_per_usd"), "grdp_nominal × 1000 ÷ vnd_per_usd"),
+    "grdp_per_capita_usd": (("grdp_usd", "population"), "grdp_usd × 1e6 ÷ population"),
+    "grdp_per_capita_vnd": (("grdp_nominal", "population"), "grdp_nominal × 1000 ÷ population"),
+    "share_of_national_gdp": (("grdp_nominal", "national_gdp_nominal"),
+                              "grdp_nominal ÷ national_gdp_nominal"),
+}
+#: Where base levels of drivers come from in the history: indicator -> (indicator, boundary).
+_BASE_FROM = {"national_gdp_nominal": ("grdp_nominal", "vietnam"),
+              "vnd_per_usd": ("vnd_per_usd", "vietnam")}
+
+Marginal = Normal | TwoPieceNormal | StudentT
+
+
+def _freeze(mapping: Mapping) -> Mapping:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Growth assumptions for Hai Phong's indicators, with uncertainty and dependence.
+
+    Parameters
+    ----------
+    name : str
+        A label used in tables and charts.
+    base_year : int, default 2025
+        The last recorded year; simulated paths start from its levels.
+    end_year : int, default 2030
+        The last simulated year (> ``base_year``).
+    growth : dict
+        Driver indicator → yearly growth, as a fraction per year: a float (fixed), a
+        :class:`~hpforecast.Normal`, :class:`~hpforecast.TwoPieceNormal` or
+        :class:`~hpforecast.StudentT`, or a dict year → any of these (every simulated
+        year must then be given). Drivers: see :data:`DRIVERS`. ``grdp_deflator`` is
+        the growth of the GRDP deflator (nominal ÷ real); ``vnd_per_usd`` > 0 means
+        the dong weakens.
+    correlation : dict or DataFrame, optional
+        Same-year correlation of the drivers' normal scores (Gaussian copula): a dict
+        ``{(a, b): r}`` or a symmetric DataFrame indexed and labelled by driver.
+        Unlisted pairs are uncorrelated. Each yearly marginal stays exactly as stated.
+    persistence : float or dict, default 0.0
+        Year-to-year correlation ρ of a driver's normal scores,
+        ``z_t = ρ z_{t-1} + sqrt(1 - ρ²) e_t``; one value for all drivers or a dict
+        driver → ρ, each in (−1, 1).
+    base_values : dict, optional
+        Base-year levels that override the embedded history (in catalogue units).
+    buoyancy : dict, optional
+        Indicator → elasticity β to nominal GRDP growth: the indicator grows by
+        ``β × g_nominal + own``, where ``own`` is drawn from its ``growth`` entry
+        (default 0). The usual use is revenue: ``{"budget_revenue": 1.1}``.
+    boundary : str, optional
+        Territory of the base levels: ``merged_city`` when ``base_year >= 2025`` (the
+        default), else ``old_city``.
+    description : str
+        Where the numbers come from.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> sc = hpf.Scenario(name="plan", growth={"grdp_real": hpf.Normal(0.13, 0.015)},
+    ...                   base_values={"grdp_real": 100.0})
+    >>> sc.drivers
+    ('grdp_real',)
+    >>> sc.years
+    (2025, 2026, 2027, 2028, 2029, 2030)
+    """
+
+    name: str = "scenario"
+    base_year: int = 2025
+    end_year: int = 2030
+    growth: Mapping = field(default_factory=dict)
+    correlation: Mapping | pd.DataFrame | None = None
+    persistence: float | Mapping = 0.0
+    base_values: Mapping = field(default_factory=dict)
+    buoyancy: Mapping = field(default_factory=dict)
+    boundary: str | None = None
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str):
+            raise TypeError(f"name must be a string; got {self.name!r}.")
+        base = V.check_int(self.base_year, "base_year")
+        end = V.check_int(self.end_year, "end_year")
+        if end <= base:
+            raise ValueError(f"end_year must be after base_year ({base}); got end_year={end}.")
+        if end - base > 100:
+            raise ValueError(f"end_year must be within 100 years of base_year; got {end}.")
+        object.__setattr__(self, "base_year", base)
+        object.__setattr__(self, "end_year", end)
+        boundary = self.boundary or ("merged_city" if base >= MERGER_YEAR else "old_city")
+        object.__setattr__(self, "boundary", boundary)
+
+        if not isinstance(self.growth, Mapping) or not self.growth:
+            raise TypeError("growth must be a non-empty dict driver -> growth assumption; "
+                            f"got {self.growth!r}.")
+        years = tuple(range(base + 1, end + 1))
+        growth = {}
+        for ind, spec in self.growth.items():
+            if ind not in DRIVERS:
+                raise ValueError(
+                    f"growth: {ind!r} is not an indicator with a growth assumption. Known "
+                    f"indicators: {', '.join(sorted(DRIVERS))}."
+                    + (f" ({ind!r} is derived: {DERIVED[ind][1]}.)" if ind in DERIVED else "")
+                )
+            growth[ind] = _normalise_growth(ind, spec, years)
+        if "grdp_nominal" in growth and "grdp_real" in growth and "grdp_deflator" in growth:
+            raise ValueError("growth: give 'grdp_nominal' or 'grdp_real' with "
+                             "'grdp_deflator', not all three (grdp_nominal = grdp_real × "
+                             "grdp_deflator).")
+        object.__setattr__(self, "growth", _freeze(growth))
+
+        drivers = tuple(growth)
+        pers = self.persistence
+        if isinstance(pers, Mapping):
+            for k in pers:
+                if k not in drivers:
+                    raise ValueError(f"persistence: {k!r} is not a driver of this scenario; "
+                                     f"drivers: {', '.join(drivers)}.")
+            rho = {d: V.check_number(pers.get(d, 0.0), f"persistence[{d!r}]", low=-1.0,
+                                     high=1.0, low_inclusive=False, high_inclusive=False)
+                   for d in drivers}
+            object.__setattr__(self, "persistence", _freeze(rho))
+        else:
+            r = V.check_number(pers, "persistence", low=-1.0, high=1.0, low_inclusive=False,
+                               high_inclusive=False)
+            object.__setattr__(self, "persistence", r)
+
+        object.__setattr__(self, "correlation", _normalise_correlation(self.correlation,
+                                                                       drivers))
+        # The innovations' correlation must exist (checked here, so errors come early).
+        _ = self.innovation_correlation()
+
+        if not isinstance(self.base_values, Mapping):
+            raise TypeError(f"base_values must be a dict indicator -> level; got "
+                            f"{self.base_values!r}.")
+        bv = {}
+        for ind, val in self.base_values.items():
+            if ind not in DRIVERS:
+                raise ValueError(f"base_values: {ind!r} is not a driver indicator. Known "
+                                 f"indicators: {', '.join(sorted(DRIVERS))}.")
+            bv[ind] = V.check_number(val, f"base_values[{ind!r}]", low=0.0,
+                                     low_inclusive=False)
+        object.__setattr__(self, "base_values", _freeze(bv))
+
+        if not isinstance(self.buoyancy, Mapping):
+            raise TypeError(f"buoyancy must be a dict indicator -> elasticity; got "
+                            f"{self.buoyancy!r}.")
+        buoy = {}
+        for ind, beta in self.buoyancy.items():
+            if ind not in DRIVERS or ind in ("grdp_real", "grdp_deflator", "grdp_nominal"):
+                raise ValueError(f"buoyancy: {ind!r} cannot be linked to nominal GRDP; use "
+                                 "a revenue, trade or flow indicator.")
+            buoy[ind] = V.check_number(beta, f"buoyancy[{ind!r}]", low=-10.0, high=10.0)
+        if buoy and not ("grdp_nominal" in growth or
+                         ("grdp_real" in growth and "grdp_deflator" in growth)):
+            raise ValueError("buoyancy needs nominal GRDP: give growth for 'grdp_real' and "
+                             "'grdp_deflator' (or 'grdp_nominal').")
+        object.__setattr__(self, "buoyancy", _freeze(buoy))
+
+    # -- derived properties ------------------------------------------------------
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Base year first, then every simulated year."""
+        return tuple(range(self.base_year, self.end_year + 1))
+
+    @property
+    def drivers(self) -> tuple[str, ...]:
+        """Indicators with a growth assumption (including buoyancy-linked ones)."""
+        extra = tuple(k for k in self.buoyancy if k not in self.growth)
+        return tuple(self.growth) + extra
+
+    @property
+    def random_drivers(self) -> tuple[str, ...]:
+        """Drivers that draw normal scores, in the canonical (sorted) order.
+
+        Sorting makes the random numbers independent of the order the assumptions were
+        written in, so two scenarios with the same drivers, seed and number of paths
+        share their normal scores (common random numbers).
+        """
+        return tuple(sorted(self.growth))
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        """Every indicator this scenario simulates: drivers and derived ones."""
+        have = set(self.drivers)
+        if "grdp_real" in have and "grdp_deflator" in have:
+            have.add("grdp_nominal")
+        changed = True
+        while changed:
+            changed = False
+            for name, (inputs, _) in DERIVED.items():
+                if name not in have and all(i in have for i in inputs):
+                    have.add(name)
+                    changed = True
+        order = dict.fromkeys([*DRIVERS, *DERIVED])
+        return tuple(i for i in order if i in have)
+
+    def persistence_vector(self) -> np.ndarray:
+        """ρ for each of :attr:`random_drivers`."""
+        if isinstance(self.persistence, Mapping):
+            return np.array([self.persistence[d] for d in self.random_drivers])
+        return np.full(len(self.random_drivers), float(self.persistence))
+
+    def correlation_matrix(self) -> pd.DataFrame:
+        """Same-year correlation of the normal scores, over :attr:`random_drivers`."""
+        drivers = self.random_drivers
+        mat = np.eye(len(drivers))
+        pos = {d: i for i, d in enumerate(drivers)}
+        for (a, b), r in self.correlation.items():
+            mat[pos[a], pos[b]] = mat[pos[b], pos[a]] = r
+        return pd.DataFrame(mat, index=list(drivers), columns=list(drivers))
+
+    def innovation_correlation(self) -> np.ndarray:
+        """Correlation of the yearly innovations e_t that keeps the same-year correlation R.
+
+        With persistence ρ_a, ρ_b, innovations correlated R_ab (1 − ρ_a ρ_b) /
+        sqrt((1 − ρ_a²)(1 − ρ_b²)) keep corr(z_t^a, z_t^b) = R_ab in every year.
+
+        Raises
+        ------
+        ValueError
+            If R, or the innovation matrix it implies, is not positive semi-definite.
+        """
+        R = self.correlation_matrix().to_numpy()
+        _check_psd(R, "correlation", R)
+        rho = self.persistence_vector()
+        s = np.sqrt(1.0 - rho ** 2)
+        Re = R * (1.0 - np.outer(rho, rho)) / np.outer(s, s)
+        np.fill_diagonal(Re, 1.0)
+        _check_psd(Re, "correlation (combined with persistence)", R,
+                   hint=" Drivers with very different persistence cannot keep a high "
+                        "same-year correlation; bring their persistence closer or lower "
+                        "the correlation.")
+        return Re
+
+    # -- base levels ----------------------------------------------------------------
+    def base_levels(self, history: pd.DataFrame | None = None) -> dict[str, float]:
+        """Base-year level of every driver: ``base_values`` first, else the history.
+
+        Raises
+        ------
+        ValueError
+            A driver with no base value in the history for :attr:`base_year` and
+            :attr:`boundary`, and none in ``base_values``.
+        """
+        hist = _embedded_history() if history is None else history
+        out: dict[str, float] = {}
+        for d in self.drivers:
+            if d in self.base_values:
+                out[d] = self.base_values[d]
+                continue
+            if d == "grdp_deflator":
+                continue  # filled below from nominal / real
+            ind, bnd = _BASE_FROM.get(d, (d, self.boundary))
+            val = preferred_value(ind, self.base_year, bnd, hist)
+            if val is None:
+                raise ValueError(
+                    f"driver {d!r} has no base value: the history has no preferred "
+                    f"{ind!r} for {self.base_year} ({bnd}). Give one with "
+                    f"base_values={{{d!r}: ...}} (unit: {_unit(d)})."
+                )
+            if not val > 0:
+                raise ValueError(f"base value of {d!r} must be positive; the history gives "
+                                 f"{val} for {self.base_year}. Give base_values={{{d!r}: ...}}.")
+            out[d] = val
+        if "grdp_deflator" in self.drivers and "grdp_deflator" not in out:
+            if "grdp_real" in out:
+                nominal = self.base_values.get("grdp_nominal") or preferred_value(
+                    "grdp_nominal", self.base_year, self.boundary, hist)
+                if nominal is None:
+                    raise ValueError(
+                        "driver 'grdp_deflator' has no base value: the history has no "
+                        f"grdp_nominal for {self.base_year} ({self.boundary}). Give "
+                        "base_values={'grdp_deflator': ...} (nominal ÷ real).")
+                out["grdp_deflator"] = nominal / out["grdp_real"]
+            else:
+                out["grdp_deflator"] = 1.0
+        return out
+
+    @classmethod
+    def from_toml(cls, source, *, with_settings: bool = False):
+        """Read a scenario from a TOML file or text (see :mod:`hpforecast.scenario_io`)."""
+        from .scenario_io import scenario_from_toml
+
+        return scenario_from_toml(source, with_settings=with_settings)
+
+    def to_toml(self, path=None, *, settings=None) -> str:
+        """The scenario as TOML text; also written to ``path`` when one is given."""
+        from .scenario_io import scenario_to_toml
+
+        text = scenario_to_toml(self, settings=settings)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        return text
+
+    def replace(self, **changes) -> Scenario:
+        """A copy with some fields changed (``dataclasses.replace``)."""
+        return replace(self, **changes)
+
+    def assumptions(self) -> pd.DataFrame:
+        """The growth assumptions as a table: one row per driver and year."""
+        rows = []
+        for d in self.drivers:
+            spec = self.growth.get(d)
+            for y in self.years[1:]:
+                dist = spec[y] if spec is not None else as_marginal(0.0)
+                rows.append({"driver": d, "year": y, **dist.to_dict(),
+                             "mean_growth": dist.mean, "sd_growth": dist.std,
+                             "buoyancy": self.buoyancy.get(d, np.nan)})
+        return pd.DataFrame(rows)
+
+    def _repr_html_(self) -> str:
+        head = (f"<p><b>Scenario {self.name!r}</b>: {self.base_year}–{self.end_year}, "
+                f"{self.boundary}; drivers {', '.join(self.drivers)}; persistence "
+                f"{self.persistence if not isinstance(self.persistence, Mapping) else dict(self.persistence)}"
+                "</p>")
+        table = self.assumptions().groupby("driver", sort=False).first()
+        return head + table.to_html(float_format=lambda x: f"{x:.4g}", na_rep="")
+
+
+def _unit(indicator: str) -> str:
+    cat = _catalogue()
+    return cat.at[indicator, "unit"] if indicator in cat.index else "?"
+
+
+def _normalise_growth(ind: str, spec: object, years: tuple[int, ...]) -> Mapping:
+    """Return a mapping year -> marginal for every simulated year."""
+    if isinstance(spec, Mapping):
+        out = {}
+        for y, s in spec.items():
+            if isinstance(y, bool) or not isinstance(y, numbers.Integral):
+                raise TypeError(f"growth[{ind!r}]: years must be integers; got {y!r}.")
+            if int(y) not in years:
+                raise ValueError(f"growth[{ind!r}]: year {y} is outside the simulated years "
+                                 f"{years[0]}–{years[-1]}.")
+            out[int(y)] = _marginal(ind, s, f"growth[{ind!r}][{y}]")
+        missing = [y for y in years if y not in out]
+        if missing:
+            raise ValueError(f"growth[{ind!r}]: no assumption for year(s) "
+                             f"{', '.join(map(str, missing))}; give every simulated year or "
+                             "a single assumption for all.")
+        return _freeze(out)
+    marginal = _marginal(ind, spec, f"growth[{ind!r}]")
+    return _freeze({y: marginal for y in years})
+
+
+def _marginal(ind: str, spec: object, name: str):
+    if isinstance(spec, numbers.Real) and not isinstance(spec, bool):
+        if math.isfinite(float(spec)) and abs(float(spec)) > 1:
+            raise ValueError(f"{name} must be a fraction per year, like 0.13; got "
+                             f"{spec!r}. Did you give a percentage?")
+        V.check_number(spec, name)
+    try:
+        return as_marginal(spec)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"{name}: {exc}") from None
+
+
+def _normalise_correlation(corr: object, drivers: tuple[str, ...]) -> Mapping:
+    if corr is None:
+        return _freeze({})
+    pairs: dict[tuple[str, str], float] = {}
+    if isinstance(corr, pd.DataFrame):
+        labels = list(corr.index)
+        if list(corr.columns) != labels:
+            raise ValueError("correlation: the DataFrame must have the same drivers as index "
+                             f"and columns; got index {labels} and columns {list(corr.columns)}.")
+        for a in labels:
+            for b in labels:
+                if a < b:
+                    pairs[(a, b)] = corr.loc[a, b]
+                    if not np.isclose(corr.loc[a, b], corr.loc[b, a]):
+                        raise ValueError(f"correlation must be symmetric; got "
+                                         f"{corr.loc[a, b]} for ({a!r}, {b!r}) and "
+                                         f"{corr.loc[b, a]} for ({b!r}, {a!r}).")
+                if a == b and not np.isclose(corr.loc[a, a], 1.0):
+                    raise ValueError(f"correlation: the diagonal must be 1; got "
+                                     f"{corr.loc[a, a]} for {a!r}.")
+    elif isinstance(corr, Mapping):
+        pairs = dict(corr)
+    else:
+        raise TypeError("correlation must be a dict {(a, b): r} or a DataFrame; got "
+                        f"{type(corr).__name__}.")
+    out: dict[tuple[str, str], float] = {}
+    for key, r in pairs.items():
+        if not (isinstance(key, tuple) and len(key) == 2):
+            raise TypeError(f"correlation keys must be pairs of drivers (a, b); got {key!r}.")
+        a, b = key
+        for d in (a, b):
+            if d not in drivers:
+                raise ValueError(f"correlation: {d!r} is not a driver with a growth "
+                                 f"assumption in this scenario; drivers: {', '.join(drivers)}.")
+        if a == b:
+            raise ValueError(f"correlation: a pair needs two different drivers; got {key!r}.")
+        val = V.check_number(r, f"correlation[{key!r}]", low=-1.0, high=1.0)
+        k = tuple(sorted((a, b)))
+        if k in out and not np.isclose(out[k], val):
+            raise ValueError(f"correlation: {k!r} is given twice with different values "
+                             f"({out[k]} and {val}).")
+        out[k] = val
+    return _freeze(out)
+
+
+def _check_psd(mat: np.ndarray, name: str, shown: np.ndarray, hint: str = "") -> None:
+    eig = np.linalg.eigvalsh((mat + mat.T) / 2)
+    if eig.min() < -1e-10:
+        raise ValueError(
+            f"{name} must be a positive semi-definite matrix; the one given has smallest "
+            f"eigenvalue {eig.min():.4g}:\n{np.array2string(np.asarray(shown), precision=3)}"
+            + hint
+        )

@@ -1,0 +1,237 @@
+"""Scenario files: read and write a :class:`~hpforecast.Scenario` as TOML.
+
+Format (every key optional but ``growth``)::
+
+    name = "plan"
+    description = "Where the numbers come from."
+    base_year = 2025
+    end_year = 2030
+    persistence = 0.3                 # or a table: [persistence] grdp_real = 0.3
+    boundary = "merged_city"
+
+    [growth]
+    grdp_real = { dist = "normal", mean = 0.13, sd = 0.015 }
+    grdp_deflator = 0.02              # a number is a fixed growth rate
+    vnd_per_usd = { dist = "two_piece_normal", mode = 0.015, sd = 0.01, skew = 0.3 }
+
+    [growth.port_cargo]               # one assumption per simulated year
+    2026 = 0.12
+    ...
+
+    correlation = [["grdp_real", "port_cargo", 0.5]]   # at top level, before tables
+
+    [base_values]
+    grdp_real = 476000.0
+
+    [buoyancy]
+    budget_revenue = 1.0
+
+    [simulation]                      # used by the command line
+    n_paths = 100000
+    seed = 2030
+
+Unknown or misspelt keys are errors that name the key. :func:`scenario_to_toml` writes
+floats with ``repr`` so that reading the text back gives exactly the same scenario.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tomllib
+from collections.abc import Mapping
+
+from .distributions import StudentT, TwoPieceNormal, from_dict
+from .scenario import Scenario
+
+__all__ = ["scenario_from_toml", "scenario_to_toml", "SIMULATION_KEYS"]
+
+_TOP_KEYS = ("name", "description", "base_year", "end_year", "persistence", "boundary",
+             "growth", "correlation", "base_values", "buoyancy", "simulation")
+SIMULATION_KEYS = ("n_paths", "seed", "sampler")
+_DIST_KEYS = {"normal": ("mean", "sd"), "two_piece_normal": ("mode", "sd", "skew"),
+              "student_t": ("mean", "scale", "df")}
+
+
+def _close(word: str, options) -> str:
+    import difflib
+
+    near = difflib.get_close_matches(word, list(options), n=1)
+    return f" Did you mean {near[0]!r}?" if near else ""
+
+
+def _unknown(where: str, key: str, options) -> ValueError:
+    return ValueError(f"{where}: unknown key {key!r}.{_close(key, options)} Known keys: "
+                      f"{', '.join(options)}.")
+
+
+def _parse_dist(value, where: str):
+    if isinstance(value, Mapping):
+        kind = value.get("dist")
+        if kind not in _DIST_KEYS:
+            raise ValueError(f"{where}: 'dist' must be one of {', '.join(_DIST_KEYS)}; got "
+                             f"{kind!r}.")
+        allowed = ("dist", *_DIST_KEYS[kind])
+        for k in value:
+            if k not in allowed:
+                raise _unknown(where, k, allowed)
+        try:
+            return from_dict(dict(value))
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"{where}: {exc}") from None
+    return value  # a number; Scenario checks it
+
+
+def scenario_from_toml(source: str | os.PathLike, *, with_settings: bool = False):
+    """Read a scenario from a TOML file or TOML text.
+
+    Parameters
+    ----------
+    source : str or path
+        A path to a ``.toml`` file, or the TOML text itself.
+    with_settings : bool, default False
+        Also return the ``[simulation]`` table (``n_paths``, ``seed``, ``sampler``).
+
+    Returns
+    -------
+    Scenario, or (Scenario, dict) with ``with_settings=True``.
+
+    Raises
+    ------
+    ValueError
+        For invalid TOML, an unknown or misspelt key (named, with the closest known
+        key), or any invalid assumption.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> sc = hpf.Scenario.from_toml('''
+    ... name = "x"
+    ... [growth]
+    ... grdp_real = { dist = "normal", mean = 0.13, sd = 0.015 }
+    ... [base_values]
+    ... grdp_real = 100.0
+    ... ''')
+    >>> sc.growth["grdp_real"][2030]
+    Normal(mean=0.13, sd=0.015)
+    """
+    text, where = _read_source(source)
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{where} is not valid TOML: {exc}") from None
+    for k in doc:
+        if k not in _TOP_KEYS:
+            raise _unknown(where, k, _TOP_KEYS)
+    kwargs = {k: doc[k] for k in ("name", "description", "base_year", "end_year",
+                                  "boundary") if k in doc}
+    if "persistence" in doc:
+        kwargs["persistence"] = doc["persistence"]
+    growth = {}
+    raw_growth = doc.get("growth", {})
+    if not isinstance(raw_growth, Mapping):
+        raise ValueError(f"{where}: 'growth' must be a table; got {raw_growth!r}.")
+    for ind, spec in raw_growth.items():
+        if isinstance(spec, Mapping) and "dist" not in spec:
+            per_year = {}
+            for y, s in spec.items():
+                try:
+                    year = int(y)
+                except ValueError:
+                    raise ValueError(f"{where}: growth.{ind}: {y!r} is not a year (a "
+                                     "distribution table needs a 'dist' key).") from None
+                per_year[year] = _parse_dist(s, f"{where}: growth.{ind}.{y}")
+            growth[ind] = per_year
+        else:
+            growth[ind] = _parse_dist(spec, f"{where}: growth.{ind}")
+    kwargs["growth"] = growth
+    if "correlation" in doc:
+        corr = {}
+        for i, item in enumerate(doc["correlation"]):
+            if not (isinstance(item, list) and len(item) == 3):
+                raise ValueError(f"{where}: correlation[{i}] must be [driver_a, driver_b, r]; "
+                                 f"got {item!r}.")
+            corr[(item[0], item[1])] = item[2]
+        kwargs["correlation"] = corr
+    for key in ("base_values", "buoyancy"):
+        if key in doc:
+            kwargs[key] = dict(doc[key])
+    settings = dict(doc.get("simulation", {}))
+    for k in settings:
+        if k not in SIMULATION_KEYS:
+            raise _unknown(f"{where}: [simulation]", k, SIMULATION_KEYS)
+    try:
+        scenario = Scenario(**kwargs)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"{where}: {exc}") from None
+    return (scenario, settings) if with_settings else scenario
+
+
+def _read_source(source) -> tuple[str, str]:
+    if isinstance(source, os.PathLike) or (
+        isinstance(source, str) and "\n" not in source and source.endswith(".toml")
+    ):
+        path = os.fspath(source)
+        if not os.path.exists(path):
+            raise ValueError(f"scenario file {path!r} does not exist.")
+        with open(path, encoding="utf-8") as fh:
+            return fh.read(), path
+    if not isinstance(source, str):
+        raise TypeError(f"source must be a path or TOML text; got {type(source).__name__}.")
+    return source, "scenario text"
+
+
+def _num(x: float) -> str:
+    if isinstance(x, int):
+        return str(x)
+    if math.isnan(x) or math.isinf(x):  # pragma: no cover - scenarios reject these
+        raise ValueError(f"cannot write {x!r} to TOML")
+    return repr(float(x))
+
+
+def _str(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _dist(d) -> str:
+    if d.is_degenerate and not isinstance(d, (TwoPieceNormal, StudentT)):
+        return _num(d.mean)
+    items = ", ".join(f"{k} = {_str(v) if isinstance(v, str) else _num(v)}"
+                      for k, v in d.to_dict().items())
+    return "{ " + items + " }"
+
+
+def scenario_to_toml(scenario: Scenario, *, settings: Mapping | None = None) -> str:
+    """Write a scenario as TOML text that :func:`scenario_from_toml` reads back exactly."""
+    lines = [f"name = {_str(scenario.name)}"]
+    if scenario.description:
+        lines.append(f"description = {_str(scenario.description)}")
+    lines += [f"base_year = {scenario.base_year}", f"end_year = {scenario.end_year}",
+              f"boundary = {_str(scenario.boundary)}"]
+    pers = scenario.persistence
+    if not isinstance(pers, Mapping):
+        lines.append(f"persistence = {_num(pers)}")
+    if scenario.correlation:
+        pairs = ", ".join(f"[{_str(a)}, {_str(b)}, {_num(r)}]"
+                          for (a, b), r in scenario.correlation.items())
+        lines.append(f"correlation = [{pairs}]")
+    if isinstance(pers, Mapping):
+        lines += ["", "[persistence]"] + [f"{k} = {_num(v)}" for k, v in pers.items()]
+    lines += ["", "[growth]"]
+    per_year = {}
+    for ind, spec in scenario.growth.items():
+        dists = list(spec.values())
+        if all(d == dists[0] for d in dists):
+            lines.append(f"{ind} = {_dist(dists[0])}")
+        else:
+            per_year[ind] = spec
+    for ind, spec in per_year.items():
+        lines += ["", f"[growth.{ind}]"] + [f"{y} = {_dist(d)}" for y, d in spec.items()]
+    for key in ("base_values", "buoyancy"):
+        values = getattr(scenario, key)
+        if values:
+            lines += ["", f"[{key}]"] + [f"{k} = {_num(v)}" for k, v in values.items()]
+    if settings:
+        lines += ["", "[simulation]"] + [
+            f"{k} = {_str(v) if isinstance(v, str) else _num(v)}" for k, v in settings.items()]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,234 @@
+"""Ready-made scenarios for the merged city, 2025–2030, with their numbers' provenance.
+
+Every number is computed from the embedded data when the function is called (so it
+follows the data), except the few judgements listed in :data:`JUDGEMENTS`.
+
+- :func:`plan` — the official plan's growth (13 % a year real GRDP, the lower end of the
+  2026–2030 plan; 380 Mt of cargo), with the spread of the city's plan-vs-outcome gaps.
+- :func:`trend` — the mean and spread of the 2017–2025 record.
+- :func:`plan_adjusted` — the plan corrected by the city's own average plan-vs-outcome
+  gap (the optimism bias).
+
+Use :func:`record_statistics` to see every computed input.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .data import _embedded_history, plan_record, preferred_value
+from .distributions import Normal
+from .scenario import Scenario
+
+__all__ = ["plan", "trend", "plan_adjusted", "record_statistics", "JUDGEMENTS",
+           "PLAN_GROWTH", "PLAN_CARGO_2030", "PORT_CARGO_BASE_2025"]
+
+#: Real GRDP growth a year in the merged city's 2026–2030 plan (lower end of 13–14 %).
+PLAN_GROWTH = 0.13
+#: Port cargo in 2030 in the same plan, Mt.
+PLAN_CARGO_2030 = 380.0
+#: No 2025 cargo outturn was found for the merged city: its 2025 plan figure (NQ 42/NQ-HĐND,
+#: 213 Mt) is used as the base. Override with ``base_values={"port_cargo": ...}``.
+PORT_CARGO_BASE_2025 = 213.0
+
+#: Assumptions that are judgements, not estimates (calibrate() estimates them from data).
+JUDGEMENTS = {
+    "persistence": (0.3, "year-to-year correlation of every driver's shocks"),
+    "corr_grdp_cargo": (0.5, "same-year correlation of real GRDP and cargo shocks"),
+    "corr_grdp_national": (0.5, "same-year correlation of city and national nominal shocks"),
+    "corr_grdp_deflator": (0.3, "same-year correlation of real GRDP and deflator shocks"),
+    "revenue_buoyancy": (1.0, "revenue grows one for one with nominal GRDP"),
+}
+
+_RECORD = range(2017, 2026)
+
+
+def _spliced(indicator: str, years) -> pd.Series:
+    hist = _embedded_history()
+    vals = {}
+    for y in years:
+        v = preferred_value(indicator, y, "old_city" if y < 2025 else "merged_city", hist)
+        if v is not None:
+            vals[y] = v
+    return pd.Series(vals, dtype=float)
+
+
+def _yearly_growth(levels: pd.Series) -> pd.Series:
+    """Growth between consecutive recorded years only."""
+    out = {}
+    for y in levels.index:
+        if y - 1 in levels.index:
+            out[y] = levels[y] / levels[y - 1] - 1
+    return pd.Series(out, dtype=float)
+
+
+@lru_cache(maxsize=1)
+def record_statistics() -> pd.DataFrame:
+    """The statistics of the record that the ready-made scenarios use.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``statistic``: ``value``, ``n`` (observations) and ``how`` (the
+        computation, with its years and boundary).
+    """
+    hist = _embedded_history()
+    rows = []
+
+    def add(name, value, n, how):
+        rows.append({"statistic": name, "value": float(value), "n": int(n), "how": how})
+
+    g = _spliced("grdp_growth_real", _RECORD)
+    add("grdp_growth_mean", g.mean(), len(g),
+        "mean of real GRDP growth 2017–2025 (old city to 2024, merged city 2025)")
+    add("grdp_growth_sd", g.std(ddof=1), len(g), "sample sd of the same")
+
+    rec = plan_record("grdp_growth_real").loc[2017:2025].dropna(subset=["outcome"])
+    add("plan_gap_mean", rec["gap"].mean(), len(rec),
+        "mean of outcome − plan, real GRDP growth 2017–2025 (plan_record())")
+    add("plan_gap_sd", rec["gap"].std(ddof=1), len(rec), "sample sd of the same")
+
+    # The city's implicit deflator: nominal GRDP 2019→2024 over real growth 2020–2024.
+    nom19 = preferred_value("grdp_nominal", 2019, "old_city", hist)
+    nom24 = preferred_value("grdp_nominal", 2024, "old_city", hist)
+    real_factor = float(np.prod(1 + _spliced("grdp_growth_real", range(2020, 2025))))
+    defl = ((nom24 / nom19) / real_factor) ** (1 / 5) - 1
+    add("deflator_growth_mean", defl, 5,
+        "(nominal GRDP 2024 ÷ 2019) ÷ real growth factor 2020–2024, per year, old city")
+    nat_defl = hist[(hist.indicator == "gdp_deflator_growth") & (hist.boundary == "vietnam")
+                    & hist.preferred & hist.start_year.isna()]["value"]
+    add("deflator_growth_sd", nat_defl.std(ddof=1), len(nat_defl),
+        "sd of national GDP deflator growth 2017–2025 (no city series)")
+
+    fx = hist[(hist.indicator == "vnd_per_usd") & hist.preferred
+              & hist.start_year.isna()].set_index("year")["value"].sort_index()
+    fxg = _yearly_growth(fx)
+    add("fx_growth_mean", (fx.iloc[-1] / fx.iloc[0]) ** (1 / (fx.index[-1] - fx.index[0])) - 1,
+        len(fx), f"average change of VND per USD {fx.index[0]}–{fx.index[-1]}")
+    add("fx_growth_sd", fxg.std(ddof=1), len(fxg), "sd of yearly changes of the same")
+
+    p19 = preferred_value("population", 2019, "old_city", hist)
+    p24 = preferred_value("population", 2024, "old_city", hist)
+    add("population_growth", (p24 / p19) ** (1 / 5) - 1, 2,
+        "2019 census to 2024 mid-term survey, old city, per year")
+
+    rev = _spliced("budget_revenue", range(2017, 2025))
+    revg = _yearly_growth(rev)
+    add("revenue_growth_sd", revg.std(ddof=1), len(revg),
+        "sd of yearly budget revenue growth, old city, consecutive years 2017–2024")
+
+    cargo = _spliced("port_cargo", range(2017, 2025))
+    add("cargo_growth_mean", (cargo.iloc[-1] / cargo.iloc[0])
+        ** (1 / (cargo.index[-1] - cargo.index[0])) - 1, len(cargo),
+        f"average cargo growth {cargo.index[0]}–{cargo.index[-1]}, old city")
+    years = cargo.index.to_numpy()
+    annualised = [(cargo.iloc[i + 1] / cargo.iloc[i]) ** (1 / (years[i + 1] - years[i])) - 1
+                  for i in range(len(cargo) - 1)]
+    add("cargo_growth_sd", np.std(annualised, ddof=1), len(annualised),
+        "sd of annualised cargo growth between recorded years 2017–2024, old city "
+        "(only two consecutive pairs exist)")
+    add("cargo_plan_growth", (PLAN_CARGO_2030 / PORT_CARGO_BASE_2025) ** (1 / 5) - 1, 1,
+        "213 Mt (2025 plan) to 380 Mt (2030 target), per year")
+
+    nat = hist[(hist.indicator == "grdp_nominal") & (hist.boundary == "vietnam")
+               & hist.preferred & hist.start_year.isna() & (hist.year >= 2021)]
+    nat = nat.set_index("year")["value"].sort_index()
+    natg = _yearly_growth(nat)
+    add("national_nominal_growth_mean", natg.mean(), len(natg),
+        "mean nominal GDP growth of Viet Nam 2022–2025 (revalued basis)")
+    add("national_nominal_growth_sd", natg.std(ddof=1), len(natg), "sd of the same")
+    return pd.DataFrame(rows).set_index("statistic")
+
+
+def _stat(name: str) -> float:
+    return float(record_statistics().at[name, "value"])
+
+
+def _build(name: str, grdp_mean: float, grdp_sd: float, cargo_mean: float,
+           description: str) -> Scenario:
+    pers = JUDGEMENTS["persistence"][0]
+    growth = {
+        "grdp_real": Normal(round(grdp_mean, 6), round(grdp_sd, 6)),
+        "grdp_deflator": Normal(round(_stat("deflator_growth_mean"), 6),
+                                round(_stat("deflator_growth_sd"), 6)),
+        "vnd_per_usd": Normal(round(_stat("fx_growth_mean"), 6), round(_stat("fx_growth_sd"), 6)),
+        "population": round(_stat("population_growth"), 6),
+        "budget_revenue": Normal(0.0, round(_stat("revenue_growth_sd"), 6)),
+        "port_cargo": Normal(round(cargo_mean, 6), round(_stat("cargo_growth_sd"), 6)),
+        "national_gdp_nominal": Normal(round(_stat("national_nominal_growth_mean"), 6),
+                                       round(_stat("national_nominal_growth_sd"), 6)),
+    }
+    correlation = {
+        ("grdp_real", "port_cargo"): JUDGEMENTS["corr_grdp_cargo"][0],
+        ("grdp_real", "national_gdp_nominal"): JUDGEMENTS["corr_grdp_national"][0],
+        ("grdp_real", "grdp_deflator"): JUDGEMENTS["corr_grdp_deflator"][0],
+    }
+    return Scenario(
+        name=name, base_year=2025, end_year=2030, growth=growth, correlation=correlation,
+        persistence=pers, buoyancy={"budget_revenue": JUDGEMENTS["revenue_buoyancy"][0]},
+        base_values={"port_cargo": PORT_CARGO_BASE_2025}, description=description)
+
+
+_COMMON = ("Deflator, exchange rate, population, revenue spread, cargo spread and national "
+           "GDP from the record (hpf.scenarios.record_statistics()); persistence 0.3, "
+           "correlations and revenue buoyancy 1.0 are judgements (JUDGEMENTS); 2025 cargo "
+           "base = the 213 Mt plan (no outturn found).")
+
+
+def plan() -> Scenario:
+    """The official plan: real GRDP +13 % a year (sd of past plan gaps), cargo to 380 Mt.
+
+    Real GRDP growth ~ Normal(0.13, sd of outcome − plan gaps 2017–2025); port cargo
+    grows at the rate that takes the 2025 plan figure of 213 Mt to the 2030 target of
+    380 Mt, with the record's spread. Other drivers as in :func:`trend`.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> sc = hpf.scenarios.plan()
+    >>> sc.growth["grdp_real"][2030].mean
+    0.13
+    """
+    return _build("plan", PLAN_GROWTH, _stat("plan_gap_sd"), _stat("cargo_plan_growth"),
+                  "Real GRDP at the 2026–2030 plan's 13 %/yr with the spread of the city's "
+                  "plan-vs-outcome gaps 2017–2025; cargo at the rate the 380 Mt target "
+                  "needs. " + _COMMON)
+
+
+def trend() -> Scenario:
+    """The record continues: mean and sd of real GRDP growth 2017–2025, cargo trend.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> 0.10 < hpf.scenarios.trend().growth["grdp_real"][2026].mean < 0.14
+    True
+    """
+    return _build("trend", _stat("grdp_growth_mean"), _stat("grdp_growth_sd"),
+                  _stat("cargo_growth_mean"),
+                  "Real GRDP growth with the mean and sd of 2017–2025; cargo at its "
+                  "2017–2024 trend. " + _COMMON)
+
+
+def plan_adjusted() -> Scenario:
+    """The plan corrected by the city's own record of missing or beating its plans.
+
+    Real GRDP growth ~ Normal(0.13 + mean gap, sd of gaps), the gaps being outcome −
+    plan for 2017–2025 (:func:`hpforecast.plan_record`), in the practice of the UK
+    Office for Budget Responsibility, which sizes its fan charts from past errors.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> hpf.scenarios.plan_adjusted().growth["grdp_real"][2026].mean < 0.13
+    True
+    """
+    gap = _stat("plan_gap_mean")
+    return _build("plan_adjusted", PLAN_GROWTH + gap, _stat("plan_gap_sd"),
+                  _stat("cargo_plan_growth") + gap,
+                  f"Plan growth corrected by the mean plan gap 2017–2025 "
+                  f"({100 * gap:+.2f} points) for GRDP and cargo. " + _COMMON)
+

@@ -1,0 +1,162 @@
+"""Every bad input named in the engine issue gets a clear error from the library itself."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import hpforecast as hpf
+
+BV = {"grdp_real": 100.0, "port_cargo": 200.0}
+
+
+def sc(**kw):
+    kw.setdefault("growth", {"grdp_real": hpf.Normal(0.13, 0.015)})
+    kw.setdefault("base_values", {"grdp_real": 100.0})
+    return hpf.Scenario(**kw)
+
+
+def test_growth_in_percent():
+    with pytest.raises(ValueError, match=r"fraction per year, like 0\.13; got 13.*percentage"):
+        sc(growth={"grdp_real": 13})
+    with pytest.raises(ValueError, match=r"fraction.*got 13\.0.*percentage"):
+        sc(growth={"grdp_real": hpf.Normal(13.0, 1.5)})
+    with pytest.raises(ValueError, match=r"threshold.*fraction.*got 13"):
+        hpf.Target.average_growth("grdp_real", 2025, 2030, 13)
+
+
+def test_negative_sd():
+    with pytest.raises(ValueError, match=r"sd.*-0\.01"):
+        hpf.Normal(0.13, -0.01)
+
+
+def test_skew_out_of_range():
+    with pytest.raises(ValueError, match=r"skew.*1\.0"):
+        hpf.TwoPieceNormal(0.13, 0.01, 1.0)
+    with pytest.raises(ValueError, match=r"skew.*-1\.5"):
+        hpf.TwoPieceNormal(0.13, 0.01, -1.5)
+
+
+def test_correlation_out_of_range_or_not_psd():
+    g = {"grdp_real": hpf.Normal(0.13, 0.01), "port_cargo": hpf.Normal(0.1, 0.02),
+         "exports": hpf.Normal(0.1, 0.02)}
+    bv = {**BV, "exports": 50.0}
+    with pytest.raises(ValueError, match=r"correlation.*<= 1\.0; got 1\.2"):
+        hpf.Scenario(growth=g, base_values=bv, correlation={("grdp_real", "port_cargo"): 1.2})
+    with pytest.raises(ValueError, match=r"positive semi-definite.*smallest eigenvalue"):
+        hpf.Scenario(growth=g, base_values=bv,
+                     correlation={("grdp_real", "port_cargo"): 0.9,
+                                  ("grdp_real", "exports"): 0.9,
+                                  ("port_cargo", "exports"): -0.9})
+    with pytest.raises(ValueError, match=r"combined with persistence"):
+        hpf.Scenario(growth=g, base_values=bv, persistence={"grdp_real": 0.95,
+                                                            "port_cargo": -0.9},
+                     correlation={("grdp_real", "port_cargo"): 0.99})
+
+
+def test_unknown_indicator_lists_known_ones():
+    with pytest.raises(ValueError, match=r"'grdp_rael' is not.*Known indicators: .*grdp_real"):
+        sc(growth={"grdp_rael": 0.1})
+    sim = hpf.simulate(sc(), n_paths=10, seed=1)
+    with pytest.raises(ValueError, match=r"'cargo' is not a known indicator.*grdp_real"):
+        sim.paths("cargo")
+    with pytest.raises(ValueError, match=r"'gdp' is not a known indicator"):
+        hpf.Target.level("gdp", 2030, 1.0)
+
+
+def test_end_year_not_after_base_year():
+    with pytest.raises(ValueError, match=r"end_year must be after base_year \(2025\); got "
+                                         r"end_year=2025"):
+        sc(end_year=2025)
+
+
+def test_target_year_outside_simulation_and_history():
+    sim = hpf.simulate(sc(), n_paths=10, seed=1)
+    with pytest.raises(ValueError, match=r"year 2035 is outside the simulated years 2025–2030"):
+        sim.probability(hpf.Target.level("grdp_real", 2035, 1.0))
+    with pytest.raises(ValueError, match=r"year 1990 is outside"):
+        sim.probability(hpf.Target.level("grdp_real", 1990, 1.0))
+
+
+def test_n_paths_below_one():
+    with pytest.raises(ValueError, match=r"n_paths must be >= 1; got 0"):
+        hpf.simulate(sc(), n_paths=0)
+    with pytest.raises(TypeError, match=r"n_paths must be an integer; got 1000\.0"):
+        hpf.simulate(sc(), n_paths=1000.0)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_nan_or_infinity_anywhere(bad):
+    with pytest.raises(ValueError, match=r"finite"):
+        sc(growth={"grdp_real": bad})
+    with pytest.raises(ValueError, match=r"finite|got nan|got inf"):
+        hpf.Normal(0.1, bad)
+    with pytest.raises(ValueError, match=r"finite"):
+        sc(base_values={"grdp_real": bad})
+    with pytest.raises(ValueError, match=r"finite"):
+        sc(persistence=bad)
+    with pytest.raises(ValueError, match=r"finite"):
+        hpf.Target.level("grdp_real", 2030, bad)
+    g = {"grdp_real": hpf.Normal(0.13, 0.01), "port_cargo": hpf.Normal(0.1, 0.02)}
+    with pytest.raises(ValueError, match=r"finite"):
+        hpf.Scenario(growth=g, base_values=BV, correlation={("grdp_real", "port_cargo"): bad})
+
+
+def test_driver_with_no_base_value():
+    s = hpf.Scenario(growth={"grdp_real": 0.1, "fdi_registered": 0.05}, base_year=2025,
+                     base_values={"grdp_real": 1.0})
+    with pytest.raises(ValueError, match=r"driver 'fdi_registered' has no base value.*"
+                                         r"base_values=\{'fdi_registered': \.\.\.\}"):
+        hpf.simulate(s, n_paths=10, seed=1)
+
+
+@pytest.mark.parametrize("bad", [0.0, -5.0])
+def test_base_level_zero_or_negative(bad):
+    with pytest.raises(ValueError, match=rf"base_values\['grdp_real'\] must be > 0\.0; got "
+                                         rf"{bad}"):
+        sc(base_values={"grdp_real": bad})
+
+
+@pytest.mark.parametrize("bad", [1.0, -1.0, 1.5])
+def test_persistence_outside_open_interval(bad):
+    with pytest.raises(ValueError, match=rf"persistence must be .* got {bad}"):
+        sc(persistence=bad)
+    with pytest.raises(ValueError, match=rf"persistence\['grdp_real'\].*got {bad}"):
+        sc(persistence={"grdp_real": bad})
+
+
+@pytest.mark.parametrize("bad", [1.5, "2030", [1]])
+def test_seed_of_wrong_type(bad):
+    with pytest.raises(TypeError, match=r"seed must be None, a non-negative integer or a "
+                                        r"numpy.random.Generator; got"):
+        hpf.simulate(sc(), n_paths=10, seed=bad)
+
+
+def test_negative_seed():
+    with pytest.raises(ValueError, match=r"seed must be a non-negative integer; got -3"):
+        hpf.simulate(sc(), n_paths=10, seed=-3)
+
+
+def test_scenario_type_and_sampler():
+    with pytest.raises(TypeError, match=r"scenario must be an hpforecast.Scenario; got dict"):
+        hpf.simulate({"grdp_real": 0.1})
+    with pytest.raises(ValueError, match=r"sampler must be one of .*got 'qmc'"):
+        hpf.simulate(sc(), sampler="qmc")
+
+
+def test_growth_per_year_must_cover_every_year():
+    with pytest.raises(ValueError, match=r"no assumption for year\(s\) 2028, 2029, 2030"):
+        sc(growth={"grdp_real": {2026: 0.1, 2027: 0.1}})
+
+
+def test_errors_are_not_raw_library_errors():
+    # A non-PSD matrix must not surface as numpy's LinAlgError.
+    g = {"grdp_real": hpf.Normal(0.13, 0.01), "port_cargo": hpf.Normal(0.1, 0.02),
+         "exports": hpf.Normal(0.1, 0.02)}
+    corr = pd.DataFrame(np.array([[1, 0.99, -0.99], [0.99, 1, 0.99], [-0.99, 0.99, 1]]),
+                        index=list(g), columns=list(g))
+    with pytest.raises(ValueError) as info:
+        hpf.Scenario(growth=g, base_values={**BV, "exports": 1.0}, correlation=corr)
+    assert type(info.value) is ValueError
+    assert "positive semi-definite" in str(info.value)

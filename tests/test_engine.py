@@ -1,0 +1,312 @@
+"""The simulation engine against exact results and an independent simulation.
+
+Monte Carlo comparisons allow 4 standard errors (of the difference when both sides are
+simulated).
+"""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+import hpforecast as hpf
+
+K = 4.0  # standard errors allowed
+
+
+def one_driver(mean=0.13, sd=0.015, **kw):
+    return hpf.Scenario(growth={"grdp_real": hpf.Normal(mean, sd)},
+                        base_values={"grdp_real": 100.0}, **kw)
+
+
+# -- exact results -------------------------------------------------------------------
+
+def test_zero_variance_reproduces_compounding():
+    sc = hpf.Scenario(growth={"grdp_real": {2026: 0.10, 2027: 0.12, 2028: -0.05},
+                              "port_cargo": 0.12},
+                      end_year=2028, base_values={"grdp_real": 100.0, "port_cargo": 213.0})
+    sim = hpf.simulate(sc, n_paths=7, seed=1)
+    assert sim.years == (2025, 2026, 2027, 2028)
+    expected = 100.0 * np.cumprod([1.0, 1.10, 1.12, 0.95])
+    np.testing.assert_allclose(sim.paths("grdp_real"), np.tile(expected, (7, 1)), rtol=1e-14)
+    np.testing.assert_allclose(sim.paths("port_cargo")[:, -1], 213.0 * 1.12 ** 3, rtol=1e-14)
+
+
+def test_fixed_growth_gives_zero_or_one():
+    sim = hpf.simulate(one_driver(sd=0.0), n_paths=100, seed=3)
+    level = 100 * 1.13 ** 5
+    table = sim.probability([hpf.Target.level("grdp_real", 2030, level * 0.999),
+                             hpf.Target.level("grdp_real", 2030, level * 1.001),
+                             hpf.Target.average_growth("grdp_real", 2025, 2030, 0.1299)])
+    assert table["probability"].tolist() == [1.0, 0.0, 1.0]
+    assert table["se"].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_one_year_normal_matches_closed_form(seed):
+    sc = one_driver(end_year=2026)
+    sim = hpf.simulate(sc, n_paths=200_000, seed=seed)
+    p = sim.probability(hpf.Target.level("grdp_real", 2026, 114.0)).iloc[0]
+    exact = 1 - stats.norm.cdf((0.14 - 0.13) / 0.015)
+    assert abs(p["probability"] - exact) < K * math.sqrt(exact * (1 - exact) / 200_000)
+    assert p["se"] == pytest.approx(math.sqrt(p["probability"] * (1 - p["probability"])
+                                              / 200_000))
+
+
+def test_equivalent_target_forms_agree_exactly(seed):
+    sim = hpf.simulate(one_driver(), n_paths=50_000, seed=seed)
+    thr = 100 * 1.125 ** 5
+    t = sim.probability([hpf.Target.level("grdp_real", 2030, thr),
+                         hpf.Target.average_growth("grdp_real", 2025, 2030, 0.125),
+                         hpf.Target.average_growth("grdp_growth_real", 2025, 2030, 0.125)])
+    assert t["probability"].nunique() == 1
+    assert 0.5 < t["probability"].iloc[0] < 0.8
+
+
+def test_sum_of_normal_scores_variance_with_persistence(seed):
+    # With normal growth, log-free check: sum of growth over H years has variance
+    # sd^2 * (H + 2 sum (H-k) rho^k) (METHODS.md).
+    rho, sd, H = 0.6, 0.02, 5
+    sc = one_driver(sd=sd, persistence=rho)
+    g = hpf.simulate(sc, n_paths=200_000, seed=seed).growth_paths("grdp_real")
+    total = g.sum(axis=1)
+    exact = sd ** 2 * (H + 2 * sum((H - k) * rho ** k for k in range(1, H)))
+    # se of a sample variance ~ var * sqrt(2 / n) for a normal sample
+    assert abs(total.var(ddof=1) - exact) < K * exact * math.sqrt(2 / 200_000)
+    lag1 = np.corrcoef(g[:, 0], g[:, 1])[0, 1]
+    lag3 = np.corrcoef(g[:, 0], g[:, 3])[0, 1]
+    assert abs(lag1 - rho) < K * (1 - rho ** 2) / math.sqrt(200_000)
+    assert abs(lag3 - rho ** 3) < K * (1 - rho ** 6) / math.sqrt(200_000)
+
+
+def test_same_year_correlation_kept_with_different_persistence(seed):
+    sc = hpf.Scenario(
+        growth={"grdp_real": hpf.Normal(0.12, 0.02), "port_cargo": hpf.Normal(0.1, 0.05)},
+        correlation={("grdp_real", "port_cargo"): 0.6},
+        persistence={"grdp_real": 0.5, "port_cargo": 0.2},
+        base_values={"grdp_real": 1.0, "port_cargo": 1.0})
+    sim = hpf.simulate(sc, n_paths=200_000, seed=seed)
+    a, b = sim.growth_paths("grdp_real"), sim.growth_paths("port_cargo")
+    for t in range(5):
+        r = np.corrcoef(a[:, t], b[:, t])[0, 1]
+        assert abs(r - 0.6) < K * (1 - 0.36) / math.sqrt(200_000)
+
+
+def test_marginal_is_exactly_as_stated_under_copula(seed):
+    tpn = hpf.TwoPieceNormal(0.12, 0.02, skew=-0.5)
+    sc = hpf.Scenario(growth={"grdp_real": tpn, "port_cargo": hpf.Normal(0.1, 0.05)},
+                      correlation={("grdp_real", "port_cargo"): -0.7}, persistence=0.8,
+                      base_values={"grdp_real": 1.0, "port_cargo": 1.0})
+    g = hpf.simulate(sc, n_paths=20_000, seed=seed).growth_paths("grdp_real")
+    for t in (0, 4):
+        assert stats.kstest(g[:, t], tpn.cdf).pvalue > 1e-3
+
+
+# -- independent simulation -------------------------------------------------------------
+
+def _independent_per_capita(n, seed):
+    """A straightforward loop: 3 correlated normal drivers, persistence 0.4."""
+    rng = np.random.default_rng(seed)
+    R = np.array([[1, 0.5, -0.3], [0.5, 1, 0.0], [-0.3, 0.0, 1]])
+    L = np.linalg.cholesky(R)
+    means, sds, rho = np.array([0.12, 0.02, 0.015]), np.array([0.02, 0.01, 0.01]), 0.4
+    real, defl, fx = np.full(n, 470_000.0), np.full(n, 1.55), np.full(n, 24_980.0)
+    pop = 4.13e6
+    z = rng.standard_normal((n, 3)) @ L.T
+    for year in range(5):
+        if year:
+            z = rho * z + math.sqrt(1 - rho ** 2) * (rng.standard_normal((n, 3)) @ L.T)
+        g = means + sds * z
+        real *= 1 + g[:, 0]
+        defl *= 1 + g[:, 1]
+        fx *= 1 + g[:, 2]
+    pc = real * defl * 1000 / fx * 1e6 / (pop * 1.009 ** 5)
+    return pc
+
+
+def test_against_independent_simulation(seed):
+    sc = hpf.Scenario(
+        growth={"grdp_real": hpf.Normal(0.12, 0.02), "grdp_deflator": hpf.Normal(0.02, 0.01),
+                "vnd_per_usd": hpf.Normal(0.015, 0.01), "population": 0.009},
+        correlation={("grdp_real", "grdp_deflator"): 0.5,
+                     ("grdp_real", "vnd_per_usd"): -0.3},
+        persistence=0.4,
+        base_values={"grdp_real": 470_000.0, "grdp_deflator": 1.55,
+                     "vnd_per_usd": 24_980.0, "population": 4.13e6})
+    n = 100_000
+    sim = hpf.simulate(sc, n_paths=n, seed=seed)
+    pc_ref = _independent_per_capita(n, seed + 1)
+    for thr in (11_247.0, np.median(pc_ref)):
+        p = sim.probability(hpf.Target.level("grdp_per_capita_usd", 2030, thr)).iloc[0]
+        q = float(np.mean(pc_ref >= thr))
+        se = math.sqrt(p["se"] ** 2 + q * (1 - q) / n)
+        assert abs(p["probability"] - q) < K * se
+
+
+# -- reproducibility and common random numbers ---------------------------------------
+
+def test_same_seed_same_numbers_any_chunk_size(seed):
+    sc = one_driver(persistence=0.3)
+    t = [hpf.Target.average_growth("grdp_real", 2025, 2030, 0.13),
+         hpf.Target.level("grdp_real", 2028, 145.0)]
+    kept = hpf.simulate(sc, n_paths=40_000, seed=seed)
+    ref = kept.probability(t)["probability"].to_numpy()
+    for chunk in (1, 16_384, 25_000, 10 ** 6):
+        s = hpf.simulate(sc, n_paths=40_000, seed=seed, keep_paths=False, chunk_size=chunk)
+        np.testing.assert_array_equal(s.probability(t)["probability"].to_numpy(), ref)
+    again = hpf.simulate(sc, n_paths=40_000, seed=seed)
+    np.testing.assert_array_equal(again.paths("grdp_real"), kept.paths("grdp_real"))
+    other = hpf.simulate(sc, n_paths=40_000, seed=seed + 1)
+    assert not np.array_equal(other.paths("grdp_real"), kept.paths("grdp_real"))
+
+
+def test_recorded_seed_reproduces_a_generator_seed():
+    sc = one_driver()
+    sim = hpf.simulate(sc, n_paths=1000, seed=np.random.default_rng(5))
+    assert isinstance(sim.seed, int)
+    again = hpf.simulate(sc, n_paths=1000, seed=sim.seed)
+    np.testing.assert_array_equal(sim.paths("grdp_real"), again.paths("grdp_real"))
+
+
+def test_common_random_numbers_share_scores(seed):
+    a = hpf.simulate(one_driver(0.13), n_paths=5000, seed=seed).growth_paths("grdp_real")
+    b = hpf.simulate(one_driver(0.11), n_paths=5000, seed=seed).growth_paths("grdp_real")
+    np.testing.assert_allclose(a - b, 0.02, atol=1e-12)
+
+
+def test_driver_order_does_not_change_numbers(seed):
+    g1 = {"grdp_real": hpf.Normal(0.12, 0.02), "port_cargo": hpf.Normal(0.1, 0.03)}
+    g2 = dict(reversed(list(g1.items())))
+    bv = {"grdp_real": 1.0, "port_cargo": 1.0}
+    s1 = hpf.simulate(hpf.Scenario(growth=g1, base_values=bv), n_paths=1000, seed=seed)
+    s2 = hpf.simulate(hpf.Scenario(growth=g2, base_values=bv), n_paths=1000, seed=seed)
+    np.testing.assert_array_equal(s1.paths("port_cargo"), s2.paths("port_cargo"))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mean=st.floats(-0.05, 0.25), extra=st.floats(0.0, 0.05), sd=st.floats(0.0, 0.05),
+       thr=st.floats(-0.05, 0.25), rho=st.floats(-0.9, 0.9))
+def test_more_growth_never_lowers_probability(mean, extra, sd, thr, rho):
+    t = hpf.Target.average_growth("grdp_real", 2025, 2030, thr)
+    lo = hpf.simulate(one_driver(mean, sd, persistence=rho), n_paths=2000, seed=11)
+    hi = hpf.simulate(one_driver(mean + extra, sd, persistence=rho), n_paths=2000, seed=11)
+    p_lo = lo.probability(t)["probability"].iloc[0]
+    p_hi = hi.probability(t)["probability"].iloc[0]
+    assert 0.0 <= p_lo <= p_hi <= 1.0
+    row = hi.probability(t).iloc[0]
+    assert 0.0 <= row["ci_low"] <= row["probability"] <= row["ci_high"] <= 1.0
+
+
+# -- targets with history, joint and by-year probabilities --------------------------
+
+def test_window_starting_before_base_year_uses_the_record():
+    hist = hpf.load_history(wide=True)
+    recorded = float(np.prod(1 + hist.loc[2021:2025, "grdp_growth_real"]))
+    sc = hpf.Scenario(growth={"grdp_real": 0.14})
+    sim = hpf.simulate(sc, n_paths=10, seed=0)
+    avg = (recorded * 1.14 ** 5) ** (1 / 10) - 1
+    t_lo = hpf.Target.average_growth("grdp_real", 2020, 2030, avg - 1e-6)
+    t_hi = hpf.Target.average_growth("grdp_real", 2020, 2030, avg + 1e-6)
+    table = sim.probability([t_lo, t_hi])
+    assert table["probability"].tolist() == [1.0, 0.0]
+    assert "from the record" in table["note"].iloc[0]
+
+
+def test_joint_probability_between_frechet_bounds(seed):
+    sc = hpf.Scenario(
+        growth={"grdp_real": hpf.Normal(0.12, 0.02), "port_cargo": hpf.Normal(0.1, 0.03)},
+        correlation={("grdp_real", "port_cargo"): 0.8},
+        base_values={"grdp_real": 100.0, "port_cargo": 213.0})
+    sim = hpf.simulate(sc, n_paths=50_000, seed=seed)
+    targets = [hpf.Target.average_growth("grdp_real", 2025, 2030, 0.12),
+               hpf.Target.level("port_cargo", 2030, 340.0)]
+    single = sim.probability(targets)["probability"]
+    joint = sim.joint_probability(targets).iloc[0]
+    both = np.mean((sim.paths("grdp_real")[:, -1] >= 100 * 1.12 ** 5)
+                   & (sim.paths("port_cargo")[:, -1] >= 340.0))
+    assert joint["probability"] == pytest.approx(both)
+    assert joint["frechet_low"] <= joint["probability"] <= joint["frechet_high"]
+    assert joint["frechet_high"] == pytest.approx(single.min())
+    # positive correlation: the joint probability exceeds the independent product
+    assert joint["probability"] > joint["if_independent"]
+
+
+def test_probability_by_year_is_monotone_for_growing_levels(seed):
+    sim = hpf.simulate(one_driver(0.12, 0.01), n_paths=20_000, seed=seed)
+    t = hpf.Target.level("grdp_real", 2030, 170.0)
+    by = sim.probability_by_year(t)
+    assert list(by.index) == [2026, 2027, 2028, 2029, 2030]
+    assert by["probability"].is_monotonic_increasing
+    assert by.loc[2030, "probability"] == pytest.approx(
+        sim.probability(t)["probability"].iloc[0])
+    assert (by["met_by_year"] >= by["probability"] - 1e-12).all()
+
+
+def test_quantiles_table(seed):
+    sim = hpf.simulate(one_driver(0.13, 0.0), n_paths=100, seed=seed)
+    q = sim.quantiles("grdp_real", [0.05, 0.5, 0.95])
+    assert list(q.index) == list(sim.years)
+    np.testing.assert_allclose(q[0.5].to_numpy(), 100 * 1.13 ** np.arange(6))
+    qg = sim.quantiles("grdp_real", [0.5], growth=True)
+    np.testing.assert_allclose(qg[0.5].to_numpy(), 0.13)
+
+
+def test_official_targets_work_directly_and_report_unevaluable():
+    sim = hpf.simulate(hpf.scenarios.plan(), n_paths=2000, seed=1)
+    with pytest.warns(UserWarning, match="old_city"):
+        table = sim.probability(hpf.load_targets())
+    assert len(table) == len(hpf.load_targets())
+    bad = table[~table["evaluable"]]
+    assert bad["note"].str.len().gt(0).all()
+    assert table.loc["grdp_per_capita_usd_2030", "evaluable"]
+    assert 0.0 <= table.loc["grdp_per_capita_usd_2030", "probability"] <= 1.0
+
+
+def test_base_values_come_from_history():
+    sim = hpf.simulate(hpf.Scenario(growth={"exports": 0.1, "grdp_real": 0.1}),
+                       n_paths=2, seed=0)
+    h = hpf.load_history()
+    want = h[(h.indicator == "grdp_real") & (h.year == 2025) & (h.boundary == "merged_city")
+             & h.preferred]["value"].iloc[0]
+    assert sim.paths("grdp_real")[0, 0] == pytest.approx(want)
+
+
+# -- samplers ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sampler", ["antithetic", "sobol"])
+def test_variance_reduction_samplers_agree_with_mc(seed, sampler):
+    sc = one_driver(0.125, 0.02, persistence=0.3)
+    t = hpf.Target.average_growth("grdp_real", 2025, 2030, 0.13)
+    mc = hpf.simulate(sc, n_paths=65_536, seed=seed).probability(t).iloc[0]
+    vr = hpf.simulate(sc, n_paths=65_536, seed=seed, sampler=sampler).probability(t).iloc[0]
+    assert abs(mc["probability"] - vr["probability"]) < K * math.hypot(mc["se"], vr["se"])
+    assert 0 < vr["se"] < mc["se"]
+
+
+def test_wilson_interval_matches_statsmodels():
+    from statsmodels.stats.proportion import proportion_confint
+
+    from hpforecast.analysis import wilson_interval
+
+    for k, n in [(0, 50), (7, 50), (500, 1000), (999, 1000)]:
+        lo, hi = wilson_interval(k / n, n)
+        ref = proportion_confint(k, n, alpha=0.05, method="wilson")
+        assert lo == pytest.approx(ref[0], abs=1e-9)
+        assert hi == pytest.approx(ref[1], abs=1e-9)
+
+
+def test_required_growth():
+    assert hpf.required_growth(100.0, 100.0 * 1.13 ** 5, 5) == pytest.approx(0.13)
+    with pytest.raises(ValueError, match="base must be > 0.0; got -1"):
+        hpf.required_growth(-1, 2, 3)
+
+
+def test_result_records_seed_and_is_readable(seed):
+    sim = hpf.simulate(one_driver(), n_paths=100, seed=seed)
+    t = sim.probability(hpf.Target.level("grdp_real", 2030, 180.0))
+    assert t.attrs["seed"] == seed and sim.seed == seed
+    assert "Simulation" in sim._repr_html_()
+    assert isinstance(sim.summary(), pd.DataFrame)
