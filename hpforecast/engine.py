@@ -37,8 +37,8 @@ class _Plan:
     drivers: tuple[str, ...]        # random drivers, canonical order
     marginals: tuple[tuple, ...]    # [driver][year] -> marginal
     chol0: np.ndarray               # Cholesky-like factor of R (first year)
-    chol_e: np.ndarray              # factor of the innovations' correlation
-    rho: np.ndarray
+    chol_e: np.ndarray              # (n_years - 1, n_d, n_d) factors of the innovations
+    rho: np.ndarray                 # (n_years - 1, n_d)
     base: dict
     n_years: int
 
@@ -56,7 +56,8 @@ def _make_plan(scenario: Scenario, history=None) -> _Plan:
     R = scenario.correlation_matrix().to_numpy()
     Re = scenario.innovation_correlation()
     return _Plan(scenario=scenario, drivers=drivers, marginals=marginals,
-                 chol0=_factor(R), chol_e=_factor(Re), rho=scenario.persistence_vector(),
+                 chol0=_factor(R), chol_e=np.array([_factor(m) for m in Re]),
+                 rho=scenario.persistence_vector(),
                  base=scenario.base_levels(history), n_years=len(years))
 
 
@@ -96,11 +97,10 @@ def _growth_chunk(plan: _Plan, entropy: int, start: int, stop: int,
     # Correlate across drivers and add persistence along years: z has shape (m, n_y, n_d).
     z = np.empty_like(e)
     z[:, 0, :] = e[:, 0, :] @ plan.chol0.T
-    if n_y > 1:
-        innov = e[:, 1:, :] @ plan.chol_e.T
-        s = np.sqrt(1.0 - plan.rho ** 2)
-        for t in range(1, n_y):
-            z[:, t, :] = plan.rho * z[:, t - 1, :] + s * innov[:, t - 1, :]
+    for t in range(1, n_y):
+        rho = plan.rho[t - 1]
+        z[:, t, :] = rho * z[:, t - 1, :] + np.sqrt(1.0 - rho ** 2) * (
+            e[:, t, :] @ plan.chol_e[t - 1].T)
     out = {}
     for j, d in enumerate(plan.drivers):
         g = np.empty((z.shape[0], n_y))

@@ -71,8 +71,10 @@ class Scenario:
         Unlisted pairs are uncorrelated. Each yearly marginal stays exactly as stated.
     persistence : float or dict, default 0.0
         Year-to-year correlation ρ of a driver's normal scores,
-        ``z_t = ρ z_{t-1} + sqrt(1 - ρ²) e_t``; one value for all drivers or a dict
-        driver → ρ, each in (−1, 1).
+        ``z_t = ρ z_{t-1} + sqrt(1 - ρ²) e_t``, so corr(z_t, z_{t+k}) = ρ^k; one value
+        for all drivers, or a dict driver → ρ, or driver → {year: ρ} (the correlation
+        of that year's score with the year before's; every simulated year after the
+        first). Each in (−1, 1). Per-year values reproduce an AR(1) forecast exactly.
     base_values : dict, optional
         Base-year levels that override the embedded history (in catalogue units).
     buoyancy : dict, optional
@@ -147,14 +149,29 @@ class Scenario:
                 if k not in drivers:
                     raise ValueError(f"persistence: {k!r} is not a driver of this scenario; "
                                      f"drivers: {', '.join(drivers)}.")
-            rho = {d: V.check_number(pers.get(d, 0.0), f"persistence[{d!r}]", low=-1.0,
-                                     high=1.0, low_inclusive=False, high_inclusive=False)
-                   for d in drivers}
+            rho = {}
+            for d in drivers:
+                spec = pers.get(d, 0.0)
+                if isinstance(spec, Mapping):
+                    per_year = {}
+                    for y, r in spec.items():
+                        if isinstance(y, bool) or not isinstance(y, numbers.Integral) \
+                                or int(y) not in years[1:]:
+                            raise ValueError(
+                                f"persistence[{d!r}]: {y!r} is not a simulated year after the "
+                                f"first ({years[1] if len(years) > 1 else 'none'}–{years[-1]}); "
+                                "a year's value is the correlation with the year before.")
+                        per_year[int(y)] = _check_rho(r, f"persistence[{d!r}][{y}]")
+                    missing = [y for y in years[1:] if y not in per_year]
+                    if missing:
+                        raise ValueError(f"persistence[{d!r}]: no value for year(s) "
+                                         f"{', '.join(map(str, missing))}.")
+                    rho[d] = _freeze(per_year)
+                else:
+                    rho[d] = _check_rho(spec, f"persistence[{d!r}]")
             object.__setattr__(self, "persistence", _freeze(rho))
         else:
-            r = V.check_number(pers, "persistence", low=-1.0, high=1.0, low_inclusive=False,
-                               high_inclusive=False)
-            object.__setattr__(self, "persistence", r)
+            object.__setattr__(self, "persistence", _check_rho(pers, "persistence"))
 
         object.__setattr__(self, "correlation", _normalise_correlation(self.correlation,
                                                                        drivers))
@@ -227,10 +244,22 @@ class Scenario:
         return tuple(i for i in order if i in have)
 
     def persistence_vector(self) -> np.ndarray:
-        """ρ for each of :attr:`random_drivers`."""
-        if isinstance(self.persistence, Mapping):
-            return np.array([self.persistence[d] for d in self.random_drivers])
-        return np.full(len(self.random_drivers), float(self.persistence))
+        """ρ for each of :attr:`random_drivers`, shape ``(n_years - 1, n_drivers)``.
+
+        Row ``t`` is the correlation between the normal scores of simulated year ``t``
+        and year ``t + 1`` (row 0: first and second simulated years).
+        """
+        n = len(self.years) - 2
+        drivers = self.random_drivers
+        out = np.zeros((max(n, 0), len(drivers)))
+        for j, d in enumerate(drivers):
+            spec = (self.persistence.get(d, 0.0) if isinstance(self.persistence, Mapping)
+                    else self.persistence)
+            if isinstance(spec, Mapping):
+                out[:, j] = [spec[y] for y in self.years[2:]]
+            else:
+                out[:, j] = float(spec)
+        return out
 
     def correlation_matrix(self) -> pd.DataFrame:
         """Same-year correlation of the normal scores, over :attr:`random_drivers`."""
@@ -247,22 +276,30 @@ class Scenario:
         With persistence ρ_a, ρ_b, innovations correlated R_ab (1 − ρ_a ρ_b) /
         sqrt((1 − ρ_a²)(1 − ρ_b²)) keep corr(z_t^a, z_t^b) = R_ab in every year.
 
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n_years - 1, n_drivers, n_drivers)``: one matrix per transition.
+
         Raises
         ------
         ValueError
-            If R, or the innovation matrix it implies, is not positive semi-definite.
+            If R, or an innovation matrix it implies, is not positive semi-definite.
         """
         R = self.correlation_matrix().to_numpy()
         _check_psd(R, "correlation", R)
-        rho = self.persistence_vector()
-        s = np.sqrt(1.0 - rho ** 2)
-        Re = R * (1.0 - np.outer(rho, rho)) / np.outer(s, s)
-        np.fill_diagonal(Re, 1.0)
-        _check_psd(Re, "correlation (combined with persistence)", R,
-                   hint=" Drivers with very different persistence cannot keep a high "
-                        "same-year correlation; bring their persistence closer or lower "
-                        "the correlation.")
-        return Re
+        rhos = self.persistence_vector()
+        out = np.empty((rhos.shape[0], *R.shape))
+        for t, rho in enumerate(rhos):
+            s = np.sqrt(1.0 - rho ** 2)
+            Re = R * (1.0 - np.outer(rho, rho)) / np.outer(s, s)
+            np.fill_diagonal(Re, 1.0)
+            _check_psd(Re, "correlation (combined with persistence)", R,
+                       hint=" Drivers with very different persistence cannot keep a high "
+                            "same-year correlation; bring their persistence closer or lower "
+                            "the correlation.")
+            out[t] = Re
+        return out
 
     # -- base levels ----------------------------------------------------------------
     def base_levels(self, history: pd.DataFrame | None = None) -> dict[str, float]:
@@ -348,6 +385,11 @@ class Scenario:
                 "</p>")
         table = self.assumptions().groupby("driver", sort=False).first()
         return head + table.to_html(float_format=lambda x: f"{x:.4g}", na_rep="")
+
+
+def _check_rho(value: object, name: str) -> float:
+    return V.check_number(value, name, low=-1.0, high=1.0, low_inclusive=False,
+                          high_inclusive=False)
 
 
 def _unit(indicator: str) -> str:

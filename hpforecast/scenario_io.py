@@ -126,7 +126,11 @@ def scenario_from_toml(source: str | os.PathLike, *, with_settings: bool = False
     kwargs = {k: doc[k] for k in ("name", "description", "base_year", "end_year",
                                   "boundary") if k in doc}
     if "persistence" in doc:
-        kwargs["persistence"] = doc["persistence"]
+        pers = doc["persistence"]
+        if isinstance(pers, Mapping):
+            pers = {d: ({int(y): r for y, r in v.items()} if isinstance(v, Mapping) else v)
+                    for d, v in pers.items()}
+        kwargs["persistence"] = pers
     growth = {}
     raw_growth = doc.get("growth", {})
     if not isinstance(raw_growth, Mapping):
@@ -216,7 +220,13 @@ def scenario_to_toml(scenario: Scenario, *, settings: Mapping | None = None) -> 
                           for (a, b), r in scenario.correlation.items())
         lines.append(f"correlation = [{pairs}]")
     if isinstance(pers, Mapping):
-        lines += ["", "[persistence]"] + [f"{k} = {_num(v)}" for k, v in pers.items()]
+        lines += ["", "[persistence]"]
+        for k, v in pers.items():
+            if isinstance(v, Mapping):
+                inner = ", ".join(f'"{y}" = {_num(r)}' for y, r in v.items())
+                lines.append(f"{k} = {{ {inner} }}")
+            else:
+                lines.append(f"{k} = {_num(v)}")
     lines += ["", "[growth]"]
     per_year = {}
     for ind, spec in scenario.growth.items():
