@@ -22,6 +22,8 @@ DEFAULT_SEED = 2030
 def _fmt_value(v: float, unit: str) -> str:
     if unit.startswith("fraction"):
         return f"{100 * v:.2f} %"
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
     return f"{v:,.6g}"
 
 
@@ -78,7 +80,10 @@ def probability_table(scenarios, *, n_paths: int, seed: int, year: int = 2030) -
             sim = simulate(sc, n_paths=n_paths, seed=seed)
             cols[sc.name] = sim.probability(targets)
     first = next(iter(cols.values()))
+    meta = targets.to_frame()
     out = first[["threshold", "unit", "boundary", "note"]].copy()
+    out.insert(1, "threshold_high", meta.loc[out.index, "threshold_high"])
+    out.insert(3, "status", meta.loc[out.index, "status"])
     for name, tab in cols.items():
         out[f"{name}"] = tab["probability"]
         out[f"{name}_se"] = tab["se"]
@@ -90,18 +95,20 @@ def _probability_text(table: pd.DataFrame, names: list[str]) -> str:
     rows = []
     for tid, r in table.iterrows():
         thr = _fmt_value(r["threshold"], r["unit"] or "")
+        if pd.notna(r["threshold_high"]):
+            thr += f" ({_fmt_value(r['threshold_high'], r['unit'] or '')} top)"
         cells = []
         for n in names:
             p, se = r[n], r[f"{n}_se"]
             cells.append("not evaluable" if pd.isna(p) else f"{100 * p:5.1f} % ± {100 * se:.1f}")
         note = r["note"] if isinstance(r["note"], str) else ""
-        rows.append([tid, thr, *cells, note[:60]])
+        rows.append([tid, r["status"], thr, *cells, note[:60]])
     lines = [
         f"Probability of meeting each 2030 target ({table.attrs['n_paths']:,} paths, seed "
         f"{table.attrs['seed']}); ± is one Monte Carlo standard error, in points",
         "",
     ]
-    lines += _table(["target", "threshold", *names, "note"], rows)
+    lines += _table(["target", "status", "threshold", *names, "note"], rows)
     return "\n".join(lines)
 
 

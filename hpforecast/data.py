@@ -394,6 +394,7 @@ def preferred_value(
 def plan_record(
     indicator: str = "grdp_growth_real",
     *,
+    boundary: str = "spliced",
     history: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Each year's official plan next to the outcome.
@@ -403,6 +404,9 @@ def plan_record(
     indicator : str, default ``"grdp_growth_real"``
         Any indicator with plan rows: ``grdp_growth_real``, ``budget_revenue``,
         ``fdi_registered``, ...
+    boundary : str, default ``"spliced"``
+        ``"spliced"``: Hai Phong as it was each year (the old city's plans to 2024, the
+        merged city's from 2025). Or one boundary (``old_city``, ``hai_duong``, ...).
     history : DataFrame, optional
         A tidy history table (default: the embedded one).
 
@@ -413,8 +417,7 @@ def plan_record(
         ``plan_high`` (upper end of a range, else equal to ``plan``), ``outcome``
         (preferred value for the same boundary), ``outcome_kind``, ``gap``
         (outcome − plan), ``met`` (outcome ≥ plan), ``plan_source``,
-        ``outcome_source``, ``unit``. Where a year has plans for both boundaries (2025),
-        the row for the boundary with an outcome is kept.
+        ``outcome_source``, ``unit``.
 
     Examples
     --------
@@ -428,11 +431,17 @@ def plan_record(
     if indicator not in check.index:
         raise ValueError(f"indicator {indicator!r} is not a known indicator. Known "
                          f"indicators: {', '.join(sorted(check.index))}.")
+    _check_boundary(boundary, hist, allow_spliced=True)
     plans = hist[(hist["indicator"] == indicator) & (hist["kind"] == "plan")
                  & hist["start_year"].isna()]
+    if boundary == "spliced":
+        plans = plans[((plans["boundary"] == "old_city") & (plans["year"] < MERGER_YEAR))
+                      | ((plans["boundary"] == "merged_city") & (plans["year"] >= MERGER_YEAR))]
+    else:
+        plans = plans[plans["boundary"] == boundary]
     if plans.empty:
         raise ValueError(f"there is no plan record for indicator {indicator!r}; indicators "
-                         "with plans: "
+                         f"with plans for boundary {boundary!r}: "
                          f"{', '.join(sorted(set(hist.loc[hist['kind'] == 'plan', 'indicator'])))}.")
     rows = []
     for _, p in plans.iterrows():
@@ -451,10 +460,6 @@ def plan_record(
             "outcome_source": outcome["source"].iloc[0] if len(outcome) else "",
             "unit": p["unit"],
         })
-    table = pd.DataFrame(rows)
-    # One row per year: prefer rows with an outcome, then the merged city.
-    table["_has"] = table["outcome"].notna()
-    table["_merged"] = table["boundary"].eq("merged_city")
-    table = (table.sort_values(["year", "_has", "_merged"], ascending=[True, False, False])
-             .drop_duplicates("year").drop(columns=["_has", "_merged"]).set_index("year"))
-    return table
+    table = pd.DataFrame(rows).sort_values("year")
+    # Two plans for one year and boundary (two outlets): keep the first.
+    return table.drop_duplicates("year").set_index("year")
