@@ -9,7 +9,6 @@ numbers).
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,8 +21,10 @@ __all__ = ["simulate", "BLOCK", "DEFAULT_CHUNK"]
 
 #: Paths per block of random numbers (the unit of reproducibility).
 BLOCK = 16_384
-#: Default number of paths processed at once when paths are not kept.
+#: Default number of paths processed at once (summaries, and generation without keeping).
 DEFAULT_CHUNK = 262_144
+#: Paths generated at once when all paths are kept (bounds the temporaries).
+KEEP_CHUNK = 131_072
 #: Growth below this is floored, so levels stay positive (heavy-tailed assumptions).
 GROWTH_FLOOR = -0.999
 SAMPLERS = ("mc", "antithetic", "sobol")
@@ -41,6 +42,8 @@ class _Plan:
     rho: np.ndarray                 # (n_years - 1, n_d)
     base: dict
     n_years: int
+    identity0: bool                 # no same-year correlation: skip the products
+    identity_e: tuple[bool, ...]
 
 
 def _factor(mat: np.ndarray) -> np.ndarray:
@@ -58,60 +61,90 @@ def _make_plan(scenario: Scenario, history=None) -> _Plan:
     return _Plan(scenario=scenario, drivers=drivers, marginals=marginals,
                  chol0=_factor(R), chol_e=np.array([_factor(m) for m in Re]),
                  rho=scenario.persistence_vector(),
-                 base=scenario.base_levels(history), n_years=len(years))
+                 base=scenario.base_levels(history), n_years=len(years),
+                 identity0=bool(np.array_equal(R, np.eye(len(R)))),
+                 identity_e=tuple(bool(np.array_equal(m, np.eye(len(m)))) for m in Re))
 
 
 def _block_normals(entropy: int, block: int, m: int, n_years: int, n_drivers: int,
                    sampler: str) -> np.ndarray:
-    """Independent standard normals for block ``block``: shape (m, n_years, n_drivers)."""
+    """Independent standard normals for block ``block``: shape (n_years, m, n_drivers)."""
     ss = np.random.SeedSequence(entropy, spawn_key=(block,))
     if sampler == "sobol":
-        from scipy.stats import qmc
         from scipy.special import ndtri
+        from scipy.stats import qmc
 
         dim = n_years * n_drivers
         eng = qmc.Sobol(d=dim, scramble=True, seed=np.random.default_rng(ss))
-        u = eng.random(m)
-        u = np.clip(u, 1e-12, 1 - 1e-12)
-        return ndtri(u).reshape(m, n_years, n_drivers)
+        u = np.clip(eng.random(m), 1e-12, 1 - 1e-12)
+        return np.ascontiguousarray(ndtri(u).reshape(m, n_years, n_drivers).transpose(1, 0, 2))
     rng = np.random.default_rng(ss)
     if sampler == "antithetic":
         half = (m + 1) // 2
-        e = rng.standard_normal((half, n_years, n_drivers))
-        return np.concatenate([e, -e], axis=0)[:m]
-    return rng.standard_normal((m, n_years, n_drivers))
+        e = rng.standard_normal((n_years, half, n_drivers))
+        return np.concatenate([e, -e], axis=1)[:, :m]
+    return rng.standard_normal((n_years, m, n_drivers))
 
 
-def _growth_chunk(plan: _Plan, entropy: int, start: int, stop: int,
-                  sampler: str) -> dict[str, np.ndarray]:
-    """Yearly growth of every driver for paths ``start:stop``: dict -> (m, n_years)."""
+def _normals(plan: _Plan, entropy: int, start: int, stop: int, sampler: str,
+             n_total: int) -> np.ndarray:
+    """Standard normals for paths ``start:stop``, shape (n_years, stop - start, n_drivers)."""
     n_d, n_y = len(plan.drivers), plan.n_years
-    parts = []
     first, last = start // BLOCK, (stop - 1) // BLOCK
+    if first == last:
+        b_lo = first * BLOCK
+        m = BLOCK if sampler == "sobol" else min(b_lo + BLOCK, n_total) - b_lo
+        e = _block_normals(entropy, first, m, n_y, n_d, sampler)
+        return e[:, start - b_lo:stop - b_lo]
+    e = np.empty((n_y, stop - start, n_d))
     for b in range(first, last + 1):
-        b_lo, b_hi = b * BLOCK, (b + 1) * BLOCK
-        m = BLOCK if sampler == "sobol" else min(b_hi, stop) - b_lo
-        e = _block_normals(entropy, b, m, n_y, n_d, sampler)
-        parts.append(e[max(start, b_lo) - b_lo: min(stop, b_hi) - b_lo])
-    e = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=0)
-    # Correlate across drivers and add persistence along years: z has shape (m, n_y, n_d).
-    z = np.empty_like(e)
-    z[:, 0, :] = e[:, 0, :] @ plan.chol0.T
+        b_lo = b * BLOCK
+        m = BLOCK if sampler == "sobol" else min(b_lo + BLOCK, n_total) - b_lo
+        lo, hi = max(start, b_lo), min(stop, b_lo + BLOCK)
+        e[:, lo - start:hi - start] = _block_normals(entropy, b, m, n_y, n_d,
+                                                     sampler)[:, lo - b_lo:hi - b_lo]
+    return e
+
+
+def _growth_chunk(plan: _Plan, entropy: int, start: int, stop: int, sampler: str,
+                  n_total: int | None = None) -> dict[str, np.ndarray]:
+    """Yearly growth of every driver for paths ``start:stop``.
+
+    Returns a dict driver -> array (m, n_years); a driver whose growth is fixed in every
+    year gets shape (1, n_years), which broadcasts.
+    """
+    n_total = stop if n_total is None else n_total
+    n_y = plan.n_years
+    z = np.array(_normals(plan, entropy, start, stop, sampler, n_total), copy=True)
+    # Correlate across drivers and add persistence along years, in place: z[t] is (m, n_d).
+    if not plan.identity0:
+        z[0] = z[0] @ plan.chol0.T
     for t in range(1, n_y):
         rho = plan.rho[t - 1]
-        z[:, t, :] = rho * z[:, t - 1, :] + np.sqrt(1.0 - rho ** 2) * (
-            e[:, t, :] @ plan.chol_e[t - 1].T)
+        innov = z[t] if plan.identity_e[t - 1] else z[t] @ plan.chol_e[t - 1].T
+        if np.any(rho != 0):
+            z[t] = rho * z[t - 1] + np.sqrt(1.0 - rho ** 2) * innov
+        elif innov is not z[t]:
+            z[t] = innov
     out = {}
     for j, d in enumerate(plan.drivers):
-        g = np.empty((z.shape[0], n_y))
+        margs = plan.marginals[j]
+        if all(mg.is_degenerate for mg in margs):
+            out[d] = np.array([[mg.median for mg in margs]])
+            continue
+        g = np.empty((z.shape[1], n_y))
         for t in range(n_y):
-            g[:, t] = plan.marginals[j][t].from_normal_scores(z[:, t, j])
+            g[:, t] = margs[t].from_normal_scores(z[t, :, j])
         out[d] = g
     return out
 
 
-def _levels_from_growth(plan: _Plan, growth: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Driver levels (m, n_years + 1), base year in column 0."""
+def _levels_from_growth(plan: _Plan, growth: dict[str, np.ndarray],
+                        out: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """Driver levels (m, n_years + 1), base year in column 0.
+
+    With ``out``, levels are written into those arrays (rows must match) and returned.
+    """
     sc = plan.scenario
     growth = dict(growth)
     if sc.buoyancy:
@@ -120,13 +153,12 @@ def _levels_from_growth(plan: _Plan, growth: dict[str, np.ndarray]) -> dict[str,
         else:
             g_nom = (1 + growth["grdp_real"]) * (1 + growth["grdp_deflator"]) - 1
         for ind, beta in sc.buoyancy.items():
-            own = growth.get(ind, 0.0)
-            growth[ind] = beta * g_nom + own
+            growth[ind] = beta * g_nom + growth.get(ind, 0.0)
     levels = {}
     for d in sc.drivers:
         g = np.maximum(growth[d], GROWTH_FLOOR)
-        m = g.shape[0]
-        lev = np.empty((m, g.shape[1] + 1))
+        lev = out[d] if out is not None and g.shape[0] == out[d].shape[0] else \
+            np.empty((g.shape[0], g.shape[1] + 1))
         lev[:, 0] = plan.base[d]
         np.cumprod(1.0 + g, axis=1, out=lev[:, 1:])
         lev[:, 1:] *= plan.base[d]
@@ -150,10 +182,14 @@ def derive(indicator: str, get) -> np.ndarray:
 
 
 class _Chunk:
-    """Levels of one chunk of paths, computing derived indicators on demand."""
+    """Levels of ``n`` paths, computing derived indicators on demand (and caching them).
 
-    def __init__(self, levels: dict[str, np.ndarray]):
+    A driver with fixed growth is stored once, with shape (1, n_years), and broadcasts.
+    """
+
+    def __init__(self, levels: dict[str, np.ndarray], n: int):
         self._levels = dict(levels)
+        self.n = n
 
     def __call__(self, indicator: str) -> np.ndarray:
         if indicator not in self._levels:
@@ -162,9 +198,13 @@ class _Chunk:
             self._levels[indicator] = derive(indicator, self)
         return self._levels[indicator]
 
-    @property
-    def n(self) -> int:
-        return next(iter(self._levels.values())).shape[0]
+    def drivers(self) -> dict[str, np.ndarray]:
+        return self._levels
+
+    def rows(self, lo: int, hi: int, drivers) -> _Chunk:
+        """A view of paths lo:hi of the drivers (derived indicators are not carried)."""
+        return _Chunk({d: (a if a.shape[0] == 1 else a[lo:hi])
+                       for d, a in self._levels.items() if d in drivers}, hi - lo)
 
 
 def simulate(
@@ -241,17 +281,38 @@ def simulate(
     sim = Simulation(scenario=scenario, n_paths=n, seed=entropy, sampler=sampler,
                      chunk_size=chunk, plan=plan, history=history)
     if keep_paths:
-        sim._stored = _Chunk(_levels_from_growth(plan, _growth_chunk(plan, entropy, 0, n,
-                                                                     sampler)))
+        sim._stored = _generate_all(plan, entropy, n, sampler)
     return sim
+
+
+def _chunk_bounds(n: int, chunk: int):
+    """Chunk boundaries aligned to blocks (the numbers never depend on them)."""
+    chunk = max(BLOCK, (chunk // BLOCK) * BLOCK)
+    for lo in range(0, n, chunk):
+        yield lo, min(n, lo + chunk)
+
+
+def _generate_all(plan: _Plan, entropy: int, n: int, sampler: str) -> _Chunk:
+    """Every path, generated chunk by chunk into preallocated level arrays."""
+    out: dict[str, np.ndarray] = {}
+    for lo, hi in _chunk_bounds(n, KEEP_CHUNK):
+        growth = _growth_chunk(plan, entropy, lo, hi, sampler, n)
+        if not out:  # allocate once we know which drivers broadcast
+            probe = _levels_from_growth(plan, growth)
+            out = {d: (a if a.shape[0] == 1 else np.empty((n, a.shape[1])))
+                   for d, a in probe.items()}
+            for d, a in probe.items():
+                if a.shape[0] != 1:
+                    out[d][lo:hi] = a
+            continue
+        _levels_from_growth(plan, growth, {d: (a if a.shape[0] == 1 else a[lo:hi])
+                                           for d, a in out.items()})
+    return _Chunk(out, n)
 
 
 def iter_chunks(plan: _Plan, entropy: int, n: int, chunk: int,
                 sampler: str) -> Iterator[_Chunk]:
-    """Yield consecutive chunks of paths (as :class:`_Chunk`)."""
-    if isinstance(chunk, numbers.Integral) and chunk < BLOCK:
-        chunk = BLOCK  # smaller chunks would regenerate blocks needlessly
-    chunk = (chunk // BLOCK) * BLOCK
-    for lo in range(0, n, chunk):
-        hi = min(n, lo + chunk)
-        yield _Chunk(_levels_from_growth(plan, _growth_chunk(plan, entropy, lo, hi, sampler)))
+    """Yield consecutive chunks of paths (as :class:`_Chunk`), generated from the seed."""
+    for lo, hi in _chunk_bounds(n, chunk):
+        yield _Chunk(_levels_from_growth(plan, _growth_chunk(plan, entropy, lo, hi, sampler,
+                                                              n)), hi - lo)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import _validation as V
 from .analysis import TargetCheck, assess_target, target_statistic, wilson_interval
-from .engine import BLOCK, _Chunk, _Plan, iter_chunks
+from .engine import BLOCK, _Chunk, _chunk_bounds, _Plan, iter_chunks
 from .scenario import Scenario
 from .targets import Target, TargetSet
 
@@ -135,9 +135,15 @@ class Simulation:
         return self._stored is not None
 
     def _chunks(self):
-        """Yield (first path index, chunk)."""
+        """Yield (first path index, chunk), ``chunk_size`` paths at a time.
+
+        Kept paths are served as views, so derived indicators only ever exist for one
+        chunk at a time; otherwise the chunks are regenerated from the seed.
+        """
         if self._stored is not None:
-            yield 0, self._stored
+            drivers = self.scenario.drivers
+            for lo, hi in _chunk_bounds(self.n_paths, self.chunk_size):
+                yield lo, self._stored.rows(lo, hi, drivers)
             return
         lo = 0
         for chunk in iter_chunks(self._plan, self.seed, self.n_paths, self.chunk_size,
@@ -158,9 +164,14 @@ class Simulation:
             unit. With ``keep_paths=False`` the paths are regenerated (same numbers).
         """
         self._check_indicator(indicator)
-        if self._stored is not None:
-            return self._stored(indicator)
-        return np.concatenate([c(indicator) for _, c in self._chunks()], axis=0)
+        if self._stored is not None and indicator in self.scenario.drivers:
+            arr = self._stored(indicator)
+            return np.repeat(arr, self.n_paths, axis=0) if arr.shape[0] == 1 else arr
+        parts = []
+        for _, c in self._chunks():
+            arr = c(indicator)
+            parts.append(np.broadcast_to(arr, (c.n, arr.shape[1])))
+        return np.concatenate(parts, axis=0)
 
     def growth_paths(self, indicator: str) -> np.ndarray:
         """Yearly growth of one indicator, shape ``(n_paths, n_years - 1)`` (fractions)."""
