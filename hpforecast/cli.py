@@ -100,7 +100,12 @@ def _probability_text(table: pd.DataFrame, names: list[str]) -> str:
         cells = []
         for n in names:
             p, se = r[n], r[f"{n}_se"]
-            cells.append("not evaluable" if pd.isna(p) else f"{100 * p:5.1f} % ± {100 * se:.1f}")
+            if pd.isna(p):
+                cells.append("not evaluable")
+            elif 0 < p < 0.0005 or 0.9995 < p < 1:
+                cells.append(f"{'< 0.1' if p < 0.5 else '> 99.9'} % ± {100 * se:.2f}")
+            else:
+                cells.append(f"{100 * p:5.1f} % ± {100 * se:.1f}")
         note = r["note"] if isinstance(r["note"], str) else ""
         rows.append([tid, r["status"], thr, *cells, note[:60]])
     lines = [

@@ -206,7 +206,10 @@ def _dist(d) -> str:
 
 
 def scenario_to_toml(scenario: Scenario, *, settings: Mapping | None = None) -> str:
-    """Write a scenario as TOML text that :func:`scenario_from_toml` reads back exactly."""
+    """Write a scenario as TOML text that :func:`scenario_from_toml` reads back exactly.
+
+    Keys are written in sorted order, so equal scenarios give identical text.
+    """
     lines = [f"name = {_str(scenario.name)}"]
     if scenario.description:
         lines.append(f"description = {_str(scenario.description)}")
@@ -217,11 +220,11 @@ def scenario_to_toml(scenario: Scenario, *, settings: Mapping | None = None) -> 
         lines.append(f"persistence = {_num(pers)}")
     if scenario.correlation:
         pairs = ", ".join(f"[{_str(a)}, {_str(b)}, {_num(r)}]"
-                          for (a, b), r in scenario.correlation.items())
+                          for (a, b), r in sorted(scenario.correlation.items()))
         lines.append(f"correlation = [{pairs}]")
     if isinstance(pers, Mapping):
         lines += ["", "[persistence]"]
-        for k, v in pers.items():
+        for k, v in sorted(pers.items()):
             if isinstance(v, Mapping):
                 inner = ", ".join(f'"{y}" = {_num(r)}' for y, r in v.items())
                 lines.append(f"{k} = {{ {inner} }}")
@@ -229,7 +232,7 @@ def scenario_to_toml(scenario: Scenario, *, settings: Mapping | None = None) -> 
                 lines.append(f"{k} = {_num(v)}")
     lines += ["", "[growth]"]
     per_year = {}
-    for ind, spec in scenario.growth.items():
+    for ind, spec in sorted(scenario.growth.items()):
         dists = list(spec.values())
         if all(d == dists[0] for d in dists):
             lines.append(f"{ind} = {_dist(dists[0])}")
@@ -240,7 +243,7 @@ def scenario_to_toml(scenario: Scenario, *, settings: Mapping | None = None) -> 
     for key in ("base_values", "buoyancy"):
         values = getattr(scenario, key)
         if values:
-            lines += ["", f"[{key}]"] + [f"{k} = {_num(v)}" for k, v in values.items()]
+            lines += ["", f"[{key}]"] + [f"{k} = {_num(v)}" for k, v in sorted(values.items())]
     if settings:
         lines += ["", "[simulation]"] + [
             f"{k} = {_str(v) if isinstance(v, str) else _num(v)}" for k, v in settings.items()]

@@ -249,7 +249,7 @@ def required_growth(base: float, target: float, years: float) -> float:
     --------
     >>> import hpforecast as hpf
     >>> round(hpf.required_growth(213.0, 380.0, 5), 4)
-    0.1228
+    0.1227
     """
     b = V.check_number(base, "base", low=0.0, low_inclusive=False)
     t = V.check_number(target, "target", low=0.0, low_inclusive=False)

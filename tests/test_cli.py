@@ -1,0 +1,66 @@
+"""The command line: main job, scenario files, data listing, errors."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hpforecast.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_main_job_prints_each_scenario_and_target(capsys):
+    assert main(["--paths", "4000", "--seed", "7"]) == 0
+    out = capsys.readouterr().out
+    header = next(line for line in out.splitlines() if line.startswith("target"))
+    for name in ("plan", "trend", "plan_adjusted"):
+        assert name in header
+    for tid in ("grdp_growth_2026_2030_hdnd", "grdp_per_capita_usd_2030", "port_cargo_2030",
+                "grdp_growth_2021_2030_qd1516", "share_gdp_2030_qd1516", "revenue_2030_qd821"):
+        line = next(line for line in out.splitlines() if line.startswith(tid))
+        assert " % ± " in line, line
+    assert "4,000 paths, seed 7" in out
+
+
+def test_same_seed_same_output(capsys):
+    main(["--paths", "3000", "--seed", "11"])
+    a = capsys.readouterr().out
+    main(["--paths", "3000", "--seed", "11"])
+    assert capsys.readouterr().out == a
+
+
+def test_run_scenario_file(capsys):
+    assert main(["run", str(EXAMPLES / "my_scenario.toml"), "--paths", "3000"]) == 0
+    out = capsys.readouterr().out
+    assert "slower_convergence" in out and "grdp_per_capita_usd_2030" in out
+
+
+def test_run_misspelt_key_is_named(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\n[growth]\ngrdp_real = { dist = "normal", mean = 0.13, sdev = 0.01 }\n')
+    assert main(["run", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "unknown key 'sdev'" in err and "Did you mean 'sd'?" in err
+    bad.write_text('nme = "x"\n[growth]\ngrdp_real = 0.1\n')
+    assert main(["run", str(bad)]) == 2
+    assert "unknown key 'nme'" in capsys.readouterr().err
+
+
+def test_run_missing_file(capsys):
+    assert main(["run", "nope.toml"]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_data_command_lists_values_and_targets_with_sources(capsys):
+    assert main(["data"]) == 0
+    out = capsys.readouterr().out
+    assert "grdp_growth_real" in out and "port_cargo_2030" in out and "11,247" in out
+
+
+def test_python_dash_m_entry_point():
+    res = subprocess.run([sys.executable, "-m", "hpforecast", "data"], capture_output=True,
+                         text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert "Targets for 2030" in res.stdout

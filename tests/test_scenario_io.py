@@ -1,0 +1,65 @@
+"""Scenario files: TOML round trip and errors."""
+
+import pytest
+
+import hpforecast as hpf
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def rich_scenario():
+    return hpf.Scenario(
+        name="rich", description='quotes " and\nnewlines', base_year=2025, end_year=2028,
+        growth={"grdp_real": {2026: hpf.TwoPieceNormal(0.12, 0.015, -0.3),
+                              2027: hpf.Normal(0.1 / 3, 0.01), 2028: 0.05},
+                "grdp_deflator": hpf.StudentT(0.02, 0.01, 5.0),
+                "port_cargo": 0.1, "budget_revenue": hpf.Normal(0.0, 0.05)},
+        correlation={("grdp_real", "port_cargo"): 0.4},
+        persistence={"grdp_real": {2027: 0.5, 2028: 0.25}, "port_cargo": 0.3},
+        base_values={"port_cargo": 213.0}, buoyancy={"budget_revenue": 1.1})
+
+
+def test_round_trip_is_exact():
+    sc = rich_scenario()
+    back = hpf.Scenario.from_toml(sc.to_toml())
+    assert back == sc
+    assert back.to_toml() == sc.to_toml()
+
+
+def test_round_trip_of_ready_made_and_example(tmp_path):
+    for sc in (hpf.scenarios.plan(), hpf.scenarios.trend(), hpf.scenarios.plan_adjusted()):
+        path = tmp_path / f"{sc.name}.toml"
+        sc.to_toml(path)
+        assert hpf.Scenario.from_toml(path) == sc
+    ex = hpf.Scenario.from_toml(EXAMPLES / "my_scenario.toml")
+    assert hpf.Scenario.from_toml(ex.to_toml()) == ex
+
+
+def test_same_numbers_after_round_trip():
+    sc = rich_scenario()
+    a = hpf.simulate(sc, n_paths=500, seed=3).paths("grdp_real")
+    b = hpf.simulate(hpf.Scenario.from_toml(sc.to_toml()), n_paths=500, seed=3).paths("grdp_real")
+    assert (a == b).all()
+
+
+def test_settings_table():
+    sc, settings = hpf.Scenario.from_toml(
+        '[growth]\ngrdp_real = 0.1\n[simulation]\nn_paths = 10\nseed = 4\n', with_settings=True)
+    assert settings == {"n_paths": 10, "seed": 4}
+
+
+@pytest.mark.parametrize("text,match", [
+    ('nme = "x"\n[growth]\ngrdp_real = 0.1\n', r"unknown key 'nme'.*Did you mean 'name'"),
+    ('[growth]\ngrdp_real = { dist = "normal", mean = 0.1, sdd = 0.1 }\n',
+     r"growth.grdp_real: unknown key 'sdd'"),
+    ('[growth]\ngrdp_real = { dist = "gauss", mean = 0.1 }\n', r"'dist' must be one of"),
+    ('[growth]\ngrdp_real = 13\n', r"fraction per year.*got 13"),
+    ('[growth]\ngrdp_real = 0.1\n[simulation]\npaths = 3\n', r"\[simulation\]: unknown key 'paths'"),
+    ('[growth\n', r"is not valid TOML"),
+    ('correlation = [["grdp_real", 0.5]]\n[growth]\ngrdp_real = 0.1\n',
+     r"correlation\[0\] must be \[driver_a, driver_b, r\]"),
+])
+def test_bad_files_name_the_key(text, match):
+    with pytest.raises(ValueError, match=match):
+        hpf.Scenario.from_toml(text)
