@@ -310,3 +310,58 @@ def test_result_records_seed_and_is_readable(seed):
     assert t.attrs["seed"] == seed and sim.seed == seed
     assert "Simulation" in sim._repr_html_()
     assert isinstance(sim.summary(), pd.DataFrame)
+
+
+# -- identities, buoyancy and flows -----------------------------------------------------
+
+def test_derived_indicators_follow_the_accounting_identities(seed):
+    sc = hpf.Scenario(
+        growth={"grdp_real": hpf.Normal(0.12, 0.02), "grdp_deflator": hpf.Normal(0.02, 0.01),
+                "vnd_per_usd": hpf.Normal(0.015, 0.01), "population": 0.009,
+                "national_gdp_nominal": hpf.Normal(0.1, 0.02)},
+        persistence=0.3)
+    sim = hpf.simulate(sc, n_paths=1000, seed=seed)
+    real, defl = sim.paths("grdp_real"), sim.paths("grdp_deflator")
+    nominal = sim.paths("grdp_nominal")
+    np.testing.assert_allclose(nominal, real * defl, rtol=1e-12)
+    usd = nominal * 1000 / sim.paths("vnd_per_usd")
+    np.testing.assert_allclose(sim.paths("grdp_usd"), usd, rtol=1e-12)
+    np.testing.assert_allclose(sim.paths("grdp_per_capita_usd"),
+                               usd * 1e6 / sim.paths("population"), rtol=1e-12)
+    np.testing.assert_allclose(sim.paths("share_of_national_gdp"),
+                               nominal / sim.paths("national_gdp_nominal"), rtol=1e-12)
+    # The base year reproduces the record: nominal GRDP 2025 of the merged city.
+    h = hpf.load_history(wide=True, boundary="merged_city")
+    assert nominal[0, 0] == pytest.approx(h.loc[2025, "grdp_nominal"])
+
+
+def test_revenue_buoyancy_links_revenue_to_nominal_growth(seed):
+    sc = hpf.Scenario(
+        growth={"grdp_real": hpf.Normal(0.12, 0.02), "grdp_deflator": hpf.Normal(0.02, 0.01),
+                "budget_revenue": hpf.Normal(0.01, 0.03)},
+        buoyancy={"budget_revenue": 1.2})
+    sim = hpf.simulate(sc, n_paths=2000, seed=seed)
+    g_nom = sim.growth_paths("grdp_nominal")
+    own = sim.growth_paths("budget_revenue") - 1.2 * g_nom
+    # The own term is the budget_revenue marginal: mean 0.01, sd 0.03.
+    assert abs(own.mean() - 0.01) < K * 0.03 / math.sqrt(own.size)
+    fixed = hpf.Scenario(growth={"grdp_real": 0.1, "grdp_deflator": 0.02},
+                         buoyancy={"budget_revenue": 1.5})
+    rev = hpf.simulate(fixed, n_paths=3, seed=1).growth_paths("budget_revenue")
+    np.testing.assert_allclose(rev, 1.5 * (1.1 * 1.02 - 1))
+
+
+def test_flow_summed_over_a_window():
+    sc = hpf.Scenario(growth={"fdi_registered": 0.1}, base_values={"fdi_registered": 5.0})
+    sim = hpf.simulate(sc, n_paths=4, seed=0)
+    total = sum(5.0 * 1.1 ** k for k in range(1, 6))  # 2026..2030
+    table = sim.probability([hpf.Target.cumulative("fdi_registered", 2026, 2030, total - 1e-9),
+                             hpf.Target.cumulative("fdi_registered", 2026, 2030, total + 1e-9)])
+    assert table["probability"].tolist() == [1.0, 0.0]
+
+
+def test_bank_of_england_form_simulates_its_mean(seed):
+    d = hpf.TwoPieceNormal.from_mean_minus_mode(0.12, 0.02, -0.008)
+    sc = hpf.Scenario(growth={"grdp_real": d}, base_values={"grdp_real": 1.0})
+    g = hpf.simulate(sc, n_paths=100_000, seed=seed).growth_paths("grdp_real")[:, 0]
+    assert abs(g.mean() - (0.12 - 0.008)) < K * d.std / math.sqrt(g.size)
