@@ -52,7 +52,7 @@ def _factor(mat: np.ndarray) -> np.ndarray:
     return v * np.sqrt(np.clip(w, 0.0, None))
 
 
-def _make_plan(scenario: Scenario, history=None) -> _Plan:
+def make_plan(scenario: Scenario, history=None) -> _Plan:
     drivers = scenario.random_drivers
     years = scenario.years[1:]
     marginals = tuple(tuple(scenario.growth[d][y] for y in years) for d in drivers)
@@ -108,14 +108,32 @@ def _normals(plan: _Plan, entropy: int, start: int, stop: int, sampler: str,
 
 def _growth_chunk(plan: _Plan, entropy: int, start: int, stop: int, sampler: str,
                   n_total: int | None = None) -> dict[str, np.ndarray]:
-    """Yearly growth of every driver for paths ``start:stop``.
-
-    Returns a dict driver -> array (m, n_years); a driver whose growth is fixed in every
-    year gets shape (1, n_years), which broadcasts.
-    """
+    """Yearly growth of every driver for paths ``start:stop`` (see :func:`growth_from_normals`)."""
     n_total = stop if n_total is None else n_total
+    e = np.array(_normals(plan, entropy, start, stop, sampler, n_total), copy=True)
+    return growth_from_normals(plan, e, overwrite=True)
+
+
+def growth_from_normals(plan: _Plan, e: np.ndarray, *, overwrite: bool = False
+                        ) -> dict[str, np.ndarray]:
+    """Map independent standard normals to each driver's yearly growth.
+
+    Parameters
+    ----------
+    plan : _Plan
+    e : ndarray, shape (n_years, m, n_drivers)
+        Independent standard normals, drivers in ``plan.drivers`` order.
+    overwrite : bool
+        Reuse ``e``'s memory for the normal scores.
+
+    Returns
+    -------
+    dict
+        driver -> array (m, n_years); a driver whose growth is fixed in every year gets
+        shape (1, n_years), which broadcasts.
+    """
+    z = e if overwrite else np.array(e, copy=True)
     n_y = plan.n_years
-    z = np.array(_normals(plan, entropy, start, stop, sampler, n_total), copy=True)
     # Correlate across drivers and add persistence along years, in place: z[t] is (m, n_d).
     if not plan.identity0:
         z[0] = z[0] @ plan.chol0.T
@@ -137,6 +155,11 @@ def _growth_chunk(plan: _Plan, entropy: int, start: int, stop: int, sampler: str
             g[:, t] = margs[t].from_normal_scores(z[t, :, j])
         out[d] = g
     return out
+
+
+def chunk_from_normals(plan: _Plan, e: np.ndarray) -> _Chunk:
+    """Levels of every indicator for paths driven by the normals ``e`` (see above)."""
+    return _Chunk(_levels_from_growth(plan, growth_from_normals(plan, e)), e.shape[1])
 
 
 def _levels_from_growth(plan: _Plan, growth: dict[str, np.ndarray],
@@ -277,7 +300,7 @@ def simulate(
     else:
         V.check_seed(seed)
         entropy = int(seed)
-    plan = _make_plan(scenario, history)
+    plan = make_plan(scenario, history)
     sim = Simulation(scenario=scenario, n_paths=n, seed=entropy, sampler=sampler,
                      chunk_size=chunk, plan=plan, history=history)
     if keep_paths:

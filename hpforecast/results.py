@@ -34,6 +34,19 @@ def _as_targets(targets) -> list[Target]:
                     f"{type(targets).__name__}.")
 
 
+def met_on_chunk(checks: list[TargetCheck], chunk: _Chunk, base_year: int) -> list:
+    """For each check, a boolean array (chunk.n,) of paths meeting it (None if not ok)."""
+    mets = []
+    for c in checks:
+        if not c.ok:
+            mets.append(None)
+            continue
+        ind = c.target.indicator
+        stat = target_statistic(c, lambda y, _i=ind: chunk(_i)[:, y - base_year])
+        mets.append(np.broadcast_to(c.target.is_met(stat), (chunk.n,)))
+    return mets
+
+
 class _Accumulator:
     """Counts of met targets, with the sampling units that give the right error.
 
@@ -229,18 +242,8 @@ class Simulation:
 
     def _met_matrix_chunks(self, checks: list[TargetCheck]):
         """Yield (lo, chunk_size, list of boolean arrays or None per check)."""
-        base = self.scenario.base_year
         for lo, chunk in self._chunks():
-            mets = []
-            for c in checks:
-                if not c.ok:
-                    mets.append(None)
-                    continue
-                ind = c.target.indicator
-                stat = target_statistic(c, lambda y, _c=chunk, _i=ind: _c(_i)[:, y - base])
-                met = np.broadcast_to(c.target.is_met(stat), (chunk.n,))
-                mets.append(met)
-            yield lo, chunk.n, mets
+            yield lo, chunk.n, met_on_chunk(checks, chunk, self.scenario.base_year)
 
     def probability(self, targets) -> pd.DataFrame:
         """Probability that each target is met, with its Monte Carlo error.
