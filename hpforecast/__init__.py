@@ -18,10 +18,12 @@ from .engine import simulate
 from .results import Simulation
 from .scenario import Scenario
 from .targets import Target, TargetSet, load_targets, required_growth
+from .whatif import GrowthNeeded, compare, growth_needed, tornado
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "GrowthNeeded",
     "Normal",
     "Scenario",
     "Simulation",
@@ -29,6 +31,8 @@ __all__ = [
     "Target",
     "TargetSet",
     "TwoPieceNormal",
+    "compare",
+    "growth_needed",
     "indicators",
     "load_history",
     "load_targets",
@@ -37,4 +41,5 @@ __all__ = [
     "required_growth",
     "scenarios",
     "simulate",
+    "tornado",
 ]

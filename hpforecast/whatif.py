@@ -1,0 +1,497 @@
+"""What-if questions: growth needed, one-at-a-time sensitivity, scenario comparison.
+
+All of them rely on **common random numbers**: simulations of scenarios with the same
+drivers, the same seed and the same number of paths share their underlying normal scores
+(:mod:`hpforecast.engine`), so the difference between two scenarios carries no sampling
+noise, and the probability of a target moves monotonically as a driver's growth is moved
+— which is what makes root-finding on it well posed.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import _validation as V
+from .distributions import as_marginal
+from .engine import simulate
+from .results import Simulation, _as_targets
+from .scenario import Scenario
+from .targets import Target, required_growth
+
+__all__ = ["growth_needed", "GrowthNeeded", "tornado", "compare", "shift_driver"]
+
+#: Drivers tried, in order, when a target's indicator is derived (per capita, share ...).
+_DEFAULT_DRIVER = "grdp_real"
+
+
+def shift_driver(scenario: Scenario, driver: str, delta: float) -> Scenario:
+    """A copy of ``scenario`` with ``driver``'s growth moved by ``delta`` in every year.
+
+    The location (mean, or mode of a two-piece normal) moves; spread and shape stay.
+    """
+    spec = scenario.growth[driver]
+    moved = {y: d.shift(delta) for y, d in spec.items()}
+    return scenario.replace(growth={**scenario.growth, driver: moved})
+
+
+def _location(scenario: Scenario, driver: str) -> float:
+    """Average location of the driver's growth over the simulated years."""
+    return float(np.mean([d.location for d in scenario.growth[driver].values()]))
+
+
+def _pick_driver(scenario: Scenario, target: Target, driver: str | None) -> str:
+    if driver is not None:
+        if driver not in scenario.growth:
+            raise ValueError(f"driver {driver!r} has no growth assumption in scenario "
+                             f"{scenario.name!r}; drivers: {', '.join(scenario.growth)}.")
+        return driver
+    if target.indicator in scenario.growth:
+        return target.indicator
+    if _DEFAULT_DRIVER in scenario.growth:
+        return _DEFAULT_DRIVER
+    raise ValueError(f"give driver=...: target {target.name!r} is on {target.indicator!r}, "
+                     f"which has no growth assumption; drivers: {', '.join(scenario.growth)}.")
+
+
+def _degenerate(scenario: Scenario) -> Scenario:
+    """The scenario with every growth fixed at its median (no uncertainty)."""
+    growth = {d: {y: as_marginal(float(m.median)) for y, m in spec.items()}
+              for d, spec in scenario.growth.items()}
+    return scenario.replace(growth=growth)
+
+
+@dataclass(frozen=True)
+class GrowthNeeded:
+    """Result of :func:`growth_needed`.
+
+    Attributes
+    ----------
+    target : str
+    driver : str
+    probability : float
+        The probability asked for.
+    growth_needed : float
+        The driver's mean growth a year (its location, averaged over the simulated
+        years) at which the target is met with that probability.
+    shift : float
+        The change from the scenario's own location.
+    achieved_probability, se : float
+        The probability at ``growth_needed`` and its Monte Carlo error.
+    current_growth, current_probability : float
+        The scenario as given.
+    deterministic_growth : float
+        The growth needed with every assumption fixed at its median (no uncertainty),
+        found the same way; for a level target on the driver itself it equals
+        :func:`hpforecast.required_growth`.
+    n_paths, seed : int
+    """
+
+    target: str
+    driver: str
+    probability: float
+    growth_needed: float
+    shift: float
+    achieved_probability: float
+    se: float
+    current_growth: float
+    current_probability: float
+    deterministic_growth: float
+    n_paths: int
+    seed: int
+
+    def to_frame(self) -> pd.DataFrame:
+        """The result as a one-row DataFrame indexed by target."""
+        return pd.DataFrame([self.__dict__]).set_index("target")
+
+    def _repr_html_(self) -> str:
+        return self.to_frame().to_html(float_format=lambda x: f"{x:.4g}")
+
+    def __str__(self) -> str:
+        return (f"{self.driver} must grow {100 * self.growth_needed:.2f} % a year on average "
+                f"for a {100 * self.probability:.0f} % chance of {self.target} (now "
+                f"{100 * self.current_growth:.2f} % a year, "
+                f"{100 * self.current_probability:.1f} %); with no uncertainty "
+                f"{100 * self.deterministic_growth:.2f} % a year would do.")
+
+
+def _probability(scenario: Scenario, target: Target, n_paths: int, seed: int,
+                 sampler: str = "mc") -> tuple[float, float]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        row = simulate(scenario, n_paths=n_paths, seed=seed, sampler=sampler,
+                       keep_paths=False).probability(target).iloc[0]
+    if not row["evaluable"]:
+        raise ValueError(f"target {target.name!r} cannot be evaluated on scenario "
+                         f"{scenario.name!r}: {row['note']}.")
+    return float(row["probability"]), float(row["se"])
+
+
+def _solve(scenario: Scenario, target: Target, driver: str, prob: float, n_paths: int,
+           seed: int, bracket: tuple[float, float], tol: float
+           ) -> tuple[float, float, float, float]:
+    """Smallest shift (for a rising probability) reaching ``prob``; bisection."""
+    base = _location(scenario, driver)
+    lo, hi = bracket[0] - base, bracket[1] - base
+
+    def p(delta):
+        return _probability(shift_driver(scenario, driver, delta), target, n_paths, seed)
+
+    p_lo, p_hi = p(lo)[0], p(hi)[0]
+    rising = p_hi >= p_lo
+    if not (min(p_lo, p_hi) <= prob <= max(p_lo, p_hi)):
+        raise ValueError(
+            f"no mean growth of {driver!r} between {100 * bracket[0]:.1f} % and "
+            f"{100 * bracket[1]:.1f} % a year gives target {target.name!r} a probability of "
+            f"{prob:g}: it ranges from {p_lo:.3f} to {p_hi:.3f}. Widen bracket=... .")
+    if not rising:
+        lo, hi = hi, lo
+    while abs(hi - lo) > tol:
+        mid = 0.5 * (lo + hi)
+        if p(mid)[0] >= prob:
+            hi = mid
+        else:
+            lo = mid
+    pa, se = p(hi)
+    return base + hi, hi, pa, se
+
+
+def growth_needed(
+    target: Target,
+    probability: float = 0.8,
+    *,
+    scenario: Scenario,
+    driver: str | None = None,
+    n_paths: int = 20_000,
+    seed: int = 2030,
+    bracket: tuple[float, float] = (-0.2, 0.5),
+    tol: float = 1e-5,
+) -> GrowthNeeded:
+    """The mean growth of one driver needed to meet a target with a given probability.
+
+    The driver's growth is moved by the same amount in every year (its spread and
+    shape kept) and the smallest move that gives the target ``probability`` is found by
+    bisection. With common random numbers the probability is a monotone step function of
+    the move, so the answer is exact for the simulated paths; its precision is that of
+    the probability (``se``).
+
+    Parameters
+    ----------
+    target : Target
+    probability : float, default 0.8
+        In (0, 1).
+    scenario : Scenario
+    driver : str, optional
+        The driver to move; default: the target's own indicator if it is a driver, else
+        ``grdp_real``.
+    n_paths : int, default 20_000
+    seed : int, default 2030
+    bracket : (float, float)
+        The range of mean growth searched, fractions per year.
+    tol : float
+        Precision of the shift.
+
+    Returns
+    -------
+    GrowthNeeded
+        With the deterministic growth needed (no uncertainty) beside it.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> sc = hpf.Scenario(growth={"port_cargo": hpf.Normal(0.10, 0.03)},
+    ...                   base_values={"port_cargo": 213.0})
+    >>> r = hpf.growth_needed(hpf.Target.level("port_cargo", 2030, 380.0), 0.8,
+    ...                       scenario=sc, n_paths=4000)
+    >>> round(r.deterministic_growth, 4) == round(hpf.required_growth(213, 380, 5), 4)
+    True
+    >>> r.growth_needed > r.deterministic_growth
+    True
+    """
+    if not isinstance(target, Target):
+        raise TypeError(f"target must be a Target; got {type(target).__name__}.")
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"scenario must be an hpforecast.Scenario; got "
+                        f"{type(scenario).__name__}.")
+    prob = V.check_probability(probability, "probability")
+    n = V.check_int(n_paths, "n_paths", low=1)
+    V.check_int(seed, "seed", low=0)
+    lo_b = V.check_fraction_growth(bracket[0], "bracket[0]")
+    hi_b = V.check_fraction_growth(bracket[1], "bracket[1]")
+    if lo_b >= hi_b:
+        raise ValueError(f"bracket must be (low, high) with low < high; got {bracket!r}.")
+    drv = _pick_driver(scenario, target, driver)
+    current_p, _ = _probability(scenario, target, n, seed)
+    loc, shift, pa, se = _solve(scenario, target, drv, prob, n, seed, (lo_b, hi_b), tol)
+    det_sc = _degenerate(scenario)
+    det_loc, _, _, _ = _solve(det_sc, target, drv, 0.5, 1, seed, (lo_b, hi_b), tol)
+    return GrowthNeeded(target=target.name, driver=drv, probability=prob, growth_needed=loc,
+                        shift=shift, achieved_probability=pa, se=se,
+                        current_growth=_location(scenario, drv), current_probability=current_p,
+                        deterministic_growth=det_loc, n_paths=n, seed=seed)
+
+
+def _default_assumptions(scenario: Scenario) -> dict:
+    """Each random driver's mean growth ± 1 sd (at least ± 1 point), and persistence."""
+    out = {}
+    for d, spec in scenario.growth.items():
+        if all(m.is_degenerate for m in spec.values()):
+            continue
+        loc = _location(scenario, d)
+        sd = float(np.mean([m.std for m in spec.values()]))
+        step = max(sd, 0.01)
+        out[d] = (round(loc - step, 6), round(loc + step, 6))
+    pers = scenario.persistence
+    if not isinstance(pers, Mapping):
+        out["persistence"] = (0.0, 0.6)
+    return out
+
+
+def _with_assumption(scenario: Scenario, name: str, value: float) -> Scenario:
+    if name == "persistence":
+        return scenario.replace(persistence=value)
+    if name.startswith("sd:"):
+        d = name[3:]
+        spec = scenario.growth[d]
+        scale = value / float(np.mean([m.std for m in spec.values()]))
+        moved = {y: _scale_spread(m, scale) for y, m in spec.items()}
+        return scenario.replace(growth={**scenario.growth, d: moved})
+    return shift_driver(scenario, name, value - _location(scenario, name))
+
+
+def _scale_spread(m, scale: float):
+    from dataclasses import replace
+
+    for field in ("sd", "scale"):
+        if hasattr(m, field):
+            return replace(m, **{field: getattr(m, field) * scale})
+    return m  # pragma: no cover
+
+
+def _label(name: str) -> tuple[str, str]:
+    from .data import _catalogue
+
+    cat = _catalogue()
+    if name == "persistence":
+        return "Persistence of shocks", "correlation"
+    if name.startswith("sd:"):
+        ind = name[3:]
+        return f"{cat.at[ind, 'name']}: sd of growth", "fraction per year"
+    return f"{cat.at[name, 'name']}: growth a year", "fraction per year"
+
+
+def tornado(
+    scenario: Scenario,
+    targets,
+    *,
+    assumptions: Mapping[str, tuple[float, float]] | None = None,
+    n_paths: int = 20_000,
+    seed: int = 2030,
+) -> pd.DataFrame:
+    """One-at-a-time sensitivity: each assumption at its low and high value.
+
+    Every run uses the same random numbers (common random numbers), so each change is
+    the assumption's effect alone.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    targets : Target, TargetSet or list of Target
+    assumptions : dict, optional
+        Name → (low, high). Names: a driver (its mean growth a year, a fraction),
+        ``"sd:<driver>"`` (its spread) or ``"persistence"``. Default: each uncertain
+        driver's mean growth ± one sd (at least ± 1 point) and persistence 0 to 0.6.
+    n_paths, seed : int
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (target, assumption), indexed by the assumption's readable label,
+        sorted by the size of the swing within each target: ``target, assumption, low,
+        high, unit, p_base, p_low, p_high, delta_low, delta_high, median_base,
+        median_low, median_high`` (the median of the target's statistic — the level in
+        the target year, or the average growth — at the base, low and high values).
+        ``attrs["base_probability"]`` holds the base probabilities. Feed it to
+        :func:`hpforecast.plot.tornado`.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> t = hpf.tornado(hpf.scenarios.plan(), hpf.load_targets()["port_cargo_2030"],
+    ...                 n_paths=2000)
+    >>> t.iloc[0]["assumption"]
+    'port_cargo'
+    """
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"scenario must be an hpforecast.Scenario; got "
+                        f"{type(scenario).__name__}.")
+    tlist = _as_targets(targets)
+    n = V.check_int(n_paths, "n_paths", low=1)
+    V.check_int(seed, "seed", low=0)
+    spec = _default_assumptions(scenario) if assumptions is None else dict(assumptions)
+    allowed = [*scenario.growth, *(f"sd:{d}" for d in scenario.growth), "persistence"]
+    for name, rng in spec.items():
+        if name not in allowed:
+            raise ValueError(f"assumptions: {name!r} is not an assumption of this scenario; "
+                             f"use one of {', '.join(allowed)}.")
+        if not (isinstance(rng, (tuple, list)) and len(rng) == 2):
+            raise TypeError(f"assumptions[{name!r}] must be (low, high); got {rng!r}.")
+        lo = V.check_number(rng[0], f"assumptions[{name!r}] low")
+        hi = V.check_number(rng[1], f"assumptions[{name!r}] high")
+        if lo >= hi:
+            raise ValueError(f"assumptions[{name!r}] must be (low, high) with low < high; "
+                             f"got {rng!r}.")
+
+    def run(sc):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            sim = simulate(sc, n_paths=n, seed=seed)
+            probs = sim.probability(tlist)
+            med = _medians(sim, tlist)
+        return probs, med
+
+    base_p, base_m = run(scenario)
+    rows = []
+    for name, (lo, hi) in spec.items():
+        (p_lo, m_lo), (p_hi, m_hi) = (run(_with_assumption(scenario, name, v))
+                                      for v in (lo, hi))
+        label, unit = _label(name)
+        for t in tlist:
+            tid = t.name
+            rows.append({"label": label, "target": tid, "assumption": name, "low": lo,
+                         "high": hi, "unit": unit, "p_base": base_p.at[tid, "probability"],
+                         "p_low": p_lo.at[tid, "probability"],
+                         "p_high": p_hi.at[tid, "probability"],
+                         "median_base": base_m[tid], "median_low": m_lo[tid],
+                         "median_high": m_hi[tid]})
+    table = pd.DataFrame(rows)
+    table["delta_low"] = table["p_low"] - table["p_base"]
+    table["delta_high"] = table["p_high"] - table["p_base"]
+    table["_swing"] = (table["delta_high"] - table["delta_low"]).abs()
+    order = {t.name: i for i, t in enumerate(tlist)}
+    table = (table.assign(_t=table["target"].map(order))
+             .sort_values(["_t", "_swing"], ascending=[True, False])
+             .drop(columns=["_t", "_swing"]).set_index("label"))
+    table.index.name = "assumption_label"
+    cols = ["target", "assumption", "low", "high", "unit", "p_base", "p_low", "p_high",
+            "delta_low", "delta_high", "median_base", "median_low", "median_high"]
+    table = table[cols]
+    table.attrs.update(base_probability=(float(base_p["probability"].iloc[0]) if len(tlist) == 1
+                                         else base_p["probability"].to_dict()),
+                       seed=seed, n_paths=n, scenario=scenario.name)
+    return table
+
+
+def _medians(sim: Simulation, targets: list[Target]) -> dict[str, float]:
+    """Median of each target's statistic (level in its year, or average growth)."""
+    from .analysis import target_statistic
+
+    out = {}
+    checks = sim._assess(targets)
+    base = sim.scenario.base_year
+    for c in checks:
+        if not c.ok:
+            out[c.target.name] = math.nan
+            continue
+        ind = c.target.indicator
+        paths = sim.paths(ind)
+        stat = target_statistic(c, lambda y, _p=paths: _p[:, y - base])
+        out[c.target.name] = float(np.median(np.broadcast_to(stat, (sim.n_paths,))))
+    return out
+
+
+def compare(
+    sims_or_scenarios: Sequence[Simulation | Scenario],
+    targets,
+    *,
+    q: Sequence[float] = (0.05, 0.5, 0.95),
+    n_paths: int = 20_000,
+    seed: int = 2030,
+) -> pd.DataFrame:
+    """Side-by-side probabilities and quantiles, with the difference from the first.
+
+    Scenarios are simulated with the same seed and number of paths (common random
+    numbers), so the differences carry no sampling noise when they share drivers.
+
+    Parameters
+    ----------
+    sims_or_scenarios : sequence of Simulation or Scenario
+        The first is the baseline.
+    targets : Target, TargetSet or list of Target
+    q : sequence of float
+        Quantiles of each target's statistic.
+    n_paths, seed : int
+        Used for the scenarios (simulations are taken as they are).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by (target, scenario): ``probability, se, diff_from_baseline``, the
+        quantiles ``q0.05`` ... of the target's statistic and their differences from
+        the baseline (``diff_q0.5`` ...).
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> t = hpf.load_targets()["grdp_per_capita_usd_2030"]
+    >>> c = hpf.compare([hpf.scenarios.plan(), hpf.scenarios.plan_adjusted()], t,
+    ...                 n_paths=2000)
+    >>> float(c.loc[("grdp_per_capita_usd_2030", "plan"), "diff_from_baseline"])
+    0.0
+    """
+    if isinstance(sims_or_scenarios, (Simulation, Scenario)) or not len(sims_or_scenarios):
+        raise TypeError("sims_or_scenarios must be a non-empty list of Simulations or "
+                        f"Scenarios; got {sims_or_scenarios!r}.")
+    tlist = _as_targets(targets)
+    qs = [V.check_probability(x, "q") for x in q]
+    sims = []
+    for i, s in enumerate(sims_or_scenarios):
+        if isinstance(s, Scenario):
+            s = simulate(s, n_paths=n_paths, seed=seed)
+        elif not isinstance(s, Simulation):
+            raise TypeError(f"sims_or_scenarios[{i}] must be a Simulation or a Scenario; got "
+                            f"{type(s).__name__}.")
+        sims.append(s)
+    from .analysis import target_statistic
+
+    rows = []
+    for s in sims:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            probs = s.probability(tlist)
+            checks = s._assess(tlist)
+        for c in checks:
+            t = c.target
+            row = {"target": t.name, "scenario": s.scenario.name,
+                   "probability": probs.at[t.name, "probability"],
+                   "se": probs.at[t.name, "se"]}
+            if c.ok:
+                paths = s.paths(t.indicator)
+                stat = np.broadcast_to(target_statistic(
+                    c, lambda y, _p=paths, _b=s.scenario.base_year: _p[:, y - _b]),
+                    (s.n_paths,))
+                row.update({f"q{x:g}": v for x, v in zip(qs, np.quantile(stat, qs))})
+            rows.append(row)
+    table = pd.DataFrame(rows).set_index(["target", "scenario"])
+    names = list(dict.fromkeys(s.scenario.name for s in sims))
+    if len(names) != len(sims):
+        raise ValueError(f"the scenarios compared need different names; got "
+                         f"{[s.scenario.name for s in sims]}.")
+    table = table.reindex(pd.MultiIndex.from_product([[t.name for t in tlist], names],
+                                                     names=["target", "scenario"]))
+    base_name = names[0]
+    qcols = [f"q{x:g}" for x in qs]
+    for tid in table.index.get_level_values(0).unique():
+        base = table.loc[(tid, base_name)]
+        table.loc[tid, "diff_from_baseline"] = (table.loc[tid, "probability"]
+                                                - base["probability"]).to_numpy()
+        for col in qcols:
+            if col in table.columns:
+                table.loc[tid, f"diff_{col}"] = (table.loc[tid, col] - base[col]).to_numpy()
+    table.attrs.update(baseline=base_name, seed=seed)
+    return table
