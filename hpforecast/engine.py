@@ -259,8 +259,10 @@ def simulate(
         Paths processed at once when ``keep_paths=False``. The numbers do not depend on
         it.
     sampler : {"mc", "antithetic", "sobol"}, default "mc"
-        Plain Monte Carlo, antithetic pairs, or scrambled Sobol points (quasi-Monte
-        Carlo, in blocks of 16,384 points).
+        Plain Monte Carlo, antithetic pairs (``n_paths`` even; each path's normals
+        negated in its pair), or scrambled Sobol points (quasi-Monte Carlo, in
+        independently scrambled blocks of 16,384 points; the standard error comes from
+        the spread between blocks, so use at least two blocks).
     history : DataFrame, optional
         History table for base levels and past parts of targets (default: embedded).
 
@@ -292,6 +294,9 @@ def simulate(
     n = V.check_int(n_paths, "n_paths", low=1)
     chunk = V.check_int(chunk_size, "chunk_size", low=1)
     V.check_choice(sampler, "sampler", SAMPLERS)
+    if sampler == "antithetic" and n % 2:
+        raise ValueError(f"n_paths must be even with sampler='antithetic' (paths come in "
+                         f"pairs); got {n}.")
     if not isinstance(keep_paths, bool):
         raise TypeError(f"keep_paths must be True or False; got {keep_paths!r}.")
     if seed is None or isinstance(seed, np.random.Generator):

@@ -160,3 +160,9 @@ def test_errors_are_not_raw_library_errors():
         hpf.Scenario(growth=g, base_values={**BV, "exports": 1.0}, correlation=corr)
     assert type(info.value) is ValueError
     assert "positive semi-definite" in str(info.value)
+
+
+def test_antithetic_needs_an_even_number_of_paths():
+    with pytest.raises(ValueError, match=r"n_paths must be even with sampler='antithetic'.*"
+                                         r"got 1001"):
+        hpf.simulate(sc(), n_paths=1001, sampler="antithetic")

@@ -365,3 +365,14 @@ def test_bank_of_england_form_simulates_its_mean(seed):
     sc = hpf.Scenario(growth={"grdp_real": d}, base_values={"grdp_real": 1.0})
     g = hpf.simulate(sc, n_paths=100_000, seed=seed).growth_paths("grdp_real")[:, 0]
     assert abs(g.mean() - (0.12 - 0.008)) < K * d.std / math.sqrt(g.size)
+
+
+def test_antithetic_paths_mirror_their_pairs():
+    from hpforecast.engine import BLOCK
+
+    sc = one_driver(0.12, 0.02, persistence=0.5)
+    g = hpf.simulate(sc, n_paths=2 * BLOCK, seed=4, sampler="antithetic").growth_paths("grdp_real")
+    half = BLOCK // 2
+    np.testing.assert_allclose(g[:half] - 0.12, -(g[half:BLOCK] - 0.12), atol=1e-12)
+    np.testing.assert_allclose(g[BLOCK:BLOCK + half] - 0.12, -(g[BLOCK + half:] - 0.12),
+                               atol=1e-12)
