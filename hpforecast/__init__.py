@@ -11,18 +11,25 @@ Import it as ``hpf``::
 Growth rates are fractions per year (0.13 means 13 %) everywhere.
 """
 
-from . import scenarios
+from . import plot, scenarios
+from .backtest import backtest
+from .calibration import calibrate, fit_buoyancy, plan_realism
 from .data import indicators, load_history, plan_record, read_history
+from .discovery import Discovery, discover
 from .distributions import Normal, StudentT, TwoPieceNormal
 from .engine import simulate
+from .explorer import Explorer, explore
 from .results import Simulation
 from .scenario import Scenario
+from .sensitivity import sobol
 from .targets import Target, TargetSet, load_targets, required_growth
 from .whatif import GrowthNeeded, compare, growth_needed, tornado
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Discovery",
+    "Explorer",
     "GrowthNeeded",
     "Normal",
     "Scenario",
@@ -31,15 +38,23 @@ __all__ = [
     "Target",
     "TargetSet",
     "TwoPieceNormal",
+    "backtest",
+    "calibrate",
     "compare",
+    "discover",
+    "explore",
+    "fit_buoyancy",
     "growth_needed",
     "indicators",
     "load_history",
     "load_targets",
+    "plan_realism",
     "plan_record",
+    "plot",
     "read_history",
     "required_growth",
     "scenarios",
     "simulate",
+    "sobol",
     "tornado",
 ]

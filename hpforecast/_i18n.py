@@ -32,8 +32,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "target_year": ("target {year}", "mục tiêu năm {year}"),
     "probability": ("Probability", "Xác suất"),
     "prob_axis": ("Probability of meeting the target (%)", "Xác suất đạt mục tiêu (%)"),
-    "prob_text": ("{desc}: probability {p} (95 % interval {lo}–{hi})",
-                  "{desc}: xác suất {p} (khoảng tin cậy 95 %: {lo}–{hi})"),
+    "prob_text": ("probability {p} (95 % interval {lo}–{hi})",
+                  "xác suất {p} (khoảng tin cậy 95 %: {lo}–{hi})"),
     "not_evaluable": ("not evaluable", "không đánh giá được"),
     "all_targets": ("All {n} targets together", "Đạt cả {n} mục tiêu cùng lúc"),
     "cat_high": ("likely (≥ 80 %)", "khả năng cao (≥ 80 %)"),
@@ -66,8 +66,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "scenario": ("scenario", "kịch bản"),
     "scenarios_title": ("{name}: scenarios compared", "{name}: so sánh các kịch bản"),
     "fan_title": ("{name} — {scenario} scenario", "{name} — kịch bản {scenario}"),
-    "outcome_title": ("Outcomes in {year}: {desc}", "Kết quả năm {year}: {desc}"),
-    "by_year_title": ("When is the target met? {desc}", "Khi nào đạt mục tiêu? {desc}"),
+    "outcome_title": ("Outcomes in {year}\n{desc}", "Kết quả năm {year}\n{desc}"),
+    "by_year_title": ("When is the target met?\n{desc}", "Khi nào đạt mục tiêu?\n{desc}"),
     "prob_title": ("Probability of meeting each target — {scenario} scenario",
                    "Xác suất đạt từng mục tiêu — kịch bản {scenario}"),
     "plan_record_title": ("{name}: plans and outcomes", "{name}: kế hoạch và thực hiện"),
@@ -235,8 +235,10 @@ def describe_target(t, lang: str) -> str:
     >>> import hpforecast as hpf
     >>> from hpforecast._i18n import describe_target
     >>> t = hpf.load_targets()["port_cargo_2030"]
-    >>> describe_target(t, "en"), describe_target(t, "vi")
-    ('Port cargo throughput ≥ 380 Mt in 2030', 'Sản lượng hàng hóa qua cảng ≥ 380 triệu tấn năm 2030')
+    >>> describe_target(t, "en")
+    'Port cargo throughput ≥ 380 Mt in 2030'
+    >>> describe_target(t, "vi")
+    'Sản lượng hàng hóa qua cảng ≥ 380 triệu tấn năm 2030'
     """
     import pandas as pd
 
@@ -258,6 +260,8 @@ def describe_target(t, lang: str) -> str:
         per_year = text("per_year_pct", lang)
         a, b = int(start) + 1, year
         pct = fmt_number(100 * thr, lang, 1)
+        if a == b:
+            return f"{growth_name(ind, lang)} {cmp_} {pct} % {text('in_year', lang, year=b)}"
         return f"{growth_name(ind, lang)} {cmp_} {pct} {per_year}, {a}–{b}"
     value = fmt_value(thr, unit, lang, indicator=ind if ind in cat.index else None)
     name = indicator_name(ind, lang)
@@ -272,4 +276,6 @@ def value_axis_label(indicator: str, lang: str, *, growth: bool = False) -> str:
         return f"{growth_name(indicator, lang)} ({text('per_year_pct', lang)})"
     unit = indicator_unit(indicator, lang)
     name = indicator_name(indicator, lang)
-    return f"{name} ({unit})" if unit else name
+    if not unit or name.endswith(f"({unit})"):
+        return name
+    return f"{name} ({unit})"

@@ -3,6 +3,7 @@
 ``hpforecast``                      probability of each 2030 target under the ready-made scenarios
 ``hpforecast run FILE.toml``        the same for a scenario file
 ``hpforecast data``                 latest recorded value of each indicator, and the 2030 targets
+``hpforecast report --out DIR``     a report folder: charts, tables (CSV, XLSX) and report.md
 """
 
 from __future__ import annotations
@@ -124,6 +125,31 @@ def _run(scenarios, n_paths: int, seed: int) -> str:
     return text + ("\n\nScenarios:\n" + "\n".join(descr) if descr else "")
 
 
+def _report(args: argparse.Namespace, argv: list[str] | None) -> int:
+    """``hpforecast report``: exit 0 when written, 2 for bad input or an existing
+    folder, 1 when writing failed (the folder is then left as it was)."""
+    from .report import ReportExistsError, write_report
+
+    words = sys.argv[1:] if argv is None else list(argv)
+    command = "hpforecast " + " ".join(words)
+    try:
+        out = write_report(args.out, scenario_file=args.scenario, lang=args.lang,
+                           n_paths=args.paths, seed=args.seed, force=args.force,
+                           command=command)
+    except ReportExistsError as exc:
+        print(f"hpforecast: error: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, TypeError) as exc:
+        print(f"hpforecast: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"hpforecast: error: could not write the report ({exc}); {args.out!r} was "
+              "left as it was.", file=sys.stderr)
+        return 1
+    print(f"Report written to {out}; open {out / 'report.md'}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="hpforecast",
@@ -139,7 +165,25 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--paths", type=int, default=None)
     run.add_argument("--seed", type=int, default=None)
     sub.add_parser("data", help="latest recorded values and the 2030 targets, with sources")
+    rep = sub.add_parser(
+        "report", help="write a report folder: charts, tables and report.md",
+        description="Write every chart (PNG 300 dpi and SVG), the tables (CSV and one XLSX "
+                    "workbook) and report.md into DIR. DIR is replaced only when the report "
+                    "is complete, and an existing report only with --force.")
+    rep.add_argument("--out", required=True, metavar="DIR", help="the report folder")
+    rep.add_argument("--scenario", metavar="FILE.toml", default=None,
+                     help="a scenario file (default: the ready-made plan, trend and "
+                          "plan_adjusted scenarios)")
+    rep.add_argument("--lang", choices=("en", "vi"), default="en",
+                     help="language of the report and charts (default en)")
+    rep.add_argument("--force", action="store_true", help="replace an existing report")
+    rep.add_argument("--paths", type=int, default=None,
+                     help=f"paths per scenario (default: the file's, else {DEFAULT_PATHS:,})")
+    rep.add_argument("--seed", type=int, default=None,
+                     help=f"random seed (default: the file's, else {DEFAULT_SEED})")
     args = parser.parse_args(argv)
+    if args.command == "report":
+        return _report(args, argv)
 
     try:
         if args.command == "data":

@@ -47,9 +47,21 @@ class _Plan:
 
 
 def _factor(mat: np.ndarray) -> np.ndarray:
-    """A factor L with L @ L.T == mat, for a positive semi-definite matrix."""
-    w, v = np.linalg.eigh((mat + mat.T) / 2)
-    return v * np.sqrt(np.clip(w, 0.0, None))
+    """Lower-triangular L with L @ L.T == mat, for a positive semi-definite matrix.
+
+    A Cholesky factorisation that tolerates zero pivots (singular correlation matrices,
+    e.g. two drivers correlated 1). Being triangular, it keeps a driver that is
+    uncorrelated with the others on its own column of normals.
+    """
+    d = mat.shape[0]
+    L = np.zeros_like(mat, dtype=float)
+    for j in range(d):
+        pivot = mat[j, j] - L[j, :j] @ L[j, :j]
+        if pivot <= 1e-12:
+            continue  # this driver is a combination of earlier ones: column j stays 0
+        L[j, j] = np.sqrt(pivot)
+        L[j + 1:, j] = (mat[j + 1:, j] - L[j + 1:, :j] @ L[j, :j]) / L[j, j]
+    return L
 
 
 def make_plan(scenario: Scenario, history=None) -> _Plan:

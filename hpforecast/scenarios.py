@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .data import _embedded_history, plan_record, preferred_value
+from .data import _embedded_history, preferred_value
 from .distributions import Normal
 from .scenario import Scenario
 
@@ -86,10 +86,10 @@ def record_statistics() -> pd.DataFrame:
         "mean of real GRDP growth 2017–2025 (old city to 2024, merged city 2025)")
     add("grdp_growth_sd", g.std(ddof=1), len(g), "sample sd of the same")
 
-    rec = plan_record("grdp_growth_real").loc[2017:2025].dropna(subset=["outcome"])
-    add("plan_gap_mean", rec["gap"].mean(), len(rec),
-        "mean of outcome − plan, real GRDP growth 2017–2025 (plan_record())")
-    add("plan_gap_sd", rec["gap"].std(ddof=1), len(rec), "sample sd of the same")
+    realism = _plan_realism()
+    add("plan_gap_mean", realism.mean, realism.n,
+        "mean of outcome − plan, real GRDP growth 2017–2025 (hpf.plan_realism())")
+    add("plan_gap_sd", realism.sd, realism.n, "sample sd of the same")
 
     # The city's implicit deflator: nominal GRDP 2019→2024 over real growth 2020–2024.
     nom19 = preferred_value("grdp_nominal", 2019, "old_city", hist)
@@ -141,6 +141,13 @@ def record_statistics() -> pd.DataFrame:
         "mean nominal GDP growth of Viet Nam 2022–2025 (revalued basis)")
     add("national_nominal_growth_sd", natg.std(ddof=1), len(natg), "sd of the same")
     return pd.DataFrame(rows).set_index("statistic")
+
+
+def _plan_realism():
+    """Outcome − plan gaps of real GRDP growth 2017–2025 (:func:`hpforecast.plan_realism`)."""
+    from .calibration import plan_realism
+
+    return plan_realism("grdp_growth_real", start=2017, end=2025)
 
 
 def _stat(name: str) -> float:
@@ -217,7 +224,7 @@ def plan_adjusted() -> Scenario:
     """The plan corrected by the city's own record of missing or beating its plans.
 
     Real GRDP growth ~ Normal(0.13 + mean gap, sd of gaps), the gaps being outcome −
-    plan for 2017–2025 (:func:`hpforecast.plan_record`), in the practice of the UK
+    plan for 2017–2025 (:func:`hpforecast.plan_realism`), in the practice of the UK
     Office for Budget Responsibility, which sizes its fan charts from past errors.
 
     Examples
@@ -226,8 +233,9 @@ def plan_adjusted() -> Scenario:
     >>> hpf.scenarios.plan_adjusted().growth["grdp_real"][2026].mean < 0.13
     True
     """
-    gap = _stat("plan_gap_mean")
-    return _build("plan_adjusted", PLAN_GROWTH + gap, _stat("plan_gap_sd"),
+    realism = _plan_realism()
+    gap = realism.mean
+    return _build("plan_adjusted", PLAN_GROWTH + gap, realism.sd,
                   _stat("cargo_plan_growth") + gap,
                   f"Plan growth corrected by the mean plan gap 2017–2025 "
                   f"({100 * gap:+.2f} points) for GRDP and cargo. " + _COMMON)

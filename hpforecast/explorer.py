@@ -1,0 +1,210 @@
+"""An interactive explorer for notebooks: sliders for the main assumptions redraw the fan
+chart and the probability table.
+
+The computing core (:class:`Explorer` and its :meth:`Explorer.update`) needs no widgets
+and is what the benchmark times; :meth:`Explorer.widget` wires it to ipywidgets sliders
+(the optional extra ``pip install "hpforecast[interactive]"``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .engine import simulate
+from .results import _as_targets
+from .scenario import Scenario
+from .targets import load_targets
+from .whatif import _location, _with_assumption
+
+__all__ = ["Explorer", "explore", "Control"]
+
+
+@dataclass(frozen=True)
+class Control:
+    """One slider: an assumption (as in :func:`hpforecast.tornado`) and its range."""
+
+    assumption: str
+    label: str
+    low: float
+    high: float
+    step: float
+    value: float
+
+
+def _default_controls(scenario: Scenario) -> list[Control]:
+    from .data import _catalogue
+
+    cat = _catalogue()
+    out = []
+    for d in ("grdp_real", "grdp_deflator", "vnd_per_usd", "port_cargo", "budget_revenue"):
+        if d not in scenario.growth:
+            continue
+        spec = scenario.growth[d]
+        if all(m.is_degenerate for m in spec.values()) and d != "grdp_real":
+            continue
+        loc = round(_location(scenario, d), 4)
+        out.append(Control(d, f"{cat.at[d, 'name']} growth", round(loc - 0.06, 4),
+                           round(loc + 0.06, 4), 0.0025, loc))
+    if "grdp_real" in scenario.growth:
+        sd = float(sum(m.std for m in scenario.growth["grdp_real"].values())
+                   / len(scenario.growth["grdp_real"]))
+        if sd > 0:
+            out.append(Control("sd:grdp_real", "Real GRDP growth: sd", 0.0025,
+                               round(max(0.05, 2 * sd), 4), 0.0025, round(sd, 4)))
+    if not hasattr(scenario.persistence, "items"):
+        out.append(Control("persistence", "Persistence of shocks", 0.0, 0.9, 0.05,
+                           float(scenario.persistence)))
+    return out
+
+
+class Explorer:
+    """The state and the update step of the interactive explorer.
+
+    Parameters
+    ----------
+    scenario : Scenario, optional
+        Default: :func:`hpforecast.scenarios.plan`.
+    targets : Target, TargetSet or list, optional
+        Default: the merged city's evaluable 2030 targets that the scenario drives.
+    indicator : str, default ``"grdp_per_capita_usd"``
+        The indicator of the fan chart.
+    n_paths : int, default 10_000
+        Enough for a Monte Carlo error of at most half a point on each probability
+        (shown in the table) while an update stays under 0.2 s.
+    seed : int, default 2030
+        Fixed, so moving a slider changes only the assumption (common random numbers).
+    lang : {"en", "vi"}
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> ex = hpf.Explorer(n_paths=2000)
+    >>> table = ex.update(grdp_real=0.11)
+    >>> "probability" in table.columns
+    True
+    """
+
+    def __init__(self, scenario: Scenario | None = None, targets=None, *,
+                 indicator: str = "grdp_per_capita_usd", n_paths: int = 10_000,
+                 seed: int = 2030, lang: str = "en"):
+        from . import scenarios
+
+        self.base = scenarios.plan() if scenario is None else scenario
+        if not isinstance(self.base, Scenario):
+            raise TypeError(f"scenario must be an hpforecast.Scenario; got "
+                            f"{type(self.base).__name__}.")
+        if indicator not in self.base.indicators:
+            raise ValueError(f"indicator {indicator!r} is not simulated by this scenario; "
+                             f"choose one of {', '.join(self.base.indicators)}.")
+        if targets is None:
+            targets = [t for t in load_targets().filter(year=self.base.end_year,
+                                                        boundary=self.base.boundary,
+                                                        evaluable=True)
+                       if t.indicator in self.base.indicators]
+        self.targets = _as_targets(targets)
+        self.indicator = indicator
+        self.n_paths = n_paths
+        self.seed = seed
+        self.lang = lang
+        self.controls = _default_controls(self.base)
+        self.values = {c.assumption: c.value for c in self.controls}
+        self.sim = None
+        self.table: pd.DataFrame | None = None
+        self._fig = None
+
+    def scenario_for(self, **values: float) -> Scenario:
+        """The base scenario with the given assumptions (by control name) set."""
+        sc = self.base
+        known = {c.assumption for c in self.controls}
+        for name, v in values.items():
+            key = name.replace("sd_", "sd:")
+            if key not in known:
+                raise ValueError(f"{name!r} is not a control; controls: "
+                                 f"{', '.join(sorted(known))}.")
+            sc = _with_assumption(sc, key, float(v))
+        return sc.replace(name=self.base.name + " (explored)")
+
+    def update(self, *, draw: bool = False, **values: float) -> pd.DataFrame:
+        """Simulate with new assumption values; return the probability table.
+
+        With ``draw=True`` also redraw the fan chart on :attr:`figure`.
+        """
+        self.values.update({k.replace("sd_", "sd:"): v for k, v in values.items()})
+        sc = self.scenario_for(**self.values)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            self.sim = simulate(sc, n_paths=self.n_paths, seed=self.seed)
+            self.table = self.sim.probability(self.targets)
+        if draw:
+            self.draw()
+        return self.table[["threshold", "probability", "se", "ci_low", "ci_high"]]
+
+    @property
+    def figure(self):
+        """The explorer's matplotlib Figure (created without pyplot)."""
+        if self._fig is None:
+            from matplotlib.figure import Figure
+
+            # A fixed layout: constrained layout would double the time of each redraw.
+            self._fig = Figure(figsize=(8, 4.8), dpi=72)
+            self._fig.subplots_adjust(left=0.11, right=0.97, top=0.9, bottom=0.27)
+            self._fig.add_subplot()
+        return self._fig
+
+    def draw(self):
+        """Redraw the fan chart for the last update and return the Figure."""
+        from . import plot
+
+        if self.sim is None:
+            self.update()
+        ax = self.figure.axes[0]
+        ax.clear()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            plot.fan_chart(self.sim, self.indicator, lang=self.lang, ax=ax,
+                           targets=[t for t in self.targets
+                                    if t.indicator == self.indicator] or None)
+        return self.figure
+
+    def widget(self):
+        """Sliders, the fan chart and the probability table, as an ipywidgets box."""
+        try:
+            import ipywidgets as W
+            from IPython.display import display
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise ImportError("the explorer needs ipywidgets: pip install "
+                              "'hpforecast[interactive]'") from None
+        sliders = {c.assumption: W.FloatSlider(value=c.value, min=c.low, max=c.high,
+                                               step=c.step, description=c.label,
+                                               continuous_update=False, readout_format=".4f",
+                                               style={"description_width": "14em"},
+                                               layout=W.Layout(width="34em"))
+                   for c in self.controls}
+        chart, table = W.Output(), W.Output()
+
+        def refresh(_=None):
+            self.update(**{k.replace(":", "_"): s.value for k, s in sliders.items()},
+                        draw=True)
+            with chart:
+                chart.clear_output(wait=True)
+                display(self.figure)
+            with table:
+                table.clear_output(wait=True)
+                display(self.table[["threshold", "probability", "se", "ci_low", "ci_high",
+                                    "note"]].round(4))
+
+        for s in sliders.values():
+            s.observe(refresh, names="value")
+        refresh()
+        return W.VBox([W.VBox(list(sliders.values())), chart, table])
+
+
+def explore(scenario: Scenario | None = None, targets=None, **kwargs):
+    """Show the interactive explorer in a notebook (needs ipywidgets).
+
+    Returns the widget; see :class:`Explorer` for the parameters.
+    """
+    return Explorer(scenario, targets, **kwargs).widget()

@@ -1,0 +1,1447 @@
+"""Report-ready charts, in English or Vietnamese.
+
+Axes-level helpers in the manner of seaborn's ``lineplot``: each takes ``ax=None``, draws
+only on that Axes (the current one when ``None``), and returns it. None of them calls
+``plt.show()``, changes ``rcParams`` or sets a global style; this is the only module that
+imports matplotlib, and only inside the functions, so ``import hpforecast`` stays light.
+
+=========================  ==========================================================
+:func:`fan_chart`          recorded history, nested bands, the median, targets and
+                           the probability of meeting them
+:func:`probability_chart`  each target's probability and 95 % interval, traffic lights
+:func:`outcome_distribution`  the target year's distribution, the success area shaded
+:func:`probability_by_year`   the probability that the target is met by each year
+:func:`scenario_comparison`   medians and bands of several scenarios
+:func:`spaghetti`          a few simulated paths over the fan
+:func:`plan_record_chart`  the city's plans against its outcomes
+:func:`tornado`            the what-if (sensitivity) table
+=========================  ==========================================================
+
+Conventions
+-----------
+* ``lang="en"`` or ``"vi"``: labels (full Vietnamese diacritics, from the catalogue's
+  ``name_vi`` and ``unit_vi``) and numbers (en 1,234.5 and 48.6 %; vi 1.234,5 and
+  48,6 %).
+* Growth rates and shares are fractions in code and percent on the charts.
+* Colours are colour-blind safe (Okabe & Ito 2008; bands in one blue hue of graded
+  lightness) and every distinction that matters also has a line style, marker or hatch,
+  so the charts read in greyscale print.
+* Probabilities are coloured like the traffic lights of the UN SDG progress charts, with
+  the thresholds in :data:`TRAFFIC_LIGHTS`.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from . import _i18n as L
+from .targets import GROWTH_OF, Target, TargetSet
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+    from .results import Simulation
+
+__all__ = [
+    "BANDS",
+    "TRAFFIC_LIGHTS",
+    "TORNADO_COLUMNS",
+    "fan_chart",
+    "probability_chart",
+    "outcome_distribution",
+    "probability_by_year",
+    "scenario_comparison",
+    "spaghetti",
+    "plan_record_chart",
+    "tornado",
+    "traffic_light",
+]
+
+#: Named band sets: the coverage of each nested central band (fractions of the paths).
+#: ``"boe"``: Bank of England (30, 60, 90 %); ``"deciles"``: IMF/European Commission
+#: fans between the deciles 10–90 (central 20, 40, 60, 80 %); ``"statistical"``: 50, 80
+#: and 95 %.
+BANDS: dict[str, tuple[float, ...]] = {
+    "boe": (0.3, 0.6, 0.9),
+    "deciles": (0.2, 0.4, 0.6, 0.8),
+    "statistical": (0.5, 0.8, 0.95),
+}
+
+#: Probability classes, highest first: (lowest probability of the class, label key,
+#: colour, hatch). Colours are Okabe–Ito bluish green, yellow, orange and vermillion; the
+#: hatches tell green from vermillion in greyscale. A probability p belongs to the first
+#: class with p >= its lower bound: >= 0.8 likely, 0.5–0.8 more likely than not,
+#: 0.2–0.5 unlikely, < 0.2 very unlikely.
+TRAFFIC_LIGHTS: tuple[tuple[float, str, str, str], ...] = (
+    (0.8, "cat_high", "#009E73", ""),
+    (0.5, "cat_mid", "#F0E442", ".."),
+    (0.2, "cat_low", "#E69F00", "//"),
+    (0.0, "cat_very_low", "#D55E00", "xx"),
+)
+
+#: Columns of the table :func:`tornado` draws (the what-if analysis produces it).
+TORNADO_COLUMNS = ("low", "high", "delta_low", "delta_high")
+
+_OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000")
+_LINESTYLES = ("-", "--", "-.", ":")
+_MEDIAN_COLOUR = "#08306B"
+_HISTORY_COLOUR = "#000000"
+_TARGET_COLOUR = "#D55E00"
+_SUCCESS_COLOUR = "#009E73"
+_MISS_COLOUR = "#B3B3B3"
+_INTERVALS = ("equal-tailed", "shortest")
+#: Target statuses drawn when fan_chart gets a whole set (annual plans, drafts and
+#: superseded targets are drawn only when passed one by one).
+_STANDING = ("current", "user")
+
+
+# -- checks and small helpers ----------------------------------------------------------
+def _get_ax(ax: Any) -> Axes:
+    from matplotlib.axes import Axes
+
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        return plt.gca()
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None; got {type(ax).__name__}.")
+    return ax
+
+
+def _check_sim(sim: Any, name: str = "sim") -> Simulation:
+    from .results import Simulation
+
+    if not isinstance(sim, Simulation):
+        raise TypeError(f"{name} must be a Simulation from hpforecast.simulate(); got "
+                        f"{type(sim).__name__}.")
+    return sim
+
+
+def _check_frame(table: Any, name: str, required: Iterable[str]) -> pd.DataFrame:
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame; got {type(table).__name__}.")
+    missing = [c for c in required if c not in table.columns]
+    if missing:
+        raise ValueError(f"{name} is missing column(s) {', '.join(map(repr, missing))}; it "
+                         f"has {', '.join(map(repr, map(str, table.columns)))}.")
+    if table.empty:
+        raise ValueError(f"{name} is empty; nothing to draw.")
+    return table
+
+
+def _check_bands(bands: Any) -> tuple[float, ...]:
+    """Coverages, outermost (largest) first."""
+    hint = ("bands must be 'boe', 'deciles', 'statistical' or a sequence of coverages in "
+            "(0, 1), like (0.5, 0.8, 0.95)")
+    if isinstance(bands, str):
+        if bands not in BANDS:
+            raise ValueError(f"{hint}; got {bands!r}.")
+        cov = BANDS[bands]
+    else:
+        try:
+            cov = tuple(bands)
+        except TypeError:
+            raise ValueError(f"{hint}; got {bands!r}.") from None
+        if not cov or any(isinstance(c, bool) or not isinstance(c, numbers.Real)
+                          or not 0 < float(c) < 1 for c in cov):
+            raise ValueError(f"{hint}; got {bands!r}.")
+        if len(set(map(float, cov))) != len(cov):
+            raise ValueError(f"{hint}, each given once; got {bands!r}.")
+    return tuple(sorted((float(c) for c in cov), reverse=True))
+
+
+def _check_choice(value: Any, name: str, choices: Sequence[str]) -> str:
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got "
+                         f"{value!r}.")
+    return value
+
+
+@contextmanager
+def _forward_warnings():
+    """Let warnings raised inside the library point at the user's call."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    seen = set()
+    for w in caught:
+        key = (str(w.message), w.category)
+        if key not in seen:
+            seen.add(key)
+            warnings.warn(w.message, w.category, stacklevel=4)
+
+
+def _number_formatter(lang: str, scale: float = 1.0):
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(v, pos=None):
+        s = L.fmt_number(v * scale, lang)
+        return "\u2212" + s[1:] if s.startswith("-") else s
+
+    return FuncFormatter(fmt)
+
+
+def _year_axis(ax: Axes, lang: str) -> None:
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, pos=None: f"{int(round(v))}"))
+    ax.set_xlabel(L.text("year", lang))
+
+
+def _is_fraction(indicator: str) -> bool:
+    from .data import _catalogue
+
+    cat = _catalogue()
+    return indicator in cat.index and L.is_fraction_unit(cat.at[indicator, "unit"])
+
+
+def _set_title(ax: Axes, title: bool | str, auto: str) -> None:
+    if title is True:
+        ax.set_title(auto, fontsize="medium")
+    elif isinstance(title, str) and title:
+        ax.set_title(title, fontsize="medium")
+    elif title not in (False, None, ""):
+        raise TypeError(f"title must be True, False or a string; got {title!r}.")
+
+
+def _legend(ax: Axes, legend: bool, **kw) -> None:
+    if legend:
+        ax.legend(fontsize="small", framealpha=0.9, **kw)
+
+
+def _legend_below(ax: Axes, legend: bool, *, ncol: int = 2, **kw) -> None:
+    """A legend under the x-axis label, so that it never hides the data."""
+    if not legend:
+        return
+    from matplotlib.transforms import offset_copy
+
+    below = offset_copy(ax.transAxes, fig=ax.figure, y=-36, units="points")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=below,
+              ncol=ncol, fontsize="small", frameon=False, **kw)
+
+
+def traffic_light(p: float, lang: str = "en") -> tuple[str, str, str]:
+    """The traffic-light class of a probability: ``(label, colour, hatch)``.
+
+    Thresholds as in :data:`TRAFFIC_LIGHTS`: >= 0.8 likely, 0.5–0.8 more likely than
+    not, 0.2–0.5 unlikely, < 0.2 very unlikely.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> hpf.plot.traffic_light(0.85)
+    ('likely (≥ 80 %)', '#009E73', '')
+    >>> hpf.plot.traffic_light(0.1, lang="vi")[0]
+    'rất ít khả năng (< 20 %)'
+    """
+    L.check_lang(lang)
+    p = float(p)
+    for low, key, colour, hatch in TRAFFIC_LIGHTS:
+        if p >= low:
+            return L.text(key, lang), colour, hatch
+    low, key, colour, hatch = TRAFFIC_LIGHTS[-1]
+    return L.text(key, lang), colour, hatch
+
+
+# -- history ----------------------------------------------------------------------------
+def _growth_series_of(indicator: str) -> str | None:
+    for growth, level in GROWTH_OF.items():
+        if level == indicator:
+            return growth
+    return None
+
+
+def _consecutive_growth(levels: pd.Series) -> pd.Series:
+    out = {y: levels[y] / levels[y - 1] - 1 for y in levels.index if y - 1 in levels.index}
+    return pd.Series(out, dtype=float)
+
+
+def _history_series(history: Any, indicator: str, boundary: str,
+                    growth: bool) -> tuple[pd.Series, str | None]:
+    """Recorded values to draw: levels of the simulation's boundary only, or growth."""
+    from .data import MERGER_YEAR
+
+    empty = pd.Series(dtype=float)
+    if history is None:
+        return empty, None
+    if isinstance(history, pd.Series):
+        s = history.dropna()
+        s.index = s.index.astype(int)
+        return s.astype(float).sort_index(), None
+    if not isinstance(history, pd.DataFrame):
+        raise TypeError("history must be None, a table from hpforecast.load_history() "
+                        "(tidy or wide) or a pandas Series indexed by year; got "
+                        f"{type(history).__name__}.")
+    gname = _growth_series_of(indicator)
+    if {"indicator", "year", "value"} <= set(history.columns):  # tidy
+        sel = history
+        if "preferred" in sel.columns:
+            sel = sel[sel["preferred"].astype(bool)]
+        if "start_year" in sel.columns:
+            sel = sel[sel["start_year"].isna()]
+        if "kind" in sel.columns:
+            sel = sel[sel["kind"] != "plan"]
+        if "boundary" in sel.columns:
+            sel = sel[sel["boundary"] == boundary]
+
+        def series(name):
+            part = sel[sel["indicator"] == name]
+            s = part.groupby("year")["value"].first().astype(float)
+            s.index = s.index.astype(int)
+            return s.sort_index()
+
+        if growth:
+            if gname is not None and not series(gname).empty:
+                return series(gname), boundary
+            return _consecutive_growth(series(indicator)), boundary
+        return series(indicator), boundary
+    # wide: index = year, one column per indicator
+    hb = history.attrs.get("boundary")
+    brk = history.attrs.get("boundary_break", MERGER_YEAR)
+    if hb not in (None, "spliced", boundary):
+        raise ValueError(f"history is for boundary {hb!r} but the simulation is for "
+                         f"{boundary!r}; pass hpf.load_history(wide=True, "
+                         f"boundary={boundary!r}) or the tidy table.")
+    table = history.copy()
+    table.index = table.index.astype(int)
+    if growth and gname is not None and gname in table.columns:
+        return table[gname].dropna().astype(float).sort_index(), hb
+    if indicator not in table.columns:
+        return empty, hb
+    levels = table[indicator].dropna().astype(float).sort_index()
+    if hb == "spliced":
+        # Levels jump at the merger: never join the two territories.
+        side = levels[levels.index >= brk] if boundary == "merged_city" else (
+            levels[levels.index < brk] if boundary == "old_city" else levels.iloc[:0])
+        if growth:
+            return _consecutive_growth(side), boundary
+        return side, boundary
+    return (_consecutive_growth(levels) if growth else levels), hb
+
+
+# -- targets ----------------------------------------------------------------------------
+def _select_targets(targets: Any, indicator: str, sim: Simulation) -> list[Target]:
+    if targets is None:
+        return []
+    if isinstance(targets, Target):
+        targets = [targets]
+    if isinstance(targets, (list, tuple)):
+        for i, t in enumerate(targets):
+            if not isinstance(t, Target):
+                raise TypeError(f"targets[{i}] must be a Target; got {type(t).__name__}.")
+            if GROWTH_OF.get(t.indicator, t.indicator) != indicator:
+                raise ValueError(f"targets: target {t.name!r} is for {t.indicator!r}, not "
+                                 f"for {indicator!r}.")
+        return list(dict.fromkeys(targets))
+    if not isinstance(targets, TargetSet):
+        raise TypeError(f"targets must be None, a Target, a TargetSet or a list of Targets; "
+                        f"got {type(targets).__name__}.")
+    out, seen = [], set()
+    sc = sim.scenario
+    for t in targets:
+        if not t.evaluable or GROWTH_OF.get(t.indicator, t.indicator) != indicator:
+            continue
+        if not sc.base_year < t.year <= sc.end_year:
+            continue
+        if t.boundary not in (None, sc.boundary) or t.status not in _STANDING:
+            continue
+        key = (t.measure, t.start, t.year, t.comparison, t.threshold)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(t)
+    return out
+
+
+def _prob_parts(row: pd.Series, t: Any, lang: str) -> tuple[str, str]:
+    """(description of the target, "probability 48.6 % (95 % interval ...)")."""
+    desc = L.describe_target(t, lang)
+    if not bool(row.get("evaluable", True)) or pd.isna(row["probability"]):
+        return desc, L.text("not_evaluable", lang)
+    return desc, L.text("prob_text", lang, p=L.fmt_percent(row["probability"], lang),
+                        lo=L.fmt_percent(row["ci_low"], lang),
+                        hi=L.fmt_percent(row["ci_high"], lang))
+
+
+def _band_limits(data: np.ndarray, c: float, interval: str) -> tuple[np.ndarray, np.ndarray]:
+    if interval == "equal-tailed":
+        lo, hi = np.quantile(data, [(1 - c) / 2, (1 + c) / 2], axis=0)
+        return lo, hi
+    # narrowest interval holding a share c of the paths, year by year
+    srt = np.sort(data, axis=0)
+    n = srt.shape[0]
+    k = max(1, min(n, math.ceil(c * n)))
+    widths = srt[k - 1:] - srt[: n - k + 1]
+    start = np.argmin(widths, axis=0)
+    cols = np.arange(srt.shape[1])
+    return srt[start, cols], srt[start + k - 1, cols]
+
+
+# -- fan chart ---------------------------------------------------------------------------
+def fan_chart(
+    sim: Simulation,
+    indicator: str,
+    *,
+    history: pd.DataFrame | pd.Series | None = None,
+    targets: Target | TargetSet | Sequence[Target] | None = None,
+    bands: str | Sequence[float] = "boe",
+    interval: str = "equal-tailed",
+    growth: bool = False,
+    lang: str = "en",
+    title: bool | str = True,
+    legend: bool = True,
+    ax: Axes | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """Fan chart of one indicator: history, nested bands, the median and the targets.
+
+    Parameters
+    ----------
+    sim : Simulation
+        From :func:`hpforecast.simulate`.
+    indicator : str
+        One of ``sim.indicators``.
+    history : DataFrame or Series, optional
+        Recorded values to draw before the fan: the tidy table of
+        :func:`hpforecast.load_history` (only the simulation's boundary is drawn), the
+        wide table (``wide=True``; for the default spliced table, levels are taken from
+        the simulation's side of the merger only, because levels jump at the 2025
+        merger and must not be joined), or a Series indexed by year. The bands start at
+        the base year, where every path equals the recorded base value, so they join the
+        last observation.
+    targets : Target, TargetSet or list of Target, optional
+        A single Target (or a list) is drawn as given. From a set, the standing
+        targets (status ``current`` or ``user``; not annual plans, drafts or superseded
+        ones) on this indicator whose year is simulated and whose boundary is the
+        simulation's (or unset) are drawn, duplicates once. A level target is a dashed line at the
+        threshold with a marker at its year; an average-growth target is the path its
+        growth needs from the base year. The probability of meeting each one, with its
+        95 % interval, is written on the chart.
+    bands : {"boe", "deciles", "statistical"} or sequence of float, default "boe"
+        Coverage of the nested bands: Bank of England 30/60/90 %, deciles (central 20,
+        40, 60 and 80 %), statistical 50/80/95 %, or your own coverages in (0, 1).
+    interval : {"equal-tailed", "shortest"}, default "equal-tailed"
+        Equal-tailed bands (quantiles ``(1 − c)/2`` and ``(1 + c)/2``) or, each year,
+        the narrowest interval holding a share ``c`` of the paths (the sample analogue
+        of the Bank of England's highest-density bands).
+    growth : bool, default False
+        Draw yearly growth (in % a year) instead of levels.
+    lang : {"en", "vi"}, default "en"
+        Language of labels and number format.
+    title : bool or str, default True
+        True for an automatic title, False for none, or the title.
+    legend : bool, default True
+    ax : matplotlib Axes, optional
+        Where to draw (default: the current Axes).
+    **kwargs
+        Passed to ``ax.plot`` for the median line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on. Each band is one ``PolyCollection`` (labelled with its
+        coverage); the median is the line labelled ``"median"`` (``"trung vị"``).
+
+    Raises
+    ------
+    TypeError
+        If ``sim``, ``history``, ``targets`` or ``ax`` has the wrong type.
+    ValueError
+        For an unknown indicator (the known ones are listed), ``bands``, ``interval`` or
+        ``lang``, or a target on another indicator.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import hpforecast as hpf
+    >>> sim = hpf.simulate(hpf.scenarios.plan(), n_paths=2000, seed=1)
+    >>> fig, ax = plt.subplots()
+    >>> out = hpf.plot.fan_chart(sim, "port_cargo", targets=hpf.load_targets(), ax=ax)
+    >>> out is ax
+    True
+    >>> ax.get_ylabel()
+    'Port cargo throughput (Mt)'
+    """
+    sim = _check_sim(sim)
+    sim._check_indicator(indicator)
+    lang = L.check_lang(lang)
+    coverages = _check_bands(bands)
+    _check_choice(interval, "interval", _INTERVALS)
+    chosen = _select_targets(targets, indicator, sim)
+    ax = _get_ax(ax)
+    sc = sim.scenario
+    base = sc.base_year
+
+    if growth:
+        data = sim.growth_paths(indicator)
+        years = np.asarray(sim.years[1:], dtype=float)
+    else:
+        data = sim.paths(indicator)
+        years = np.asarray(sim.years, dtype=float)
+    hist, hist_bnd = _history_series(history, indicator, sc.boundary, growth)
+    hist = hist[hist.index <= base]
+    join = None
+    if growth and base in hist.index:
+        join = float(hist.loc[base])  # bands join the last recorded growth
+
+    def with_join(values):
+        if join is None:
+            return years, values
+        return np.r_[base, years], np.r_[join, values]
+
+    from matplotlib import colormaps
+
+    shades = colormaps["Blues"](np.linspace(0.18, 0.62, len(coverages)))
+    label_key = "band" if interval == "equal-tailed" else "band_shortest"
+    for c, colour in zip(coverages, shades):
+        lo, hi = _band_limits(data, c, interval)
+        x, lo = with_join(lo)
+        _, hi = with_join(hi)
+        ax.fill_between(x, lo, hi, color=colour, linewidth=0, zorder=1,
+                        label=L.text(label_key, lang, c=L.fmt_percent(c, lang, 0)))
+    x, med = with_join(np.median(data, axis=0))
+    kw = {"color": _MEDIAN_COLOUR, "linewidth": 2.2, "zorder": 3}
+    kw.update(kwargs)
+    ax.plot(x, med, label=L.text("median", lang), **kw)
+
+    if not hist.empty:
+        bnd = L.boundary_name(hist_bnd, lang)
+        label = L.text("recorded", lang, boundary=bnd) if bnd else \
+            L.text("recorded", lang, boundary="").replace(" ()", "")
+        ax.plot(hist.index.to_numpy(float), hist.to_numpy(float), color=_HISTORY_COLOUR,
+                marker="o", markersize=4, linewidth=1.5, zorder=4, label=label)
+
+    if chosen:
+        _draw_targets(ax, sim, indicator, chosen, growth=growth, lang=lang)
+
+    _year_axis(ax, lang)
+    ax.set_ylabel(L.value_axis_label(indicator, lang, growth=growth))
+    ax.yaxis.set_major_formatter(
+        _number_formatter(lang, 100.0 if (growth or _is_fraction(indicator)) else 1.0))
+    name = L.growth_name(indicator, lang) if growth else L.indicator_name(indicator, lang)
+    _set_title(ax, title, L.text("fan_title", lang, name=name,
+                                 scenario=L.scenario_label(sc.name, lang)))
+    _legend_below(ax, legend)
+    return ax
+
+
+def _draw_targets(ax: Axes, sim: Simulation, indicator: str, chosen: list[Target], *,
+                  growth: bool, lang: str) -> None:
+    """Target lines and markers; each legend entry carries the probability of meeting it."""
+    base = sim.scenario.base_year
+    with _forward_warnings():
+        table = sim.probability(chosen)
+        checks = sim._assess(chosen)
+    base_level = None if growth else float(sim.paths(indicator)[0, 0])
+    styles = (("--", "D"), (":", "s"), ("-.", "^"))
+    for i, (t, (_, row), check) in enumerate(zip(chosen, table.iterrows(), checks)):
+        style, marker = styles[i % len(styles)]
+        xs = ys = None
+        if growth and t.measure == "average_growth":
+            xs = np.array([max(t.start + 1, base + 1), t.year], dtype=float)
+            ys = np.array([t.threshold, t.threshold])
+        elif not growth and t.measure == "level":
+            xs = np.array([base, t.year], dtype=float)
+            ys = np.array([t.threshold, t.threshold])
+        elif not growth and t.measure == "average_growth" and t.start <= base:
+            # The path the target's growth needs from the base year.
+            factor = check.hist_factor or 1.0
+            xs = np.arange(base, t.year + 1, dtype=float)
+            ys = base_level * (1 + t.threshold) ** (xs - t.start) / factor
+        desc, ptxt = _prob_parts(row, t, lang)
+        label = f"{L.text('target', lang)}: {desc}\n{ptxt}"
+        if xs is None:  # nothing to draw in this view: the legend still carries it
+            ax.plot([], [], color=_TARGET_COLOUR, linestyle=style, marker=marker,
+                    label=label)
+            continue
+        ax.plot(xs, ys, color=_TARGET_COLOUR, linestyle=style, linewidth=1.6, zorder=5,
+                marker=marker, markevery=[len(xs) - 1], markersize=7,
+                markeredgecolor="black", label=label)
+        ax.axvline(t.year, color="grey", linestyle=":", linewidth=0.8, zorder=0)
+        if bool(row["evaluable"]):
+            ax.annotate(L.fmt_percent(row["probability"], lang), (t.year, ys[-1]),
+                        textcoords="offset points", xytext=(-9, 7), ha="right",
+                        fontsize="small", fontweight="bold", color="black", zorder=8,
+                        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
+                              "alpha": 0.8, "edgecolor": "none"})
+
+
+# -- probability chart ---------------------------------------------------------------------
+def _row_labels(table: pd.DataFrame, lang: str) -> list[str]:
+    needed = {"indicator", "measure", "year", "comparison", "threshold"}
+    if not needed <= set(table.columns):
+        return [str(i) for i in table.index]
+    labels = []
+    for _, row in table.iterrows():
+        try:
+            labels.append(L.describe_target(row, lang))
+        except (KeyError, TypeError, ValueError):
+            labels.append(str(row.name))
+    counts = pd.Series(labels).value_counts()
+    return [f"{lab} [{idx}]" if counts[lab] > 1 else lab
+            for lab, idx in zip(labels, table.index)]
+
+
+def _joint_value(joint: Any) -> tuple[float, float, float, int | None] | None:
+    if joint is None:
+        return None
+    if isinstance(joint, pd.DataFrame):
+        _check_frame(joint, "joint", ("probability",))
+        r = joint.iloc[0]
+        n = int(r["n_targets"]) if "n_targets" in joint.columns else None
+        lo = float(r["ci_low"]) if "ci_low" in joint.columns else math.nan
+        hi = float(r["ci_high"]) if "ci_high" in joint.columns else math.nan
+        return float(r["probability"]), lo, hi, n
+    if isinstance(joint, numbers.Real) and not isinstance(joint, bool) and 0 <= joint <= 1:
+        return float(joint), math.nan, math.nan, None
+    raise TypeError("joint must be None, the table of Simulation.joint_probability() or a "
+                    f"probability in [0, 1]; got {joint!r}.")
+
+
+def probability_chart(
+    table: pd.DataFrame,
+    *,
+    joint: pd.DataFrame | float | None = None,
+    lang: str = "en",
+    title: bool | str = True,
+    legend: bool = True,
+    ax: Axes | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """Each target's probability with its 95 % interval, in traffic-light colours.
+
+    Parameters
+    ----------
+    table : DataFrame
+        From :meth:`Simulation.probability`: needs ``probability``, ``ci_low`` and
+        ``ci_high``; with ``indicator, measure, start, year, comparison, threshold`` the
+        targets are described in words, otherwise by the index. Rows that are not
+        evaluable (``evaluable`` False or no probability) are listed as such. Drawn top
+        to bottom in the table's order.
+    joint : DataFrame or float, optional
+        The probability of meeting all targets together (the table of
+        :meth:`Simulation.joint_probability` or a number), drawn as the last bar.
+    lang : {"en", "vi"}, default "en"
+    title : bool or str, default True
+    legend : bool, default True
+        A legend of the traffic-light classes.
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to ``ax.barh`` for every bar.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar (``Rectangle``) per evaluable target, then the joint bar; colour and
+        hatch from :func:`traffic_light`.
+
+    Raises
+    ------
+    TypeError
+        If ``table``, ``joint`` or ``ax`` has the wrong type.
+    ValueError
+        If ``table`` lacks the columns or ``lang`` is unknown.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import hpforecast as hpf
+    >>> sim = hpf.simulate(hpf.scenarios.plan(), n_paths=2000, seed=1)
+    >>> ts = [hpf.load_targets()[k] for k in ("port_cargo_2030", "grdp_per_capita_usd_2030")]
+    >>> fig, ax = plt.subplots()
+    >>> ax = hpf.plot.probability_chart(sim.probability(ts), joint=sim.joint_probability(ts),
+    ...                                 ax=ax)
+    >>> len(ax.patches)
+    3
+    """
+    table = _check_frame(table, "table", ("probability", "ci_low", "ci_high"))
+    lang = L.check_lang(lang)
+    jv = _joint_value(joint)
+    ax = _get_ax(ax)
+    labels = _row_labels(table, lang)
+    n = len(table)
+    ys = list(range(n, 0, -1))
+    pos, ticklabels = [], []
+    for y, label, (_, row) in zip(ys, labels, table.iterrows()):
+        pos.append(y)
+        ticklabels.append(label)
+        p = row["probability"]
+        ok = bool(row.get("evaluable", True)) and pd.notna(p)
+        if not ok:
+            ax.text(1, y, L.text("not_evaluable", lang), va="center", fontsize="small",
+                    color="#555555")
+            continue
+        _bar(ax, y, float(p), float(row["ci_low"]), float(row["ci_high"]), lang, **kwargs)
+    if jv is not None:
+        p, lo, hi, nt = jv
+        nt = nt if nt is not None else int(table["probability"].notna().sum())
+        y = 0 - 0.4
+        ax.axhline(0.5 - 0.2, color="black", linewidth=0.6)
+        _bar(ax, y, p, lo, hi, lang, **kwargs)
+        pos.append(y)
+        ticklabels.append(L.text("all_targets", lang, n=nt))
+    ax.set_yticks(pos, ticklabels)
+    if jv is not None:
+        ax.get_yticklabels()[-1].set_fontweight("bold")
+    for x in (20, 50, 80):
+        ax.axvline(x, color="grey", linestyle=":", linewidth=0.8, zorder=0)
+    ax.set_xlim(0, 112)
+    ax.set_xticks([0, 20, 50, 80, 100])
+    ax.xaxis.set_major_formatter(_number_formatter(lang))
+    ax.set_xlabel(L.text("prob_axis", lang))
+    scen = table.attrs.get("scenario")
+    auto = (L.text("prob_title", lang, scenario=L.scenario_label(scen, lang)) if scen
+            else L.text("prob_axis", lang).replace(" (%)", ""))
+    _set_title(ax, title, auto)
+    if legend:
+        from matplotlib.patches import Patch
+
+        handles = [Patch(facecolor=col, hatch=h, edgecolor="black", label=L.text(k, lang))
+                   for _, k, col, h in TRAFFIC_LIGHTS]
+        handles.append(_ci_handle(lang))
+        from matplotlib.transforms import offset_copy
+
+        below = offset_copy(ax.transAxes, fig=ax.figure, y=-36, units="points")
+        ax.legend(handles=handles, fontsize="small", loc="upper center", ncol=3,
+                  bbox_to_anchor=(0.5, 0.0), bbox_transform=below, frameon=False)
+    return ax
+
+
+def _ci_handle(lang: str):
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], color="black", marker="|", markersize=10, linewidth=1,
+                  label=L.text("ci95", lang))
+
+
+def _bar(ax: Axes, y: float, p: float, lo: float, hi: float, lang: str, **kwargs) -> None:
+    _, colour, hatch = traffic_light(p, lang)
+    kw = {"height": 0.7, "edgecolor": "black", "linewidth": 0.6}
+    kw.update(kwargs)
+    ax.barh(y, 100 * p, color=colour, hatch=hatch, **kw)
+    end = 100 * p
+    if math.isfinite(lo) and math.isfinite(hi):
+        ax.errorbar(100 * p, y, xerr=[[100 * (p - lo)], [100 * (hi - p)]], fmt="none",
+                    ecolor="black", elinewidth=1, capsize=3, zorder=4)
+        end = 100 * hi
+    ax.text(end + 1.5, y, L.fmt_percent(p, lang), va="center", fontsize="small")
+
+
+# -- outcome distribution -------------------------------------------------------------------
+def _target_values(sim: Simulation, target: Target) -> np.ndarray:
+    from .analysis import target_statistic
+
+    with _forward_warnings():
+        check = sim._assess([target])[0]
+    if not check.ok:
+        raise ValueError(f"target {target.name!r} cannot be evaluated on this simulation: "
+                         f"{check.reason}.")
+    paths = sim.paths(target.indicator)
+    base = sim.scenario.base_year
+    stat = target_statistic(check, lambda y: paths[:, y - base])
+    return np.broadcast_to(np.asarray(stat, dtype=float), (paths.shape[0],))
+
+
+def _statistic_label(target: Target, lang: str) -> str:
+    ind = target.indicator
+    if target.measure == "average_growth":
+        return (f"{L.growth_name(ind, lang)}, "
+                f"{L.text('average_growth', lang, a=target.start + 1, b=target.year)} "
+                f"({L.text('per_year_pct', lang)})")
+    unit = L.indicator_unit(ind, lang)
+    name = L.indicator_name(ind, lang)
+    if unit and name.endswith(f"({unit})"):
+        unit = ""  # already in the name: "GRDP per capita (USD)"
+    if target.measure == "cumulative":
+        what = f"{name}, {L.text('total', lang, a=target.start, b=target.year)}"
+    else:
+        what = f"{name} {L.text('in_year', lang, year=target.year)}"
+    return f"{what} ({unit})" if unit else what
+
+
+def _target_is_fraction(target: Target) -> bool:
+    return target.measure == "average_growth" or _is_fraction(target.indicator)
+
+
+def outcome_distribution(
+    sim: Simulation,
+    target: Target,
+    *,
+    bins: int = 60,
+    lang: str = "en",
+    title: bool | str = True,
+    legend: bool = True,
+    ax: Axes | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """Distribution of the target's statistic in the target year, success area shaded.
+
+    The statistic is what the target compares with its threshold: the level in the
+    target year, the average growth over the window, or the window's sum. Paths that
+    meet the target are drawn in green with a hatch, the others in grey; the success
+    side of the threshold is shaded and the threshold is a dashed line.
+
+    Parameters
+    ----------
+    sim : Simulation
+    target : Target
+        Evaluable on ``sim`` (its indicator simulated, its year within the run).
+    bins : int, default 60
+        Number of histogram bins; the threshold is always a bin edge.
+    lang : {"en", "vi"}, default "en"
+    title : bool or str, default True
+    legend : bool, default True
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to both ``ax.hist`` calls.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Heights are the percentage of simulated paths in each bin.
+
+    Raises
+    ------
+    TypeError
+        If ``sim``, ``target`` or ``ax`` has the wrong type.
+    ValueError
+        If the target cannot be evaluated on the simulation, or for a bad ``bins`` or
+        ``lang``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import hpforecast as hpf
+    >>> sim = hpf.simulate(hpf.scenarios.plan(), n_paths=2000, seed=1)
+    >>> fig, ax = plt.subplots()
+    >>> ax = hpf.plot.outcome_distribution(sim, hpf.load_targets()["port_cargo_2030"], ax=ax)
+    >>> ax.get_xlabel()
+    'Port cargo throughput in 2030 (Mt)'
+    """
+    sim = _check_sim(sim)
+    if not isinstance(target, Target):
+        raise TypeError(f"target must be a Target; got {type(target).__name__}.")
+    lang = L.check_lang(lang)
+    if isinstance(bins, bool) or not isinstance(bins, numbers.Integral) or bins < 2:
+        raise ValueError(f"bins must be an integer >= 2; got {bins!r}.")
+    ax = _get_ax(ax)
+    values = _target_values(sim, target)
+    with _forward_warnings():
+        row = sim.probability(target).iloc[0]
+    met = np.asarray(target.is_met(values), dtype=bool)
+    thr = target.threshold
+    lo, hi = float(values.min()), float(values.max())
+    if hi > lo:
+        width = (max(hi, thr) - min(lo, thr)) / bins
+        k0 = math.floor((lo - thr) / width)
+        k1 = math.ceil((hi - thr) / width)
+        edges = thr + width * np.arange(k0, k1 + 1)
+    else:
+        edges = np.array([lo - 0.5 * abs(lo or 1) * 0.01, lo + 0.5 * abs(lo or 1) * 0.01])
+    w = np.full(values.shape, 100.0 / values.size)
+    kw_miss = {"color": _MISS_COLOUR, "edgecolor": "white", "linewidth": 0.3}
+    kw_met = {"color": _SUCCESS_COLOUR, "edgecolor": "white", "linewidth": 0.3,
+              "hatch": "//"}
+    kw_miss.update(kwargs)
+    kw_met.update(kwargs)
+    ok = bool(row["evaluable"])
+    p = float(row["probability"]) if ok else float(met.mean())
+    miss_label = f"{L.text('missed', lang)} ({L.fmt_percent(1 - p, lang)})"
+    met_label = f"{L.text('met', lang)}: {_prob_parts(row, target, lang)[1]}"
+    ax.hist(values[~met], bins=edges, weights=w[~met], label=miss_label, **kw_miss)
+    ax.hist(values[met], bins=edges, weights=w[met], label=met_label, **kw_met)
+    left, right = min(edges[0], thr), max(edges[-1], thr)
+    pad = 0.02 * (right - left)
+    ax.set_xlim(left - pad, right + pad)
+    upward = target.comparison in (">=", ">")
+    if upward:
+        ax.axvspan(thr, right + pad, color=_SUCCESS_COLOUR, alpha=0.10, linewidth=0, zorder=0)
+    else:
+        ax.axvspan(left - pad, thr, color=_SUCCESS_COLOUR, alpha=0.10, linewidth=0, zorder=0)
+    thr_text = (L.fmt_percent(thr, lang) if _target_is_fraction(target)
+                else L.fmt_value(thr, target.unit, lang, indicator=target.indicator))
+    ax.axvline(thr, color=_TARGET_COLOUR, linestyle="--", linewidth=1.8,
+               label=f"{L.text('target', lang)}: {thr_text}")
+    ax.text(thr, 0.97, f" {L.fmt_percent(p, lang)} " if ok else "",
+            transform=ax.get_xaxis_transform(), ha="left" if upward else "right", va="top",
+            fontsize="medium", fontweight="bold", color="black",
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.8,
+                  "edgecolor": "none"})
+    ax.set_xlabel(_statistic_label(target, lang))
+    ax.set_ylabel(L.text("share_of_paths", lang))
+    ax.xaxis.set_major_formatter(_number_formatter(lang, 100.0 if _target_is_fraction(target)
+                                                   else 1.0))
+    ax.yaxis.set_major_formatter(_number_formatter(lang))
+    _set_title(ax, title, L.text("outcome_title", lang, year=target.year,
+                                 desc=L.describe_target(target, lang)))
+    _legend_below(ax, legend, ncol=1)
+    return ax
+
+
+# -- probability by year ---------------------------------------------------------------------
+def probability_by_year(
+    sim: Simulation,
+    target: Target,
+    *,
+    lang: str = "en",
+    title: bool | str = True,
+    legend: bool = True,
+    ax: Axes | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """The probability that the target's condition holds in each year, and by each year.
+
+    Uses :meth:`Simulation.probability_by_year`: the target moved to each simulated year
+    (for a growth target, the window's end moves). The solid line is the probability
+    that the condition holds in that year, with its 95 % interval shaded; the dashed
+    line the probability that it has held in that year or an earlier one.
+
+    Parameters
+    ----------
+    sim : Simulation
+    target : Target
+    lang : {"en", "vi"}, default "en"
+    title : bool or str, default True
+    legend : bool, default True
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to ``ax.plot`` for the solid line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    TypeError
+        If ``sim``, ``target`` or ``ax`` has the wrong type.
+    ValueError
+        If the target cannot be evaluated on the simulation or ``lang`` is unknown.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import hpforecast as hpf
+    >>> sim = hpf.simulate(hpf.scenarios.plan(), n_paths=2000, seed=1)
+    >>> fig, ax = plt.subplots()
+    >>> ax = hpf.plot.probability_by_year(sim, hpf.load_targets()["port_cargo_2030"], ax=ax)
+    >>> ax.get_ylabel()
+    'Probability of meeting the target (%)'
+    """
+    sim = _check_sim(sim)
+    if not isinstance(target, Target):
+        raise TypeError(f"target must be a Target; got {type(target).__name__}.")
+    lang = L.check_lang(lang)
+    ax = _get_ax(ax)
+    with _forward_warnings():
+        table = sim.probability_by_year(target)
+    years = table.index.to_numpy(float)
+    ax.fill_between(years, 100 * table["ci_low"], 100 * table["ci_high"], color="#9ECAE1",
+                    linewidth=0, alpha=0.8, label=L.text("ci95", lang), zorder=1)
+    kw = {"color": "#0072B2", "marker": "o", "linewidth": 2, "zorder": 3}
+    kw.update(kwargs)
+    ax.plot(years, 100 * table["probability"], label=L.text("met_in_year", lang), **kw)
+    ax.plot(years, 100 * table["met_by_year"], color="#000000", linestyle="--", marker="s",
+            markersize=4, linewidth=1.2, label=L.text("met_by_year", lang), zorder=4)
+    for x, p in zip(years, table["probability"]):
+        ax.annotate(L.fmt_percent(p, lang), (x, 100 * p), textcoords="offset points",
+                    xytext=(0, 7), ha="center", fontsize="x-small")
+    ax.axvline(target.year, color="grey", linestyle=":", linewidth=0.8, zorder=0)
+    ax.set_ylim(0, 105)
+    ax.set_yticks([0, 20, 40, 60, 80, 100])
+    ax.yaxis.set_major_formatter(_number_formatter(lang))
+    ax.set_ylabel(L.text("prob_axis", lang))
+    _year_axis(ax, lang)
+    _set_title(ax, title, L.text("by_year_title", lang, desc=L.describe_target(target, lang)))
+    _legend(ax, legend, loc="upper left")
+    return ax
+
+
+# -- scenario comparison -----------------------------------------------------------------------
+def _as_sims(sims: Any) -> list[tuple[str, Simulation]]:
+    if isinstance(sims, Mapping):
+        items = list(sims.items())
+    elif isinstance(sims, (list, tuple)):
+        items = [(None, s) for s in sims]
+    else:
+        raise TypeError("sims must be a list of Simulations or a dict name -> Simulation; "
+                        f"got {type(sims).__name__}.")
+    if not items:
+        raise ValueError("sims is empty; give at least one Simulation.")
+    out = []
+    for i, (name, s) in enumerate(items):
+        _check_sim(s, f"sims[{name!r}]" if name is not None else f"sims[{i}]")
+        out.append((str(name) if name is not None else s.scenario.name, s))
+    return out
+
+
+def scenario_comparison(
+    sims: Sequence[Simulation] | Mapping[str, Simulation],
+    indicator: str,
+    *,
+    band: float | None = 0.9,
+    growth: bool = False,
+    lang: str = "en",
+    title: bool | str = True,
+    legend: bool = True,
+    ax: Axes | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """Medians and one central band of several scenarios on one chart.
+
+    Each scenario has its own Okabe–Ito colour and line style (so greyscale still
+    tells them apart); its band is lightly shaded with edges in the same style.
+
+    Parameters
+    ----------
+    sims : list of Simulation or dict str -> Simulation
+        Names come from the dict keys or from each scenario's name (the ready-made
+        ones translated).
+    indicator : str
+        Simulated in every scenario.
+    band : float or None, default 0.9
+        Coverage of the central band; None for medians only.
+    growth : bool, default False
+        Yearly growth (% a year) instead of levels.
+    lang : {"en", "vi"}, default "en"
+    title : bool or str, default True
+    legend : bool, default True
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to ``ax.plot`` for every median line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One median line per scenario, labelled "<scenario> — median".
+
+    Raises
+    ------
+    TypeError
+        If ``sims`` or ``ax`` has the wrong type.
+    ValueError
+        For an empty ``sims``, an indicator missing from a scenario, a bad ``band`` or
+        ``lang``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import hpforecast as hpf
+    >>> sims = [hpf.simulate(s, n_paths=2000, seed=1)
+    ...         for s in (hpf.scenarios.plan(), hpf.scenarios.trend())]
+    >>> fig, ax = plt.subplots()
+    >>> ax = hpf.plot.scenario_comparison(sims, "grdp_real", ax=ax)
+    >>> [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")]
+    ['plan — median', 'trend — median']
+    """
+    items = _as_sims(sims)
+    for name, s in items:
+        if indicator not in s.indicators:
+            raise ValueError(f"indicator {indicator!r} is not simulated in scenario "
+                             f"{name!r}; its indicators: {', '.join(s.indicators)}.")
+    lang = L.check_lang(lang)
+    if band is not None:
+        if isinstance(band, bool) or not isinstance(band, numbers.Real) or not 0 < band < 1:
+            raise ValueError(f"band must be a coverage in (0, 1), like 0.9, or None; got "
+                             f"{band!r}.")
+    ax = _get_ax(ax)
+    for i, (name, s) in enumerate(items):
+        colour = _OKABE_ITO[i % len(_OKABE_ITO)]
+        style = _LINESTYLES[i % len(_LINESTYLES)]
+        data = s.growth_paths(indicator) if growth else s.paths(indicator)
+        years = np.asarray(s.years[1:] if growth else s.years, dtype=float)
+        if band is not None:
+            lo, hi = _band_limits(data, float(band), "equal-tailed")
+            ax.fill_between(years, lo, hi, color=colour, alpha=0.12, linewidth=0, zorder=1)
+            for edge in (lo, hi):
+                ax.plot(years, edge, color=colour, linestyle=style, linewidth=0.8,
+                        alpha=0.8, zorder=2, label="_nolegend_")
+        kw = {"color": colour, "linestyle": style, "linewidth": 2.2, "zorder": 3}
+        kw.update(kwargs)
+        ax.plot(years, np.median(data, axis=0),
+                label=f"{L.scenario_label(name, lang)} — {L.text('median', lang)}", **kw)
+    _year_axis(ax, lang)
+    ax.set_ylabel(L.value_axis_label(indicator, lang, growth=growth))
+    ax.yaxis.set_major_formatter(
+        _number_formatter(lang, 100.0 if (growth or _is_fraction(indicator)) else 1.0))
+    name = L.growth_name(indicator, lang) if growth else L.indicator_name(indicator, lang)
+    _set_title(ax, title, L.text("scenarios_title", lang, name=name))
+    if legend:
+        handles, labels = ax.get_legend_handles_labels()
+        if band is not None:
+            from matplotlib.patches import Patch
+
+            handles.append(Patch(facecolor="#999999", alpha=0.3, edgecolor="#666666",
+                                 label=L.text("band", lang,
+                                              c=L.fmt_percent(float(band), lang, 0))))
+        ax.legend(handles=handles, fontsize="small", loc="upper left", framealpha=0.9)
+    return ax
+
+
+# -- spaghetti -------------------------------------------------------------------------------
+def spaghetti(
+    sim: Simulation,
+    indicator: str,
+    n: int = 20,
+    *,
+    bands: str | Sequence[float] = "boe",
+    growth: bool = False,
+    history: pd.DataFrame | pd.Series | None = None,
+    seed: int = 0,
+    lang: str = "en",
+    title: bool | str = True,
+    legend: bool = True,
+    ax: Axes | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """A few simulated paths drawn over the fan, to show that single paths wander.
+
+    Parameters
+    ----------
+    sim : Simulation
+    indicator : str
+    n : int, default 20
+        Number of paths, drawn at random without replacement (1 to ``sim.n_paths``).
+    bands, growth, history
+        As in :func:`fan_chart`.
+    seed : int, default 0
+        Which paths are picked (the chart is reproducible).
+    lang : {"en", "vi"}, default "en"
+    title : bool or str, default True
+    legend : bool, default True
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to ``ax.plot`` for the sample paths.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`fan_chart`, and for ``n`` outside 1..``sim.n_paths``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import hpforecast as hpf
+    >>> sim = hpf.simulate(hpf.scenarios.plan(), n_paths=2000, seed=1)
+    >>> fig, ax = plt.subplots()
+    >>> ax = hpf.plot.spaghetti(sim, "grdp_real", n=5, ax=ax)
+    >>> sum(line.get_gid() == "sample_path" for line in ax.get_lines())
+    5
+    """
+    sim = _check_sim(sim)
+    sim._check_indicator(indicator)
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= n <= sim.n_paths:
+        raise ValueError(f"n must be an integer from 1 to the number of paths "
+                         f"({sim.n_paths}); got {n!r}.")
+    lang = L.check_lang(lang)
+    ax = fan_chart(sim, indicator, history=history, bands=bands, growth=growth, lang=lang,
+                   title=False, legend=False, ax=ax)
+    data = sim.growth_paths(indicator) if growth else sim.paths(indicator)
+    years = np.asarray(sim.years[1:] if growth else sim.years, dtype=float)
+    idx = np.sort(np.random.default_rng(seed).choice(data.shape[0], size=int(n),
+                                                     replace=False))
+    kw = {"color": "#333333", "linewidth": 0.7, "alpha": 0.6, "zorder": 2}
+    kw.update(kwargs)
+    for j, i in enumerate(idx):
+        label = L.text("sample_paths", lang, n=L.fmt_number(int(n), lang),
+                       N=L.fmt_number(sim.n_paths, lang)) if j == 0 else "_nolegend_"
+        line, = ax.plot(years, data[i], label=label, **kw)
+        line.set_gid("sample_path")
+    name = L.growth_name(indicator, lang) if growth else L.indicator_name(indicator, lang)
+    _set_title(ax, title, L.text("spaghetti_title", lang, name=name,
+                                 scenario=L.scenario_label(sim.scenario.name, lang)))
+    _legend_below(ax, legend)
+    return ax
+
+
+# -- plan record ------------------------------------------------------------------------------
+def plan_record_chart(
+    record: pd.DataFrame | str = "grdp_growth_real",
+    *,
+    indicator: str | None = None,
+    lang: str = "en",
+    title: bool | str = True,
+    legend: bool = True,
+    ax: Axes | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """The city's yearly plans against what happened.
+
+    Plans are short grey bars (a vertical bar where the plan was a range), outcomes are
+    green circles where the plan was met and vermillion crosses where it was missed.
+    A dotted line marks the 2025 merger when the record spans both territories.
+
+    Parameters
+    ----------
+    record : DataFrame or str, default "grdp_growth_real"
+        The table of :func:`hpforecast.plan_record`, or an indicator name to load it.
+    indicator : str, optional
+        The indicator of a ``record`` table, for the labels (taken from ``record`` when
+        it is a name).
+    lang : {"en", "vi"}, default "en"
+    title : bool or str, default True
+    legend : bool, default True
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to ``ax.plot`` for the outcome markers.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    TypeError
+        If ``record`` or ``ax`` has the wrong type.
+    ValueError
+        For an indicator without plans, a table without ``plan`` and ``outcome``, or an
+        unknown ``lang``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import hpforecast as hpf
+    >>> fig, ax = plt.subplots()
+    >>> ax = hpf.plot.plan_record_chart("grdp_growth_real", lang="vi", ax=ax)
+    >>> ax.get_ylabel()
+    'Tăng trưởng GRDP thực (%/năm)'
+    """
+    lang = L.check_lang(lang)
+    if isinstance(record, str):
+        from .data import plan_record
+
+        indicator = record
+        record = plan_record(record)
+    elif not isinstance(record, pd.DataFrame):
+        raise TypeError(f"record must be a table from hpforecast.plan_record() or an "
+                        f"indicator name; got {type(record).__name__}.")
+    record = _check_frame(record, "record", ("plan", "outcome"))
+    ax = _get_ax(ax)
+    unit = str(record["unit"].iloc[0]) if "unit" in record.columns else ""
+    frac = L.is_fraction_unit(unit) or (indicator is not None and _is_fraction(indicator))
+    years = record.index.to_numpy(float)
+    plan = record["plan"].to_numpy(float)
+    high = record["plan_high"].to_numpy(float) if "plan_high" in record.columns else plan
+    ranged = high > plan
+    if ranged.any():
+        ax.vlines(years[ranged], plan[ranged], high[ranged], color="#BBBBBB", linewidth=7,
+                  zorder=1, label=L.text("plan_range", lang))
+    ax.plot(years, plan, linestyle="none", marker="_", markersize=16, markeredgewidth=2.5,
+            color="#555555", zorder=2, label=L.text("plan", lang))
+    out = record["outcome"].to_numpy(float)
+    has = np.isfinite(out)
+    ax.plot(years[has], out[has], color="#777777", linewidth=0.8, zorder=2)
+    met = has & (out >= plan)
+    missed = has & ~(out >= plan)
+    kw = {"linestyle": "none", "markersize": 8, "zorder": 3, "markeredgecolor": "black"}
+    kw.update(kwargs)
+    ax.plot(years[met], out[met], marker="o", color=_SUCCESS_COLOUR,
+            label=L.text("outcome_met", lang), **kw)
+    ax.plot(years[missed], out[missed], marker="X", color=_TARGET_COLOUR,
+            label=L.text("outcome_missed", lang), **kw)
+    if "boundary" in record.columns:
+        merged = record.index[record["boundary"] == "merged_city"]
+        if len(merged) and (record["boundary"] == "old_city").any():
+            x = float(min(merged)) - 0.5
+            ax.axvline(x, color="black", linestyle=":", linewidth=1, zorder=0,
+                       label=L.text("merger", lang))
+    _year_axis(ax, lang)
+    ax.yaxis.set_major_formatter(_number_formatter(lang, 100.0 if frac else 1.0))
+    if indicator is not None:
+        ax.set_ylabel(L.value_axis_label(indicator, lang))
+        name = L.indicator_name(indicator, lang)
+    else:
+        ax.set_ylabel(f"({'%' if frac else unit})")
+        name = ""
+    _set_title(ax, title, L.text("plan_record_title", lang, name=name).lstrip(": "))
+    _legend(ax, legend, loc="best")
+    return ax
+
+
+def _tornado_labels(t: pd.DataFrame, lang: str) -> list[str]:
+    """Row labels: the index, or in Vietnamese when the ``assumption`` names are known."""
+    if lang != "vi" or "assumption" not in t.columns:
+        return [str(i) for i in t.index]
+    from .data import _catalogue
+
+    cat = _catalogue()
+    out = []
+    for label, name in zip(t.index, t["assumption"]):
+        name = str(name)
+        drv = name[3:] if name.startswith("sd:") else name
+        if name == "persistence":
+            out.append("Quán tính của các cú sốc")
+        elif drv in cat.index:
+            what = "độ lệch chuẩn của tốc độ tăng" if name.startswith("sd:") else \
+                "tốc độ tăng mỗi năm"
+            out.append(f"{cat.at[drv, 'name_vi']}: {what}")
+        else:
+            out.append(str(label))
+    return out
+
+
+def _target_label(tid: str, lang: str) -> str:
+    """An official target's description, or the id itself."""
+    from .targets import load_targets
+
+    try:
+        return L.describe_target(load_targets()[tid], lang)
+    except (KeyError, ValueError, TypeError):
+        return tid
+
+
+# -- tornado ------------------------------------------------------------------------------------
+def tornado(
+    table: pd.DataFrame,
+    *,
+    target: str | None = None,
+    lang: str = "en",
+    title: bool | str = True,
+    legend: bool = True,
+    ax: Axes | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """Tornado chart of a what-if table: how far each assumption moves a probability.
+
+    Expected table (the what-if analysis produces it; build your own the same way):
+
+    ====================  ===============================================================
+    index                 the assumption, as it should read on the chart
+    ``low``, ``high``     the assumption's low and high values (its own unit)
+    ``delta_low``         change in the probability (a fraction, −0.12 = −12 points)
+                          with the assumption at ``low``, the others at their base
+    ``delta_high``        the same at ``high``
+    ``target``            optional: the target id, when the table holds several
+    ``unit``              optional: the assumption's unit (``fraction…`` shows as %)
+    ``p_base``            optional: the base probability, written in the title
+    ``attrs``             optional ``base_probability``: a float, or a dict target id →
+                          float
+    ====================  ===============================================================
+
+    :func:`hpforecast.tornado` returns exactly this table.
+
+    Bars are sorted so that the assumption with the largest swing is on top; the low
+    case is orange and hatched, the high case blue, each labelled with its value.
+
+    Parameters
+    ----------
+    table : DataFrame
+        As above.
+    target : str, optional
+        Which target to draw when ``table`` has a ``target`` column with several.
+    lang : {"en", "vi"}, default "en"
+    title : bool or str, default True
+    legend : bool, default True
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to both ``ax.barh`` calls.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    TypeError
+        If ``table`` or ``ax`` has the wrong type.
+    ValueError
+        For missing columns, non-numeric values, an unknown or missing ``target``, or an
+        unknown ``lang``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> import hpforecast as hpf
+    >>> what_if = pd.DataFrame(
+    ...     {"low": [0.11, 0.2], "high": [0.15, 0.4], "delta_low": [-0.3, -0.02],
+    ...      "delta_high": [0.28, 0.03], "unit": ["fraction per year", "fraction"]},
+    ...     index=pd.Index(["GRDP growth mean", "persistence"], name="assumption"))
+    >>> fig, ax = plt.subplots()
+    >>> ax = hpf.plot.tornado(what_if, ax=ax)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['persistence', 'GRDP growth mean']
+    """
+    table = _check_frame(table, "table", TORNADO_COLUMNS)
+    lang = L.check_lang(lang)
+    if "target" in table.columns:
+        ids = list(dict.fromkeys(table["target"]))
+        if target is None and len(ids) > 1:
+            raise ValueError(f"table holds several targets ({', '.join(map(str, ids))}); "
+                             f"choose one with target=.")
+        if target is not None:
+            if target not in ids:
+                raise ValueError(f"target {target!r} is not in the table; its targets: "
+                                 f"{', '.join(map(str, ids))}.")
+            table = table[table["target"] == target]
+    elif target is not None:
+        raise ValueError(f"target={target!r} was given but the table has no 'target' column.")
+    for col in TORNADO_COLUMNS:
+        try:
+            vals = pd.to_numeric(table[col])
+        except (TypeError, ValueError):
+            raise ValueError(f"table column {col!r} must be numeric; got "
+                             f"{list(table[col])!r}.") from None
+        if col.startswith("delta") and (vals.abs() > 1).any():
+            raise ValueError(f"table column {col!r} must hold changes in probability as "
+                             f"fractions in [-1, 1]; got {list(vals)!r}. Did you give "
+                             f"percentage points?")
+    ax = _get_ax(ax)
+    swing = np.maximum(table["delta_low"].abs(), table["delta_high"].abs())
+    order = np.argsort(swing.to_numpy(float), kind="stable")  # smallest at the bottom
+    t = table.iloc[order]
+    ys = np.arange(len(t), dtype=float)
+    kw_low = {"height": 0.6, "color": "#E69F00", "hatch": "//", "edgecolor": "black",
+              "linewidth": 0.6}
+    kw_high = {"height": 0.6, "color": "#0072B2", "edgecolor": "black", "linewidth": 0.6}
+    kw_low.update(kwargs)
+    kw_high.update(kwargs)
+    dl = 100 * t["delta_low"].to_numpy(float)
+    dh = 100 * t["delta_high"].to_numpy(float)
+    ax.barh(ys, dl, label=L.text("tornado_low", lang), **kw_low)
+    ax.barh(ys, dh, label=L.text("tornado_high", lang), **kw_high)
+    units = t["unit"] if "unit" in t.columns else pd.Series("", index=t.index)
+    span = max(float(np.nanmax(np.abs(np.r_[dl, dh]))), 1.0)
+    for y, d_lo, d_hi, v_lo, v_hi, u in zip(ys, dl, dh, t["low"], t["high"], units):
+        u = u if isinstance(u, str) else ""
+        # each value sits at the outer end of its bar; with no effect, low left, high right
+        low_left = d_lo < d_hi or (d_lo == d_hi)
+        for d, v, left in ((d_lo, v_lo, low_left), (d_hi, v_hi, not low_left)):
+            label = L.fmt_percent(v, lang) if L.is_fraction_unit(u) else L.fmt_number(v, lang)
+            x = min(d, 0.0) - 0.02 * span if left else max(d, 0.0) + 0.02 * span
+            ax.text(x, y, label, va="center", ha="right" if left else "left",
+                    fontsize="x-small")
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(ys, _tornado_labels(t, lang))
+    ax.set_xlim(-1.3 * span, 1.3 * span)
+    ax.xaxis.set_major_formatter(_number_formatter(lang))
+    ax.set_xlabel(L.text("tornado_axis", lang))
+    auto = L.text("tornado_title", lang)
+    tid = target if target is not None else table.attrs.get("target")
+    if tid is None and "target" in table.columns:
+        tid = table["target"].iloc[0]
+    base_p = table.attrs.get("base_probability")
+    if isinstance(base_p, Mapping):
+        base_p = base_p.get(tid)
+    if base_p is None and "p_base" in table.columns:
+        base_p = float(table["p_base"].iloc[0])
+    if base_p is not None:
+        auto += f" ({L.text('tornado_base', lang, p=L.fmt_percent(base_p, lang))})"
+    if tid:
+        auto += f"\n{_target_label(str(tid), lang)}"
+    _set_title(ax, title, auto)
+    _legend(ax, legend, loc="lower right")
+    return ax

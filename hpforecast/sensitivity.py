@@ -1,0 +1,440 @@
+"""Variance-based sensitivity: Sobol indices of the probability of meeting a target.
+
+The model output is the indicator ``1{target met}`` on one simulated path; its mean is
+the probability a forecast reports. The inputs are the independent standard normals
+that drive the simulation, grouped by driver (one group holds a driver's normals for
+every simulated year). First-order and total Sobol indices say how much of the
+variance of the indicator each group explains on its own, and with all its
+interactions. See :func:`sobol`.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import _validation as V
+from .engine import _factor, _Plan, chunk_from_normals, simulate
+from .results import _as_targets, met_on_chunk
+from .scenario import Scenario
+
+__all__ = ["sobol"]
+
+#: Warn when ``n * p * (1 - p)`` is below this (too few paths near the threshold).
+MIN_EVENTS = 100.0
+#: Rows of A and B processed at once (bounds memory; results do not depend on it).
+_CHUNK = 65_536
+#: Bootstrap replicates computed at once.
+_BOOT_BATCH = 64
+
+_COLUMNS = ["target", "group", "drivers", "first_order", "first_order_low",
+            "first_order_high", "total", "total_low", "total_high", "probability", "n"]
+
+
+def sobol(
+    scenario: Scenario,
+    targets,
+    *,
+    n: int = 8192,
+    seed: int | np.random.Generator | None = None,
+    groups: Sequence[Iterable[str]] | None = None,
+    n_bootstrap: int = 500,
+    confidence: float = 0.95,
+    max_width: float = 0.1,
+    history: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """First-order and total Sobol indices of the probability of meeting each target.
+
+    The output analysed is ``1{target met}`` on a path. The inputs are the independent
+    standard normals behind the simulation, one group per driver (its normals for every
+    simulated year). Drivers linked by a non-zero correlation in the scenario are put
+    in one group, because Sobol indices need independent inputs; the group is named
+    ``"grdp_real + port_cargo"``. Persistence acts within a driver, so it never links
+    groups.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The assumptions.
+    targets : Target, TargetSet or list of Target
+        Targets to analyse. Official targets that cannot be evaluated on the scenario
+        are skipped with a warning; a target you built yourself that cannot be
+        evaluated raises.
+    n : int, default 8192
+        Rows of each of the sampling matrices A and B (≥ 2). The model is run
+        ``n × (k + 2)`` times for ``k`` groups with random drivers. An indicator
+        output needs many rows: the intervals shrink like ``1 / sqrt(n p (1 − p))``.
+    seed : int, numpy.random.Generator or None
+        Source of randomness, recorded in ``attrs["seed"]`` (an int that reproduces
+        the table).
+    groups : list of lists of str, optional
+        Your own grouping of the scenario's random drivers
+        (``scenario.random_drivers``): every driver with a random growth exactly once,
+        drivers linked by a non-zero correlation in the same group. Drivers with fixed
+        growth may be listed or left out. Default: connected components of the
+        correlation graph.
+    n_bootstrap : int, default 500
+        Bootstrap replicates (rows of A, B and AB resampled together) for the
+        intervals; 0 gives no intervals (NaN).
+    confidence : float, default 0.95
+        Coverage of the percentile bootstrap intervals, in (0, 1).
+    max_width : float, default 0.1
+        Warn when a bootstrap interval of a total index is wider than this.
+    history : DataFrame, optional
+        History for base levels and recorded parts of targets (default: embedded).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (target, group), columns ``target, group, drivers, first_order,
+        first_order_low, first_order_high, total, total_low, total_high,
+        probability, n``. ``drivers`` is a tuple of driver names; ``probability`` is
+        the share of the ``2n`` paths of A and B that meet the target; ``n`` the rows
+        of each matrix. A group of drivers with fixed growth has indices exactly 0
+        (not sampled). ``attrs`` hold ``seed``, ``n_evaluations``, ``scenario``,
+        ``groups``, ``fixed_drivers``, ``confidence``, ``n_bootstrap``.
+
+    Raises
+    ------
+    TypeError
+        A non-Scenario, bad ``targets``, ``groups`` that is not a list of lists of
+        names, or a non-integer ``n``.
+    ValueError
+        ``n < 2``, ``n_bootstrap < 0``, ``confidence`` outside (0, 1), a target that
+        cannot be evaluated on the scenario, or ``groups`` naming an unknown driver,
+        leaving one out, repeating one or splitting correlated drivers.
+
+    Warns
+    -----
+    UserWarning
+        When ``n p (1 − p) < 100`` for a target (too few paths near its threshold for
+        an indicator output), when a total index's bootstrap interval is wider than
+        ``max_width``, when a target is met on all or none of the paths (indices
+        undefined, NaN), and when official targets are skipped.
+
+    Notes
+    -----
+    Saltelli et al. (2010) pick-freeze sampling: two independent matrices A and B of
+    standard normals and, for each group i, AB_i = A with group i's columns (all years)
+    taken from B. With f the indicator and V the variance of the 2n values f(A), f(B):
+
+    - first order ``S_i = mean(f(B) (f(AB_i) − f(A))) / V`` (Saltelli 2010);
+    - total ``ST_i = mean((f(A) − f(AB_i))²) / (2 V)`` (Jansen 1999).
+
+    Intervals are percentile bootstrap intervals, resampling the rows (all matrices
+    together) and recomputing V. The correlated normal scores of a group are made
+    from the group's own independent normals, and turned into the engine's input so
+    that the engine's correlation and persistence reproduce them exactly: group i's
+    columns then drive group i's drivers and nothing else.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> sc = hpf.Scenario(growth={"grdp_real": hpf.Normal(0.13, 0.02),
+    ...                           "port_cargo": hpf.Normal(0.12, 0.06)},
+    ...                   base_values={"grdp_real": 100.0, "port_cargo": 213.0})
+    >>> t = hpf.Target.level("port_cargo", 2030, 380.0)
+    >>> table = hpf.sobol(sc, t, n=2048, seed=1, n_bootstrap=100)
+    >>> table[["group", "first_order", "total"]].round(1)
+            group  first_order  total
+    0   grdp_real          0.0    0.0
+    1  port_cargo          1.0    1.0
+    """
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"scenario must be an hpforecast.Scenario; got "
+                        f"{type(scenario).__name__}.")
+    n = V.check_int(n, "n", low=2)
+    n_bootstrap = V.check_int(n_bootstrap, "n_bootstrap", low=0)
+    confidence = V.check_probability(confidence, "confidence")
+    max_width = V.check_number(max_width, "max_width", low=0.0, low_inclusive=False)
+    entropy = _entropy(seed)
+    tlist = _as_targets(targets)
+
+    sim = simulate(scenario, n_paths=1, seed=0, history=history)
+    checks = sim._assess(tlist)
+    skipped = [c for c in checks if not c.ok]
+    checks = [c for c in checks if c.ok]
+    if skipped:
+        warnings.warn("Skipped targets that cannot be evaluated on this scenario: "
+                      + "; ".join(f"{c.target.name} ({c.reason})" for c in skipped) + ".",
+                      UserWarning, stacklevel=2)
+    if not checks:
+        raise ValueError("targets: none can be evaluated on this scenario; got "
+                         + ", ".join(repr(c.target.name) for c in skipped) + ".")
+    plan = sim._plan
+    fixed = _fixed_drivers(plan)
+    group_list = _groups(scenario, plan, groups, fixed)
+    sampled = [g for g in group_list if not set(g) <= fixed]
+    maker = _NormalMaker(plan, sampled)
+
+    ss_sample, ss_boot = np.random.SeedSequence(entropy).spawn(2)
+    rng = np.random.default_rng(ss_sample)
+    n_y, n_d = plan.n_years, len(plan.drivers)
+    u_a = rng.standard_normal((n_y, n, n_d))
+    u_b = rng.standard_normal((n_y, n, n_d))
+    cols = [[plan.drivers.index(d) for d in g] for g in sampled]
+
+    n_t = len(checks)
+    f_a = _evaluate(plan, maker, checks, u_a)
+    f_b = _evaluate(plan, maker, checks, u_b)
+    f_ab = np.empty((len(sampled), n_t, n), dtype=bool)
+    for i, c in enumerate(cols):
+        u_ab = u_a.copy()
+        u_ab[:, :, c] = u_b[:, :, c]
+        f_ab[i] = _evaluate(plan, maker, checks, u_ab)
+        del u_ab
+
+    # Per-row quantities whose means give the estimators: X has shape (n, q).
+    k = len(sampled)
+    fa = f_a.astype(np.int8)
+    fb = f_b.astype(np.int8)
+    fab = f_ab.astype(np.int8)
+    first_rows = fb[None] * (fab - fa[None])          # (k, n_t, n), values in {-1, 0, 1}
+    total_rows = (fab != fa[None]).astype(np.int8)     # (k, n_t, n)
+    stats_full = _estimate(fa.sum(1), fb.sum(1), first_rows.sum(2), total_rows.sum(2), n)
+
+    lows = highs = None
+    if n_bootstrap > 0 and k > 0:
+        X = np.concatenate([fa.T, fb.T, first_rows.reshape(k * n_t, n).T,
+                            total_rows.reshape(k * n_t, n).T], axis=1).astype(np.float64)
+        boot_rng = np.random.default_rng(ss_boot)
+        reps_first, reps_total = [], []
+        done = 0
+        while done < n_bootstrap:
+            b = min(_BOOT_BATCH, n_bootstrap - done)
+            idx = boot_rng.integers(0, n, size=(b, n)) + (np.arange(b) * n)[:, None]
+            w = np.bincount(idx.ravel(), minlength=b * n).reshape(b, n).astype(np.float64)
+            sums = w @ X                                              # (b, q)
+            sa, sb = sums[:, :n_t], sums[:, n_t:2 * n_t]
+            s1 = sums[:, 2 * n_t:2 * n_t + k * n_t].reshape(b, k, n_t)
+            st = sums[:, 2 * n_t + k * n_t:].reshape(b, k, n_t)
+            s, t, _, _ = _estimate(sa.T, sb.T, s1.transpose(1, 2, 0), st.transpose(1, 2, 0),
+                                   n)
+            reps_first.append(s)
+            reps_total.append(t)
+            done += b
+        rf = np.concatenate(reps_first, axis=-1)                     # (k, n_t, B)
+        rt = np.concatenate(reps_total, axis=-1)
+        q = [(1 - confidence) / 2, (1 + confidence) / 2]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            lows = (np.nanquantile(rf, q[0], axis=-1), np.nanquantile(rt, q[0], axis=-1))
+            highs = (np.nanquantile(rf, q[1], axis=-1), np.nanquantile(rt, q[1], axis=-1))
+
+    first, total, prob, var = stats_full
+    rows = []
+    for j, c in enumerate(checks):
+        name = c.target.name
+        for g in group_list:
+            row = {"target": name, "group": " + ".join(g), "drivers": tuple(g),
+                   "probability": float(prob[j]), "n": n}
+            if set(g) <= fixed:
+                row.update(first_order=0.0, first_order_low=0.0, first_order_high=0.0,
+                           total=0.0, total_low=0.0, total_high=0.0)
+            else:
+                i = sampled.index(g)
+                row.update(first_order=float(first[i, j]), total=float(total[i, j]))
+                if lows is not None:
+                    row.update(first_order_low=float(lows[0][i, j]),
+                               first_order_high=float(highs[0][i, j]),
+                               total_low=float(lows[1][i, j]),
+                               total_high=float(highs[1][i, j]))
+                else:
+                    row.update(first_order_low=np.nan, first_order_high=np.nan,
+                               total_low=np.nan, total_high=np.nan)
+            rows.append(row)
+    table = pd.DataFrame(rows, columns=_COLUMNS)
+    table.attrs.update(seed=entropy, n_evaluations=n * (k + 2), scenario=scenario.name,
+                       groups={" + ".join(g): tuple(g) for g in group_list},
+                       fixed_drivers=tuple(sorted(fixed)), confidence=confidence,
+                       n_bootstrap=n_bootstrap,
+                       method="Saltelli (2010) first order, Jansen total, percentile "
+                              "bootstrap")
+    _warn_precision(table, checks, prob, var, n, max_width, bool(n_bootstrap))
+    return table
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _entropy(seed: object) -> int:
+    """An int seed recorded in results (as :func:`hpforecast.simulate` does)."""
+    if seed is None or isinstance(seed, np.random.Generator):
+        return int(V.check_seed(seed).integers(0, 2 ** 63 - 1))
+    V.check_seed(seed)
+    return int(seed)
+
+
+def _fixed_drivers(plan: _Plan) -> set[str]:
+    """Random drivers whose growth is fixed in every year (they draw nothing)."""
+    return {d for d, margs in zip(plan.drivers, plan.marginals)
+            if all(m.is_degenerate for m in margs)}
+
+
+def _links(scenario: Scenario, fixed: set[str]) -> list[tuple[str, str]]:
+    """Pairs of random drivers with a non-zero correlation (fixed drivers ignored)."""
+    return [(a, b) for (a, b), r in scenario.correlation.items()
+            if r != 0 and a not in fixed and b not in fixed]
+
+
+def _groups(scenario: Scenario, plan: _Plan, groups, fixed: set[str]) -> list[tuple[str, ...]]:
+    """Groups of drivers (each sorted), sampled ones first, fixed-only groups last."""
+    drivers = plan.drivers
+    links = _links(scenario, fixed)
+    if groups is None:
+        parent = {d: d for d in drivers if d not in fixed}
+
+        def root(d):
+            while parent[d] != d:
+                parent[d] = parent[parent[d]]
+                d = parent[d]
+            return d
+
+        for a, b in links:
+            parent[root(a)] = root(b)
+        comps: dict[str, list[str]] = {}
+        for d in drivers:
+            if d not in fixed:
+                comps.setdefault(root(d), []).append(d)
+        out = sorted((tuple(sorted(c)) for c in comps.values()), key=lambda g: g[0])
+        return out + [(d,) for d in sorted(fixed)]
+
+    if isinstance(groups, (str, bytes)) or not isinstance(groups, Iterable):
+        raise TypeError(f"groups must be a list of lists of driver names; got {groups!r}.")
+    out, seen = [], {}
+    for i, g in enumerate(groups):
+        if isinstance(g, str) or not isinstance(g, Iterable):
+            raise TypeError(f"groups[{i}] must be a list of driver names; got {g!r}.")
+        g = tuple(g)
+        if not g:
+            raise ValueError(f"groups[{i}] is empty; give at least one driver.")
+        for d in g:
+            if not isinstance(d, str) or d not in drivers:
+                raise ValueError(f"groups[{i}]: {d!r} is not a random driver of this "
+                                 f"scenario; drivers: {', '.join(drivers)}.")
+            if d in seen:
+                raise ValueError(f"groups: {d!r} appears in groups[{seen[d]}] and "
+                                 f"groups[{i}]; give each driver exactly once.")
+            seen[d] = i
+        out.append(tuple(sorted(g)))
+    missing = [d for d in drivers if d not in seen and d not in fixed]
+    if missing:
+        raise ValueError(f"groups must include every driver with a random growth once; "
+                         f"missing: {', '.join(missing)}. Got groups={groups!r}.")
+    for a, b in links:
+        if seen[a] != seen[b]:
+            raise ValueError(f"groups: {a!r} and {b!r} are correlated "
+                             f"({scenario.correlation[tuple(sorted((a, b)))]:g}) but in "
+                             f"different groups (groups[{seen[a]}], groups[{seen[b]}]); "
+                             "Sobol indices need independent groups, so put them together.")
+    out += [(d,) for d in sorted(fixed) if d not in seen]
+    sampled = [g for g in out if not set(g) <= fixed]
+    return sampled + [g for g in out if set(g) <= fixed]
+
+
+class _NormalMaker:
+    """Turn independent per-driver normals ``u`` into the engine's input ``e``.
+
+    The engine multiplies its input by factors of the correlation matrices that may mix
+    columns across drivers (an eigen-decomposition). Here each group's correlated scores
+    are built from the group's own columns of ``u`` (block factors), and ``e`` is
+    chosen so that the engine reproduces exactly those scores.
+    """
+
+    def __init__(self, plan: _Plan, sampled: list[tuple[str, ...]]):
+        drivers = plan.drivers
+        n_d = len(drivers)
+        R = plan.scenario.correlation_matrix().to_numpy()
+        Re = plan.scenario.innovation_correlation()
+        self.identity = [plan.identity0, *plan.identity_e]
+        blocks = [[drivers.index(d) for d in g] for g in sampled]
+        covered = {j for b in blocks for j in b}
+        blocks += [[j] for j in range(n_d) if j not in covered]
+        # Cross-block correlations are dropped; only fixed drivers can carry any, and
+        # their scores are never used.
+        self.maps = []
+        for t, (mat, eng) in enumerate(
+                [(R, plan.chol0), *zip(Re, plan.chol_e)]):
+            if self.identity[t]:
+                self.maps.append(None)
+                continue
+            C = np.zeros((n_d, n_d))
+            for b in blocks:
+                C[np.ix_(b, b)] = _factor(mat[np.ix_(b, b)])
+            M = C.T @ np.linalg.pinv(eng).T      # e = u @ M gives e @ eng.T = u @ C.T
+            self.maps.append((M, C, eng))
+        self.used = np.array(sorted({j for g in sampled for j in
+                                     (drivers.index(d) for d in g)}), dtype=int)
+        self.checked = False
+
+    def __call__(self, u: np.ndarray) -> np.ndarray:
+        e = np.empty_like(u)
+        for t in range(u.shape[0]):
+            if self.maps[t] is None:
+                e[t] = u[t]
+                continue
+            M, C, eng = self.maps[t]
+            e[t] = u[t] @ M
+            if not self.checked and self.used.size:
+                want = (u[t, :256] @ C.T)[:, self.used]
+                got = (e[t, :256] @ eng.T)[:, self.used]
+                if not np.allclose(got, want, atol=1e-8):
+                    raise ValueError(
+                        "sobol: the scenario's correlation matrix is singular in a way "
+                        "that links drivers with fixed growth to random ones; give such "
+                        "drivers a small spread or remove the correlation.")
+        self.checked = True
+        return e
+
+
+def _evaluate(plan: _Plan, maker: _NormalMaker, checks, u: np.ndarray) -> np.ndarray:
+    """Boolean (n_targets, m): whether each path driven by ``u`` meets each target."""
+    m = u.shape[1]
+    out = np.empty((len(checks), m), dtype=bool)
+    base_year = plan.scenario.base_year
+    for lo in range(0, m, _CHUNK):
+        hi = min(m, lo + _CHUNK)
+        chunk = chunk_from_normals(plan, maker(u[:, lo:hi]))
+        for j, met in enumerate(met_on_chunk(checks, chunk, base_year)):
+            out[j, lo:hi] = met
+    return out
+
+
+def _estimate(sum_a, sum_b, sum_first, sum_total, n):
+    """Indices from row sums: ``sum_a``/``sum_b`` (n_t, ...), the others (k, n_t, ...)."""
+    p = (np.asarray(sum_a, float) + np.asarray(sum_b, float)) / (2 * n)
+    var = p * (1 - p)                       # variance of 0/1 values (ddof = 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        first = np.where(var > 0, (np.asarray(sum_first, float) / n) / var, np.nan)
+        total = np.where(var > 0, (np.asarray(sum_total, float) / n) / (2 * var), np.nan)
+    return first, total, p, var
+
+
+def _warn_precision(table: pd.DataFrame, checks, prob, var, n: int, max_width: float,
+                    have_intervals: bool) -> None:
+    msgs = []
+    for j, c in enumerate(checks):
+        name = c.target.name
+        if var[j] == 0:
+            msgs.append(f"{name!r} is {'met' if prob[j] == 1 else 'missed'} on every "
+                        "sampled path, so its indices are undefined (NaN)")
+            continue
+        events = n * var[j]
+        if events < MIN_EVENTS:
+            msgs.append(f"{name!r}: n·p·(1−p) = {events:.0f} < {MIN_EVENTS:.0f} (p = "
+                        f"{prob[j]:.3g}); increase n to at least "
+                        f"{math.ceil(MIN_EVENTS / var[j]):,}")
+        if have_intervals:
+            rows = table[table["target"] == name]
+            width = (rows["total_high"] - rows["total_low"]).max()
+            if np.isfinite(width) and width > max_width:
+                msgs.append(f"{name!r}: a total index's {table.attrs['confidence']:.0%} "
+                            f"interval is {width:.2f} wide (> max_width={max_width:g})")
+    if msgs:
+        warnings.warn("Sobol indices of an indicator output need many paths; with n="
+                      f"{n:,} they are imprecise: " + "; ".join(msgs) + ".",
+                      UserWarning, stacklevel=3)

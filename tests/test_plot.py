@@ -1,0 +1,492 @@
+"""Figure tests for hpforecast.plot: they inspect what was drawn, never pixels."""
+
+import subprocess
+import sys
+import warnings
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PolyCollection
+from matplotlib.colors import to_rgba
+
+import hpforecast as hpf
+from hpforecast import _i18n as L
+from hpforecast import plot
+
+N = 2000
+SEED = 20300
+
+
+@pytest.fixture(scope="module")
+def sim():
+    return hpf.simulate(hpf.scenarios.plan(), n_paths=N, seed=SEED)
+
+
+@pytest.fixture(scope="module")
+def sim_trend():
+    return hpf.simulate(hpf.scenarios.trend(), n_paths=N, seed=SEED)
+
+
+@pytest.fixture(scope="module")
+def targets():
+    return hpf.load_targets()
+
+
+@pytest.fixture(scope="module")
+def cargo(targets):
+    return targets["port_cargo_2030"]
+
+
+@pytest.fixture(scope="module")
+def growth_target(targets):
+    return targets["grdp_growth_2026_2030_hdnd"]
+
+
+def _what_if():
+    return pd.DataFrame(
+        {"low": [0.11, 0.2, 150.0], "high": [0.15, 0.4, 250.0],
+         "delta_low": [-0.30, -0.02, -0.10], "delta_high": [0.28, 0.03, 0.12],
+         "unit": ["fraction per year", "fraction", "Mt"]},
+        index=pd.Index(["GRDP growth mean", "persistence", "cargo base"], name="assumption"))
+
+
+def _helpers(sim, sim_trend, cargo, growth_target, targets):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        table = sim.probability(targets.filter(year=2030, evaluable=True))
+    return {
+        "fan_chart": lambda **kw: plot.fan_chart(sim, "port_cargo", targets=targets, **kw),
+        "probability_chart": lambda **kw: plot.probability_chart(
+            table, joint=sim.joint_probability([cargo, growth_target]), **kw),
+        "outcome_distribution": lambda **kw: plot.outcome_distribution(sim, cargo, **kw),
+        "probability_by_year": lambda **kw: plot.probability_by_year(sim, cargo, **kw),
+        "scenario_comparison": lambda **kw: plot.scenario_comparison([sim, sim_trend],
+                                                                     "grdp_real", **kw),
+        "spaghetti": lambda **kw: plot.spaghetti(sim, "grdp_real", n=5, **kw),
+        "plan_record_chart": lambda **kw: plot.plan_record_chart("grdp_growth_real", **kw),
+        "tornado": lambda **kw: plot.tornado(_what_if(), **kw),
+    }
+
+
+HELPERS = ["fan_chart", "probability_chart", "outcome_distribution", "probability_by_year",
+           "scenario_comparison", "spaghetti", "plan_record_chart", "tornado"]
+
+
+@pytest.fixture(scope="module")
+def helpers(sim, sim_trend, cargo, growth_target, targets):
+    return _helpers(sim, sim_trend, cargo, growth_target, targets)
+
+
+# -- the Axes contract ---------------------------------------------------------------------
+@pytest.mark.parametrize("name", HELPERS)
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_returns_the_axes_it_was_given(helpers, name, lang):
+    fig, (ax0, ax1) = plt.subplots(1, 2)
+    out = helpers[name](ax=ax1, lang=lang)
+    assert out is ax1
+    assert not ax0.has_data() and not ax0.get_title() and not ax0.get_xlabel()
+    assert ax1.has_data()
+
+
+@pytest.mark.parametrize("name", HELPERS)
+def test_falls_back_to_the_current_axes(helpers, name):
+    fig, ax = plt.subplots()
+    assert helpers[name]() is plt.gca() is ax
+
+
+@pytest.mark.parametrize("name", HELPERS)
+def test_axis_labels_present(helpers, name):
+    fig, ax = plt.subplots()
+    ax = helpers[name](ax=ax)
+    if name not in ("probability_chart", "tornado"):
+        assert ax.get_ylabel()
+    assert ax.get_xlabel() or name == "probability_chart"
+
+
+def test_no_global_state_changed_and_no_show(helpers, monkeypatch):
+    before = dict(matplotlib.rcParams)
+
+    def no_show(*a, **k):
+        raise AssertionError("plt.show() called by the library")
+
+    monkeypatch.setattr(plt, "show", no_show)
+    for name in HELPERS:
+        fig, ax = plt.subplots()
+        helpers[name](ax=ax, lang="vi")
+    after = dict(matplotlib.rcParams)
+    assert after.keys() == before.keys()
+    changed = [k for k in before if before[k] != after[k]]
+    assert changed == []
+
+
+def test_import_hpforecast_does_not_import_matplotlib():
+    code = "import sys, hpforecast; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
+
+
+# -- fan chart --------------------------------------------------------------------------------
+@pytest.mark.parametrize("bands, n", [("boe", 3), ("deciles", 4), ("statistical", 3),
+                                      ((0.5, 0.9), 2), ((0.95,), 1)])
+def test_fan_chart_one_collection_per_band(sim, bands, n):
+    fig, ax = plt.subplots()
+    plot.fan_chart(sim, "grdp_real", bands=bands, ax=ax)
+    polys = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    assert len(polys) == n
+    labels = [p.get_label() for p in polys]
+    assert all("of paths" in lab for lab in labels)
+    # outermost first, so the inner (darker) bands are drawn on top
+    assert labels[0].startswith("central " + str(round(100 * max(
+        plot.BANDS[bands] if isinstance(bands, str) else bands))))
+
+
+def test_fan_chart_bands_are_the_quantiles_and_join_the_base_value(sim):
+    fig, ax = plt.subplots()
+    plot.fan_chart(sim, "port_cargo", bands=(0.9,), ax=ax)
+    poly = next(c for c in ax.collections if isinstance(c, PolyCollection))
+    verts = poly.get_paths()[0].vertices
+    paths = sim.paths("port_cargo")
+    lo, hi = np.quantile(paths, [0.05, 0.95], axis=0)
+    for j, year in enumerate(sim.years):
+        ys = verts[np.isclose(verts[:, 0], year), 1]
+        assert np.isclose(ys.min(), lo[j]) and np.isclose(ys.max(), hi[j])
+    base = verts[np.isclose(verts[:, 0], sim.years[0]), 1]
+    assert np.allclose(base, paths[0, 0])  # the bands start at the recorded base value
+
+
+def test_shortest_interval_is_no_wider_and_covers(sim):
+    data = sim.paths("budget_revenue")
+    lo_s, hi_s = plot._band_limits(data, 0.6, "shortest")
+    lo_e, hi_e = plot._band_limits(data, 0.6, "equal-tailed")
+    assert np.all(hi_s - lo_s <= hi_e - lo_e + 1e-9)
+    cover = ((data >= lo_s) & (data <= hi_s)).mean(axis=0)
+    assert np.all(cover >= 0.6)
+    fig, ax = plt.subplots()
+    plot.fan_chart(sim, "budget_revenue", interval="shortest", ax=ax)
+    assert "narrowest" in ax.collections[0].get_label()
+
+
+def test_fan_chart_median_labelled_median(sim):
+    for lang, word in (("en", "median"), ("vi", "trung vị")):
+        fig, ax = plt.subplots()
+        plot.fan_chart(sim, "grdp_real", lang=lang, ax=ax)
+        med = [ln for ln in ax.get_lines() if ln.get_label() == word]
+        assert len(med) == 1
+        assert np.allclose(med[0].get_ydata(), np.median(sim.paths("grdp_real"), axis=0))
+
+
+def test_fan_chart_units_and_languages(sim):
+    fig, (a, b, c) = plt.subplots(1, 3)
+    plot.fan_chart(sim, "grdp_real", ax=a)
+    plot.fan_chart(sim, "grdp_real", lang="vi", ax=b)
+    plot.fan_chart(sim, "grdp_real", growth=True, lang="vi", ax=c)
+    assert a.get_ylabel() == "Real GRDP (bn VND, 2010 prices)"
+    assert b.get_ylabel() == "GRDP theo giá so sánh 2010 (tỷ đồng, giá so sánh 2010)"
+    assert c.get_ylabel() == "Tăng trưởng GRDP thực (%/năm)"
+    assert a.get_xlabel() == "Year" and b.get_xlabel() == "Năm"
+    assert "kịch bản kế hoạch" in b.get_title()
+    # numbers: thousands and decimal separators; growth shown in percent; years plain
+    assert a.yaxis.get_major_formatter()(500000) == "500,000"
+    assert b.yaxis.get_major_formatter()(500000) == "500.000"
+    assert c.yaxis.get_major_formatter()(0.125) == "12,5"
+    assert b.xaxis.get_major_formatter()(2030) == "2030"
+
+
+def test_fan_chart_history_never_spliced_across_the_merger(sim):
+    def history_line(ax):
+        lines = [ln for ln in ax.get_lines() if ln.get_label().startswith(("recorded",
+                                                                         "số liệu"))]
+        return lines[0] if lines else None
+
+    fig, (a, b, c) = plt.subplots(1, 3)
+    plot.fan_chart(sim, "grdp_real", history=hpf.load_history(), ax=a)
+    line = history_line(a)
+    assert list(line.get_xdata()) == [2024, 2025]  # merged-city values only
+    assert line.get_ydata()[-1] == pytest.approx(sim.paths("grdp_real")[0, 0])
+    plot.fan_chart(sim, "grdp_real", history=hpf.load_history(wide=True), ax=b)
+    assert min(history_line(b).get_xdata()) >= 2025  # spliced wide table: merged side only
+    plot.fan_chart(sim, "grdp_real", history=hpf.load_history(), growth=True, ax=c)
+    xs = history_line(c).get_xdata()
+    assert min(xs) <= 2018 and max(xs) == 2025  # growth rates compare across years
+    with pytest.raises(ValueError, match="history is for boundary 'old_city'"):
+        plot.fan_chart(sim, "grdp_real",
+                       history=hpf.load_history(wide=True, boundary="old_city"))
+    with pytest.raises(TypeError, match="history must be None"):
+        plot.fan_chart(sim, "grdp_real", history=[1, 2, 3])
+
+
+def test_fan_chart_target_line_marker_and_probability(sim, targets, cargo):
+    fig, ax = plt.subplots()
+    plot.fan_chart(sim, "port_cargo", targets=targets, ax=ax)
+    tl = [ln for ln in ax.get_lines() if ln.get_label().startswith("target:")]
+    assert len(tl) == 1
+    assert list(tl[0].get_ydata()) == [380.0, 380.0] and tl[0].get_xdata()[-1] == 2030
+    assert tl[0].get_marker() == "D"
+    p = sim.probability(cargo).iloc[0]
+    assert L.fmt_percent(p["probability"]) in tl[0].get_label()
+    assert "95 % interval" in tl[0].get_label()
+    assert any(t.get_text() == L.fmt_percent(p["probability"]) for t in ax.texts)
+    assert any(ln.get_xdata()[0] == 2030 and ln.get_linestyle() == ":"
+               for ln in ax.get_lines())  # year marker
+
+
+def test_fan_chart_growth_target_as_required_path(sim, growth_target):
+    fig, ax = plt.subplots()
+    plot.fan_chart(sim, "grdp_real", targets=growth_target, ax=ax)
+    tl = next(ln for ln in ax.get_lines() if ln.get_label().startswith("target:"))
+    base = sim.paths("grdp_real")[0, 0]
+    assert tl.get_ydata()[-1] == pytest.approx(base * 1.13 ** 5)
+    fig, ax = plt.subplots()
+    plot.fan_chart(sim, "grdp_real", targets=growth_target, growth=True, lang="vi", ax=ax)
+    tl = next(ln for ln in ax.get_lines() if ln.get_label().startswith("mục tiêu:"))
+    assert list(tl.get_ydata()) == [0.13, 0.13]
+    assert "xác suất" in tl.get_label()
+
+
+def test_fan_chart_selects_standing_targets_from_a_set(sim, targets):
+    fig, ax = plt.subplots()
+    plot.fan_chart(sim, "grdp_real", targets=targets, ax=ax)
+    tl = [ln for ln in ax.get_lines() if ln.get_label().startswith("target:")]
+    # hdnd and congress1 state the same 13 % target; old-city and annual plans left out
+    assert len(tl) == 1 and "13.0 % a year, 2026–2030" in tl[0].get_label()
+
+
+def test_fan_chart_errors(sim, cargo):
+    with pytest.raises(ValueError, match="not a known indicator. Known indicators: .*grdp_real"):
+        plot.fan_chart(sim, "gdp")
+    with pytest.raises(ValueError, match="lang must be 'en' or 'vi'; got 'fr'"):
+        plot.fan_chart(sim, "grdp_real", lang="fr")
+    with pytest.raises(ValueError, match="bands must be 'boe'.*got 'imf'"):
+        plot.fan_chart(sim, "grdp_real", bands="imf")
+    with pytest.raises(ValueError, match=r"bands must be .*got \(0.5, 90\)"):
+        plot.fan_chart(sim, "grdp_real", bands=(0.5, 90))
+    with pytest.raises(ValueError, match="each given once"):
+        plot.fan_chart(sim, "grdp_real", bands=(0.5, 0.5))
+    with pytest.raises(ValueError, match="interval must be one of .*got 'hdr'"):
+        plot.fan_chart(sim, "grdp_real", interval="hdr")
+    with pytest.raises(TypeError, match="sim must be a Simulation .*got DataFrame"):
+        plot.fan_chart(pd.DataFrame(), "grdp_real")
+    with pytest.raises(TypeError, match="ax must be a matplotlib Axes or None; got Figure"):
+        plot.fan_chart(sim, "grdp_real", ax=plt.figure())
+    with pytest.raises(ValueError, match="'port_cargo_2030' is for 'port_cargo', not for "
+                                         "'grdp_real'"):
+        plot.fan_chart(sim, "grdp_real", targets=cargo)
+    with pytest.raises(TypeError, match="targets must be None, a Target"):
+        plot.fan_chart(sim, "grdp_real", targets="port_cargo_2030")
+    with pytest.raises(TypeError, match="title must be True, False or a string"):
+        plot.fan_chart(sim, "grdp_real", title=3)
+
+
+# -- probability chart --------------------------------------------------------------------------
+def _prob_table(ps):
+    return pd.DataFrame({"probability": ps, "ci_low": [max(0, p - 0.02) for p in ps],
+                         "ci_high": [min(1, p + 0.02) for p in ps]},
+                        index=pd.Index([f"t{i}" for i in range(len(ps))], name="target"))
+
+
+def test_traffic_light_thresholds():
+    cls = [plot.traffic_light(p)[1] for p in (1.0, 0.8, 0.7999, 0.5, 0.4999, 0.2, 0.1999, 0)]
+    g, y, o, r = (c for _, _, c, _ in plot.TRAFFIC_LIGHTS)
+    assert cls == [g, g, y, y, o, o, r, r]
+    assert plot.traffic_light(0.9, "vi")[0] == "khả năng cao (≥ 80 %)"
+
+
+def test_probability_chart_colours_by_threshold():
+    fig, ax = plt.subplots()
+    plot.probability_chart(_prob_table([0.9, 0.6, 0.3, 0.1]), joint=0.05, ax=ax)
+    bars = ax.patches
+    assert len(bars) == 5
+    expected = [c for _, _, c, _ in plot.TRAFFIC_LIGHTS] + [plot.TRAFFIC_LIGHTS[-1][2]]
+    assert [b.get_facecolor() for b in bars] == [to_rgba(c) for c in expected]
+    assert [b.get_hatch() or "" for b in bars[:4]] == [h for *_, h in plot.TRAFFIC_LIGHTS]
+    assert [b.get_width() for b in bars] == pytest.approx([90, 60, 30, 10, 5])
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["t0", "t1", "t2", "t3", "All 4 targets together"]
+    assert ax.get_xlabel() == "Probability of meeting the target (%)"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "likely (≥ 80 %)" in legend and "95 % interval" in legend
+
+
+def test_probability_chart_from_simulation_in_vietnamese(sim, targets, cargo, growth_target):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        table = sim.probability(targets.filter(year=2030, evaluable=True))
+    joint = sim.joint_probability([cargo, growth_target])
+    fig, ax = plt.subplots()
+    plot.probability_chart(table, joint=joint, lang="vi", ax=ax)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "Sản lượng hàng hóa qua cảng ≥ 380 triệu tấn năm 2030" in labels
+    assert labels[-1] == "Đạt cả 2 mục tiêu cùng lúc"
+    assert any(t.get_text() == "không đánh giá được" for t in ax.texts)  # not evaluable
+    p = table.loc["port_cargo_2030", "probability"]
+    assert any(t.get_text() == L.fmt_percent(p, "vi") for t in ax.texts)
+    assert "," in L.fmt_percent(p, "vi")
+    assert ax.get_xlabel() == "Xác suất đạt mục tiêu (%)"
+
+
+def test_probability_chart_errors():
+    with pytest.raises(TypeError, match="table must be a pandas DataFrame; got list"):
+        plot.probability_chart([0.5])
+    with pytest.raises(ValueError, match="table is missing column\\(s\\) 'ci_low', 'ci_high'"):
+        plot.probability_chart(pd.DataFrame({"probability": [0.5]}))
+    with pytest.raises(TypeError, match="joint must be None"):
+        plot.probability_chart(_prob_table([0.5]), joint=1.5)
+
+
+# -- outcome distribution -----------------------------------------------------------------------
+def test_outcome_distribution(sim, cargo, growth_target):
+    fig, ax = plt.subplots()
+    plot.outcome_distribution(sim, cargo, ax=ax)
+    vlines = [ln for ln in ax.get_lines() if ln.get_label().startswith("target:")]
+    assert len(vlines) == 1 and set(vlines[0].get_xdata()) == {380.0}
+    met = [p for p in ax.patches if p.get_facecolor() == to_rgba(plot._SUCCESS_COLOUR)
+           and p.get_height() > 0]
+    assert met and all(p.get_x() >= 380 - 1e-9 for p in met)
+    heights = sum(p.get_height() for p in ax.patches if p.get_height() > 0
+                  and p.get_alpha() is None)
+    assert heights == pytest.approx(100.0)  # percent of paths
+    p = sim.probability(cargo).iloc[0]["probability"]
+    assert sum(pt.get_height() for pt in met) == pytest.approx(100 * p)
+    spans = [pt for pt in ax.patches if pt.get_alpha() == pytest.approx(0.10)]
+    assert len(spans) == 1  # the success side shaded
+    assert ax.get_xlabel() == "Port cargo throughput in 2030 (Mt)"
+    assert ax.get_ylabel() == "Share of simulated paths (%)"
+
+    fig, ax = plt.subplots()
+    plot.outcome_distribution(sim, growth_target, lang="vi", ax=ax)
+    assert ax.get_xlabel() == ("Tăng trưởng GRDP thực, tăng trưởng bình quân 2026–2030 "
+                               "(%/năm)")
+    assert ax.xaxis.get_major_formatter()(0.13) == "13"
+
+
+def test_outcome_distribution_errors(sim):
+    late = hpf.Target.level("port_cargo", 2035, 500.0)
+    with pytest.raises(ValueError):
+        plot.outcome_distribution(sim, late)
+    with pytest.raises(TypeError, match="target must be a Target; got str"):
+        plot.outcome_distribution(sim, "port_cargo_2030")
+    with pytest.raises(ValueError, match="bins must be an integer >= 2; got 1"):
+        plot.outcome_distribution(sim, hpf.Target.level("port_cargo", 2030, 380.0), bins=1)
+
+
+# -- probability by year, comparison, spaghetti, record, tornado --------------------------------
+def test_probability_by_year(sim, cargo):
+    fig, ax = plt.subplots()
+    plot.probability_by_year(sim, cargo, ax=ax)
+    table = sim.probability_by_year(cargo)
+    solid = next(ln for ln in ax.get_lines()
+                 if ln.get_label() == "condition holds in that year")
+    assert list(solid.get_xdata()) == list(table.index)
+    assert np.allclose(solid.get_ydata(), 100 * table["probability"])
+    dashed = next(ln for ln in ax.get_lines() if ln.get_label() == "met in that year or earlier")
+    assert np.allclose(dashed.get_ydata(), 100 * table["met_by_year"])
+    assert ax.get_ylim() == (0, 105)
+
+
+def test_scenario_comparison(sim, sim_trend):
+    fig, ax = plt.subplots()
+    plot.scenario_comparison({"A": sim, "B": sim_trend}, "port_cargo", lang="vi", ax=ax)
+    medians = [ln for ln in ax.get_lines() if ln.get_label().endswith("trung vị")]
+    assert [m.get_label() for m in medians] == ["A — trung vị", "B — trung vị"]
+    assert medians[0].get_linestyle() != medians[1].get_linestyle()  # greyscale-safe
+    assert len([c for c in ax.collections if isinstance(c, PolyCollection)]) == 2
+    with pytest.raises(ValueError, match="sims is empty"):
+        plot.scenario_comparison([], "grdp_real")
+    with pytest.raises(TypeError, match=r"sims\[1\] must be a Simulation"):
+        plot.scenario_comparison([sim, 3], "grdp_real")
+    with pytest.raises(ValueError, match="'exports' is not simulated in scenario 'plan'"):
+        plot.scenario_comparison([sim], "exports")
+    with pytest.raises(ValueError, match="band must be a coverage in \\(0, 1\\)"):
+        plot.scenario_comparison([sim], "grdp_real", band=90)
+
+
+def test_spaghetti(sim):
+    fig, ax = plt.subplots()
+    plot.spaghetti(sim, "grdp_real", n=7, ax=ax)
+    paths = [ln for ln in ax.get_lines() if ln.get_gid() == "sample_path"]
+    assert len(paths) == 7
+    every = sim.paths("grdp_real")
+    assert any(np.allclose(paths[0].get_ydata(), row) for row in every)
+    with pytest.raises(ValueError, match=f"n must be an integer from 1 .*\\({N}\\); got {N + 1}"):
+        plot.spaghetti(sim, "grdp_real", n=N + 1)
+
+
+def test_plan_record_chart():
+    rec = hpf.plan_record()
+    fig, ax = plt.subplots()
+    plot.plan_record_chart(rec, indicator="grdp_growth_real", ax=ax)
+    met = next(ln for ln in ax.get_lines() if ln.get_label() == "outcome, plan met")
+    missed = next(ln for ln in ax.get_lines() if ln.get_label() == "outcome, plan missed")
+    assert len(met.get_xdata()) == int((rec["met"] == True).sum())  # noqa: E712
+    assert len(missed.get_xdata()) == int((rec["met"] == False).sum())  # noqa: E712
+    assert met.get_marker() != missed.get_marker()
+    assert any(ln.get_label().startswith("merger") for ln in ax.get_lines())
+    assert ax.get_ylabel() == "Real GRDP growth (% a year)"
+    with pytest.raises(ValueError, match="no plan record for indicator 'population'"):
+        plot.plan_record_chart("population")
+    with pytest.raises(TypeError, match="record must be a table"):
+        plot.plan_record_chart(3)
+
+
+def test_tornado():
+    fig, ax = plt.subplots()
+    table = _what_if()
+    table.attrs["base_probability"] = 0.485
+    plot.tornado(table, lang="vi", ax=ax)
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "persistence", "cargo base", "GRDP growth mean"]  # largest swing on top
+    assert len(ax.patches) == 6
+    assert ax.get_xlabel() == "Thay đổi xác suất (điểm phần trăm)"
+    assert "48,5 %" in ax.get_title()
+    texts = [t.get_text() for t in ax.texts]
+    assert "11,0 %" in texts and "250" in texts
+
+
+def test_tornado_errors():
+    two = pd.concat([_what_if().assign(target="a"), _what_if().assign(target="b")])
+    with pytest.raises(ValueError, match="several targets \\(a, b\\); choose one with target="):
+        plot.tornado(two)
+    fig, ax = plt.subplots()
+    assert len(plot.tornado(two, target="b", ax=ax).patches) == 6
+    with pytest.raises(ValueError, match="target 'c' is not in the table"):
+        plot.tornado(two, target="c")
+    with pytest.raises(ValueError, match="missing column\\(s\\) 'delta_high'"):
+        plot.tornado(_what_if().drop(columns="delta_high"))
+    with pytest.raises(ValueError, match="Did you give percentage points"):
+        plot.tornado(_what_if().assign(delta_low=[-30, -2, -10]))
+
+
+# -- words and numbers --------------------------------------------------------------------------
+def test_number_formats():
+    assert L.fmt_number(1234567.25, "en", 2) == "1,234,567.25"
+    assert L.fmt_number(1234567.25, "vi", 2) == "1.234.567,25"
+    assert L.fmt_number(-0.0001, "vi", 1) == "0,0"
+    assert L.fmt_percent(0.13, "vi") == "13,0 %" and L.fmt_percent(0.13) == "13.0 %"
+    assert L.fmt_number(float("nan")) == "–"
+
+
+def test_vietnamese_descriptions_keep_diacritics(targets):
+    t = targets["grdp_growth_2026_2030_hdnd"]
+    assert L.describe_target(t, "vi") == "Tăng trưởng GRDP thực ≥ 13,0 %/năm, 2026–2030"
+    assert L.describe_target(targets["grdp_growth_2026_plan"], "en") == \
+        "Real GRDP growth ≥ 13.0 % in 2026"
+    assert L.scenario_label("plan_adjusted", "vi") == "kế hoạch điều chỉnh theo sai lệch quá khứ"
+
+
+def test_tornado_draws_the_what_if_table():
+    ts = [hpf.load_targets()[k] for k in ("port_cargo_2030", "grdp_per_capita_usd_2030")]
+    table = hpf.tornado(hpf.scenarios.plan(), ts, n_paths=1000, seed=1)
+    fig, ax = plt.subplots()
+    plot.tornado(table, target="grdp_per_capita_usd_2030", lang="vi", ax=ax)
+    rows = table[table["target"] == "grdp_per_capita_usd_2030"]
+    assert len(ax.patches) == 2 * len(rows)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "Quán tính của các cú sốc" in labels
+    assert "GRDP theo giá so sánh 2010: tốc độ tăng mỗi năm" in labels
+    p = table.attrs["base_probability"]["grdp_per_capita_usd_2030"]
+    assert L.fmt_percent(p, "vi") in ax.get_title()
+    assert "GRDP bình quân đầu người (USD) ≥ 11.247 USD năm 2030" in ax.get_title()

@@ -1,0 +1,233 @@
+"""``hpforecast report``: the folder it writes, and what it leaves alone when it fails."""
+
+import re
+import sys
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+import pytest
+from PIL import Image
+
+import hpforecast as hpf
+from hpforecast import report as report_mod
+from hpforecast.cli import main
+
+PATHS = "2000"
+
+
+def _snapshot(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _leftovers(parent: Path, name: str) -> list[str]:
+    return [p.name for p in parent.iterdir() if p.name.startswith(f".{name}.")]
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    """One full English report with the three ready-made scenarios."""
+    parent = tmp_path_factory.mktemp("rep")
+    out = parent / "report"
+    before = dict(matplotlib.rcParams)
+    import matplotlib.pyplot as plt
+
+    open_before = plt.get_fignums()
+    rc = main(["report", "--out", str(out), "--paths", PATHS, "--seed", "7"])
+    return {"rc": rc, "out": out, "parent": parent, "rc_before": before,
+            "rc_after": dict(matplotlib.rcParams), "figs_before": open_before,
+            "figs_after": plt.get_fignums()}
+
+
+def test_report_writes_charts_tables_and_markdown(written):
+    assert written["rc"] == 0
+    out = written["out"]
+    charts = sorted((out / "charts").glob("*.png"))
+    assert len(charts) >= 15
+    for png in charts:
+        assert png.with_suffix(".svg").exists()
+    names = {p.stem for p in charts}
+    assert {"fan_grdp_real", "fan_grdp_growth", "fan_port_cargo", "fan_grdp_per_capita_usd",
+            "probabilities", "outcome_port_cargo_2030", "by_year_port_cargo_2030",
+            "scenarios_grdp_real", "spaghetti_grdp_real", "sensitivity_port_cargo_2030",
+            "plan_record_grdp_growth_real"} <= names
+    tables = {p.stem for p in (out / "tables").glob("*.csv")}
+    assert {"assumptions", "bands", "probabilities", "joint", "probability_by_year",
+            "sensitivity", "plan_record", "run"} <= tables
+    assert sorted(p.name for p in (out / "scenarios").glob("*.toml")) == [
+        "plan.toml", "plan_adjusted.toml", "trend.toml"]
+    assert (out / "report.md").exists()
+    assert _leftovers(written["parent"], "report") == []
+
+
+def test_pngs_are_300_dpi(written):
+    for png in sorted((written["out"] / "charts").glob("*.png"))[:4]:
+        with Image.open(png) as im:
+            assert im.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+
+
+def test_report_leaves_no_figure_and_no_global_change(written):
+    assert written["figs_after"] == written["figs_before"]
+    assert written["rc_after"] == written["rc_before"]
+
+
+def test_report_md_in_reading_order_and_links_resolve(written):
+    out = written["out"]
+    md = (out / "report.md").read_text(encoding="utf-8")
+    heads = re.findall(r"^## \d+\. (.+)$", md, flags=re.M)
+    assert heads == ["Scenario assumptions",
+                     "Headline: probability of meeting the 2030 targets", "Fan charts",
+                     "Outcome distributions", "When are the targets met?",
+                     "Scenarios compared", "What moves the probability", "Single paths",
+                     "The record: plans and outcomes", "Files and reproducibility"]
+    links = re.findall(r"\]\(([^)]+)\)", md)
+    assert links and all((out / link).exists() for link in links)
+    pngs = {p.relative_to(out).as_posix() for p in (out / "charts").glob("*.png")}
+    assert pngs <= set(links)  # every chart is in the report
+    assert "Port cargo throughput ≥ 380 Mt in 2030" in md
+    assert "--paths 2000 --seed 7" in md
+    run = pd.read_csv(out / "tables" / "run.csv", index_col="item")["value"]
+    assert run["seed"] == "7" and run["n_paths"] == "2000"
+    assert run["version_hpforecast"] == hpf.__version__
+    assert run["version_matplotlib"] == matplotlib.__version__
+
+
+def test_tables_agree_with_the_library(written):
+    out = written["out"]
+    probs = pd.read_csv(out / "tables" / "probabilities.csv", index_col=["scenario", "target"])
+    sim = hpf.simulate(hpf.scenarios.plan(), n_paths=int(PATHS), seed=7)
+    p = sim.probability(hpf.load_targets()["port_cargo_2030"]).iloc[0]["probability"]
+    assert probs.loc[("plan", "port_cargo_2030"), "probability"] == pytest.approx(p)
+    bands = pd.read_csv(out / "tables" / "bands.csv",
+                        index_col=["scenario", "indicator", "year"])
+    q = sim.quantiles("port_cargo", (0.05, 0.5, 0.95))
+    assert bands.loc[("plan", "port_cargo", 2030), "p50"] == pytest.approx(q.loc[2030, 0.5])
+    assert bands.loc[("plan", "port_cargo", 2030), "p95"] == pytest.approx(q.loc[2030, 0.95])
+
+
+def test_workbook_has_every_table(written):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.load_workbook(written["out"] / "report.xlsx", read_only=True)
+    assert {"assumptions", "bands", "probabilities", "joint", "probability_by_year",
+            "plan_record", "run"} <= set(wb.sheetnames)
+    wb.close()
+
+
+# -- nothing a user had is lost ------------------------------------------------------------
+@pytest.fixture
+def existing(tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("my notes", encoding="utf-8")
+    (out / "charts").mkdir()
+    (out / "charts" / "old.png").write_bytes(b"\x89PNG old")
+    return out
+
+
+def test_existing_folder_needs_force(existing, capsys):
+    before = _snapshot(existing)
+    rc = main(["report", "--out", str(existing), "--paths", PATHS])
+    assert rc == 2
+    assert "already exists" in capsys.readouterr().err
+    assert _snapshot(existing) == before
+    assert _leftovers(existing.parent, "mine") == []
+
+
+def test_out_that_is_a_file_is_refused(tmp_path, capsys):
+    f = tmp_path / "report.md"
+    f.write_text("x")
+    assert main(["report", "--out", str(f), "--force"]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+    assert f.read_text() == "x"
+
+
+def test_bad_scenario_file_leaves_folder_untouched(existing, tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\n[growth]\ngrdp_real = { dist = "normal", mean = 13, sd = 1 }\n',
+                   encoding="utf-8")
+    before = _snapshot(existing)
+    assert main(["report", "--out", str(existing), "--scenario", str(bad), "--force"]) == 2
+    assert "bad.toml" in capsys.readouterr().err
+    assert _snapshot(existing) == before
+    fresh = tmp_path / "new" / "deeper"
+    assert main(["report", "--out", str(fresh), "--scenario", str(tmp_path / "nope.toml")]) == 2
+    assert not (tmp_path / "new").exists()
+    assert _leftovers(existing.parent, "mine") == []
+
+
+def test_failure_midway_leaves_folder_untouched(existing, monkeypatch, capsys):
+    calls = []
+    real_chart = report_mod._Builder.chart
+
+    def failing_chart(self, name, draw, figsize=report_mod._FIGSIZE):
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        calls.append(name)
+        return real_chart(self, name, draw, figsize)
+
+    monkeypatch.setattr(report_mod._Builder, "chart", failing_chart)
+    before = _snapshot(existing)
+    rc = main(["report", "--out", str(existing), "--paths", "300", "--force"])
+    assert rc == 1
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "left as it was" in err
+    assert len(calls) == 2  # it failed after writing some charts
+    assert _snapshot(existing) == before
+    assert _leftovers(existing.parent, "mine") == []
+
+
+def test_interrupted_run_cleans_up(tmp_path, monkeypatch):
+    def boom(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report_mod._Builder, "chart", boom)
+    with pytest.raises(KeyboardInterrupt):
+        report_mod.write_report(tmp_path / "r", scenarios=[hpf.scenarios.plan()], n_paths=200)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_force_replaces_in_vietnamese_and_without_openpyxl(existing, monkeypatch, capsys,
+                                                           tmp_path):
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as after a bare install
+    toml = tmp_path / "mine.toml"
+    toml.write_text(hpf.scenarios.trend().to_toml(settings={"n_paths": 1500, "seed": 3}),
+                    encoding="utf-8")
+    rc = main(["report", "--out", str(existing), "--scenario", str(toml), "--lang", "vi",
+               "--force"])
+    assert rc == 0
+    captured = capsys.readouterr()
+    assert 'pip install "hpforecast[excel]"' in captured.err
+    assert not (existing / "notes.txt").exists()  # replaced
+    assert not (existing / "report.xlsx").exists()
+    md = (existing / "report.md").read_text(encoding="utf-8")
+    assert md.startswith("# Hải Phòng đến năm 2030: khả năng đạt các mục tiêu")
+    assert "Biểu đồ quạt" in md and "trung vị" in md
+    assert 'pip install "hpforecast[excel]"' in md
+    assert "Chỉ mô phỏng một kịch bản" in md  # one scenario: nothing to compare
+    run = pd.read_csv(existing / "tables" / "run.csv", index_col="item")["value"]
+    assert run["n_paths"] == "1500" and run["seed"] == "3"  # from the file's [simulation]
+    assert _leftovers(existing.parent, "mine") == []
+
+
+def test_write_report_argument_errors(tmp_path):
+    with pytest.raises(ValueError, match="lang must be 'en' or 'vi'; got 'de'"):
+        report_mod.write_report(tmp_path / "r", lang="de")
+    with pytest.raises(TypeError, match="out must be a path; got int"):
+        report_mod.write_report(3)
+    with pytest.raises(TypeError, match=r"scenarios\[0\] must be a Scenario; got str"):
+        report_mod.write_report(tmp_path / "r", scenarios=["plan"])
+    with pytest.raises(ValueError, match="n_paths must be >= 1; got 0"):
+        report_mod.write_report(tmp_path / "r", n_paths=0)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_empty_or_missing_folder_needs_no_force(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    report_mod._check_out(empty, force=False)  # nothing to lose
+    report_mod._check_out(tmp_path / "missing", force=False)
+    (empty / "x").write_text("x")
+    with pytest.raises(report_mod.ReportExistsError, match="use --force"):
+        report_mod._check_out(empty, force=False)
+    report_mod._check_out(empty, force=True)
