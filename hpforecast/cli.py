@@ -155,15 +155,17 @@ def main(argv: list[str] | None = None) -> int:
         prog="hpforecast",
         description="How likely is each of Hai Phong's 2030 targets? Without a command: "
                     "the ready-made scenarios on the embedded data.")
-    parser.add_argument("--paths", type=int, default=DEFAULT_PATHS,
+    # Options may come before or after the command; a value given anywhere wins over the
+    # scenario file's settings, which win over the defaults.
+    parser.add_argument("--paths", type=int, default=None,
                         help=f"number of simulated paths (default {DEFAULT_PATHS:,})")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+    parser.add_argument("--seed", type=int, default=None,
                         help=f"random seed (default {DEFAULT_SEED})")
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("run", help="probabilities for a scenario file (TOML)")
     run.add_argument("scenario", help="path to a scenario .toml file")
-    run.add_argument("--paths", type=int, default=None)
-    run.add_argument("--seed", type=int, default=None)
+    run.add_argument("--paths", type=int, default=argparse.SUPPRESS)
+    run.add_argument("--seed", type=int, default=argparse.SUPPRESS)
     sub.add_parser("data", help="latest recorded values and the 2030 targets, with sources")
     rep = sub.add_parser(
         "report", help="write a report folder: charts, tables and report.md",
@@ -177,9 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--lang", choices=("en", "vi"), default="en",
                      help="language of the report and charts (default en)")
     rep.add_argument("--force", action="store_true", help="replace an existing report")
-    rep.add_argument("--paths", type=int, default=None,
+    rep.add_argument("--paths", type=int, default=argparse.SUPPRESS,
                      help=f"paths per scenario (default: the file's, else {DEFAULT_PATHS:,})")
-    rep.add_argument("--seed", type=int, default=None,
+    rep.add_argument("--seed", type=int, default=argparse.SUPPRESS,
                      help=f"random seed (default: the file's, else {DEFAULT_SEED})")
     args = parser.parse_args(argv)
     if args.command == "report":
@@ -200,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         from . import scenarios
 
         print(_run([scenarios.plan(), scenarios.trend(), scenarios.plan_adjusted()],
-                   args.paths, args.seed))
+                   args.paths or DEFAULT_PATHS,
+                   DEFAULT_SEED if args.seed is None else args.seed))
         return 0
     except (ValueError, TypeError) as exc:
         print(f"hpforecast: error: {exc}", file=sys.stderr)

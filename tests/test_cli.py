@@ -64,3 +64,15 @@ def test_python_dash_m_entry_point():
                          text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert "Targets for 2030" in res.stdout
+
+
+def test_options_before_or_after_the_command(capsys):
+    toml = str(EXAMPLES / "my_scenario.toml")
+    assert main(["--paths", "2000", "--seed", "3", "run", toml]) == 0
+    before = capsys.readouterr().out
+    assert main(["run", toml, "--paths", "2000", "--seed", "3"]) == 0
+    assert capsys.readouterr().out == before
+    assert "2,000 paths, seed 3" in before
+    # Without options the file's [simulation] settings apply.
+    assert main(["run", toml]) == 0
+    assert "100,000 paths, seed 2030" in capsys.readouterr().out
