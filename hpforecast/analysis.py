@@ -77,7 +77,7 @@ def assess_target(target: Target, *, base_year: int, end_year: int, boundary: st
         return TargetCheck(t, False, f"target year {t.year} is after the simulation's end "
                                      f"year {end_year}")
     first_needed = min(t.years_needed)
-    if t.indicator not in indicators and t.year > base_year:
+    if t.indicator not in indicators and t.year >= base_year:
         return TargetCheck(t, False, f"the scenario has no assumption that drives "
                                      f"{t.indicator!r}")
     warning = ""
@@ -85,7 +85,7 @@ def assess_target(target: Target, *, base_year: int, end_year: int, boundary: st
         warning = f"set for {t.boundary}, evaluated on {boundary} paths"
     check = TargetCheck(t, True, warning=warning, base_year=base_year)
 
-    if t.year <= base_year:  # entirely recorded
+    if t.year < base_year:  # entirely recorded
         if t.measure == "level":
             val = _hist_level(t.indicator, t.year, t.boundary or boundary, hist)
         elif t.measure == "average_growth":
@@ -111,14 +111,17 @@ def assess_target(target: Target, *, base_year: int, end_year: int, boundary: st
             check.hist_factor = fac
             check.notes.append(f"{t.start + 1}–{base_year} from the record")
         elif t.measure == "cumulative":
-            vals = [_hist_level(t.indicator, y, boundary, hist)
-                    or _hist_level(t.indicator, y, "old_city", hist)
+            # Recorded years before the merger are the old city's, as for growth rates.
+            vals = [_hist_level(t.indicator, y,
+                                "old_city" if y < MERGER_YEAR else boundary, hist)
                     for y in range(t.start, base_year)]
             if any(v is None for v in vals):
                 return TargetCheck(t, False, f"the history lacks {t.indicator!r} for some of "
                                              f"{t.start}–{base_year - 1}")
             check.hist_sum = float(sum(vals))
-            check.notes.append(f"{t.start}–{base_year - 1} from the record")
+            check.notes.append(f"{t.start}–{base_year - 1} from the record"
+                               + (" (old city before 2025)" if t.start < MERGER_YEAR
+                                  and boundary != "old_city" else ""))
         else:  # pragma: no cover - a level target reads one year
             pass
     return check

@@ -153,7 +153,7 @@ def _to_number(raw: pd.DataFrame, column: str, label: str, offset: int | None,
     col = raw[column]
     out = pd.Series(np.nan, index=raw.index, dtype=float)
     for idx, item in col.items():
-        if item is None or (isinstance(item, float) and np.isnan(item)) or (
+        if (not isinstance(item, str) and pd.isna(item)) or (
             isinstance(item, str) and item.strip() == ""
         ):
             if optional:
@@ -378,6 +378,16 @@ def _check_boundary(boundary: object, hist: pd.DataFrame, *, allow_spliced: bool
     if boundary not in options:
         raise ValueError(f"boundary must be one of {', '.join(map(repr, options))}; "
                          f"got {boundary!r}.")
+
+
+def as_history(history: object) -> pd.DataFrame | None:
+    """Check a ``history=`` argument: None (the embedded data), a path or a DataFrame."""
+    if history is None:
+        return None
+    if not isinstance(history, (pd.DataFrame, str, os.PathLike)):
+        raise TypeError(f"history must be None, a path to a CSV file or a DataFrame in "
+                        f"hpforecast's schema; got {type(history).__name__}.")
+    return read_history(history, name="history")
 
 
 def preferred_value(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _validation as V
+from .data import as_history
 from .scenario import DERIVED, Scenario
 
 __all__ = ["simulate", "BLOCK", "DEFAULT_CHUNK"]
@@ -275,8 +276,9 @@ def simulate(
         negated in its pair), or scrambled Sobol points (quasi-Monte Carlo, in
         independently scrambled blocks of 16,384 points; the standard error comes from
         the spread between blocks, so use at least two blocks).
-    history : DataFrame, optional
-        History table for base levels and past parts of targets (default: embedded).
+    history : DataFrame or path, optional
+        History in hpforecast's schema (checked with :func:`hpforecast.read_history`)
+        for base levels and the recorded parts of targets (default: the embedded data).
 
     Returns
     -------
@@ -317,6 +319,7 @@ def simulate(
     else:
         V.check_seed(seed)
         entropy = int(seed)
+    history = as_history(history)
     plan = make_plan(scenario, history)
     sim = Simulation(scenario=scenario, n_paths=n, seed=entropy, sampler=sampler,
                      chunk_size=chunk, plan=plan, history=history)

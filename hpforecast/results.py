@@ -62,7 +62,7 @@ class _Accumulator:
         self.unit_sumsq = 0.0
         self.units = 0
 
-    def add(self, met: np.ndarray, lo: int, n_total: int) -> None:
+    def add(self, met: np.ndarray) -> None:
         met = np.asarray(met, dtype=float)
         self.k += float(met.sum())
         self.n += met.size
@@ -94,8 +94,12 @@ class _Accumulator:
             else:
                 note = "too few Sobol blocks for an error estimate; plain Monte Carlo " \
                        "error shown (an upper bound)"
-        n_eff = p * (1 - p) / se ** 2 if se > 0 else float(self.n)
-        lo, hi = wilson_interval(p, n_eff)
+        if se > 0:
+            lo, hi = wilson_interval(p, p * (1 - p) / se ** 2)
+        elif p in (0.0, 1.0):
+            lo, hi = wilson_interval(p, float(self.n))
+        else:  # no sampling error at all (e.g. perfectly mirrored antithetic pairs)
+            lo, hi = p, p
         return {"probability": p, "se": se, "ci_low": lo, "ci_high": hi,
                 "n_paths": self.n, "_note": note}
 
@@ -277,7 +281,7 @@ class Simulation:
         for lo, _n, mets in self._met_matrix_chunks(checks):
             for acc, met in zip(accs, mets):
                 if acc is not None:
-                    acc.add(met, lo, self.n_paths)
+                    acc.add(met)
         rows = []
         for c, acc in zip(checks, accs):
             t = c.target
@@ -319,8 +323,8 @@ class Simulation:
             allmet = np.ones(n, dtype=bool)
             for acc, m in zip(singles, mets):
                 allmet &= m
-                acc.add(m, lo, self.n_paths)
-            joint.add(allmet, lo, self.n_paths)
+                acc.add(m)
+            joint.add(allmet)
         res = joint.result()
         res.pop("_note")
         ps = [a.k / a.n for a in singles]
@@ -332,7 +336,8 @@ class Simulation:
         """Probability that the target's condition holds in each simulated year.
 
         The target is moved to each year from the first simulated one (for a window
-        target: the window's end moves) up to its own year.
+        target: the window's end moves) to the simulation's end year, which may lie
+        beyond the target's own year ("when is it reached?").
 
         Returns
         -------
@@ -347,6 +352,9 @@ class Simulation:
         if target.start is not None:
             first = max(first, target.start + (1 if target.measure == "average_growth" else 0))
         years = list(range(first, self.scenario.end_year + 1))
+        if not years:
+            raise ValueError(f"target {target.name!r} starts after the simulated years "
+                             f"{self.years[0]}–{self.years[-1]}; no year can be evaluated.")
         moved = [dataclass_replace(target, year=y, id="") for y in years]
         checks = self._assess(moved)
         accs = [_Accumulator(self.sampler) for _ in checks]
@@ -354,9 +362,9 @@ class Simulation:
         for lo, n, mets in self._met_matrix_chunks(checks):
             so_far = np.zeros(n, dtype=bool)
             for acc, ev, m in zip(accs, ever, mets):
-                acc.add(m, lo, self.n_paths)
+                acc.add(m)
                 so_far = so_far | m
-                ev.add(so_far, lo, self.n_paths)
+                ev.add(so_far)
         rows = []
         for y, acc, ev in zip(years, accs, ever):
             r = acc.result()
@@ -368,13 +376,14 @@ class Simulation:
         """Quantiles of every indicator in the end year, with units."""
         from .data import _catalogue
 
+        q = [V.check_probability(x, "q") for x in q]
         cat = _catalogue()
         rows = []
         for ind in self.indicators:
-            qv = np.quantile(self.paths(ind)[:, -1], q)
+            paths = self.paths(ind)
+            qv = np.quantile(paths[:, -1], q)
             unit = cat.at[ind, "unit"] if ind in cat.index else ""
-            rows.append({"indicator": ind, "unit": unit,
-                         "base": float(self.paths(ind)[0, 0]),
+            rows.append({"indicator": ind, "unit": unit, "base": float(paths[0, 0]),
                          **{f"q{x:g}": v for x, v in zip(q, qv)}})
         return pd.DataFrame(rows).set_index("indicator")
 

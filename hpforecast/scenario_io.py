@@ -128,8 +128,8 @@ def scenario_from_toml(source: str | os.PathLike, *, with_settings: bool = False
     if "persistence" in doc:
         pers = doc["persistence"]
         if isinstance(pers, Mapping):
-            pers = {d: ({int(y): r for y, r in v.items()} if isinstance(v, Mapping) else v)
-                    for d, v in pers.items()}
+            pers = {d: (_years(v, f"{where}: persistence.{d}") if isinstance(v, Mapping)
+                        else v) for d, v in pers.items()}
         kwargs["persistence"] = pers
     growth = {}
     raw_growth = doc.get("growth", {})
@@ -137,26 +137,27 @@ def scenario_from_toml(source: str | os.PathLike, *, with_settings: bool = False
         raise ValueError(f"{where}: 'growth' must be a table; got {raw_growth!r}.")
     for ind, spec in raw_growth.items():
         if isinstance(spec, Mapping) and "dist" not in spec:
-            per_year = {}
-            for y, s in spec.items():
-                try:
-                    year = int(y)
-                except ValueError:
-                    raise ValueError(f"{where}: growth.{ind}: {y!r} is not a year (a "
-                                     "distribution table needs a 'dist' key).") from None
-                per_year[year] = _parse_dist(s, f"{where}: growth.{ind}.{y}")
-            growth[ind] = per_year
+            growth[ind] = {year: _parse_dist(s, f"{where}: growth.{ind}.{year}")
+                           for year, s in _years(spec, f"{where}: growth.{ind}",
+                                                 " (a distribution table needs a 'dist' key)"
+                                                 ).items()}
         else:
             growth[ind] = _parse_dist(spec, f"{where}: growth.{ind}")
     kwargs["growth"] = growth
     if "correlation" in doc:
         corr = {}
+        if not isinstance(doc["correlation"], list):
+            raise ValueError(f"{where}: 'correlation' must be an array of [driver_a, driver_b, "
+                             f"r]; got {doc['correlation']!r}.")
         for i, item in enumerate(doc["correlation"]):
             if not (isinstance(item, list) and len(item) == 3):
                 raise ValueError(f"{where}: correlation[{i}] must be [driver_a, driver_b, r]; "
                                  f"got {item!r}.")
             corr[(item[0], item[1])] = item[2]
         kwargs["correlation"] = corr
+    for key in ("base_values", "buoyancy", "simulation"):
+        if key in doc and not isinstance(doc[key], Mapping):
+            raise ValueError(f"{where}: '{key}' must be a table; got {doc[key]!r}.")
     for key in ("base_values", "buoyancy"):
         if key in doc:
             kwargs[key] = dict(doc[key])
@@ -169,6 +170,17 @@ def scenario_from_toml(source: str | os.PathLike, *, with_settings: bool = False
     except (TypeError, ValueError) as exc:
         raise type(exc)(f"{where}: {exc}") from None
     return (scenario, settings) if with_settings else scenario
+
+
+def _years(table: Mapping, where: str, hint: str = "") -> dict:
+    """A TOML table keyed by year (keys are strings in TOML) -> dict int -> value."""
+    out = {}
+    for y, v in table.items():
+        try:
+            out[int(y)] = v
+        except ValueError:
+            raise ValueError(f"{where}: {y!r} is not a year{hint}.") from None
+    return out
 
 
 def _read_source(source) -> tuple[str, str]:
@@ -193,8 +205,21 @@ def _num(x: float) -> str:
     return repr(float(x))
 
 
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n",
+            "\f": "\\f", "\r": "\\r"}
+
+
 def _str(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
+    out = []
+    for ch in s:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def _dist(d) -> str:

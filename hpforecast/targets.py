@@ -6,7 +6,7 @@ official targets shipped with the package as a :class:`TargetSet`.
 
 from __future__ import annotations
 
-import math
+import numbers
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
 
@@ -91,7 +91,9 @@ class Target:
             thr = V.check_number(self.threshold, "threshold")
         object.__setattr__(self, "threshold", thr)
         if self.threshold_high is not None:
-            high = V.check_number(self.threshold_high, "threshold_high")
+            high = (V.check_fraction_growth(self.threshold_high, "threshold_high")
+                    if self.measure == "average_growth"
+                    else V.check_number(self.threshold_high, "threshold_high"))
             if high < thr:
                 raise ValueError(f"threshold_high must be >= threshold ({thr}); got {high}.")
             object.__setattr__(self, "threshold_high", high)
@@ -317,7 +319,9 @@ class TargetSet:
         """
 
         def as_set(x):
-            return {x} if isinstance(x, (str, int)) else set(x)
+            if isinstance(x, numbers.Integral):
+                return {int(x)}
+            return {x} if isinstance(x, str) else set(x)
 
         out = []
         for t in self._targets:
@@ -412,6 +416,3 @@ def load_targets() -> TargetSet:
         out.append(t)
     return TargetSet(out)
 
-
-def _is_nan(x) -> bool:
-    return isinstance(x, float) and math.isnan(x)

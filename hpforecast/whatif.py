@@ -90,6 +90,9 @@ class GrowthNeeded:
         found the same way; for a level target on the driver itself it equals
         :func:`hpforecast.required_growth`.
     n_paths, seed : int
+    ceiling : bool
+        True when more growth lowers the probability (a "≤" target): the growth found
+        is then the most the driver may grow.
     """
 
     target: str
@@ -104,6 +107,7 @@ class GrowthNeeded:
     deterministic_growth: float
     n_paths: int
     seed: int
+    ceiling: bool = False
 
     def to_frame(self) -> pd.DataFrame:
         """The result as a one-row DataFrame indexed by target."""
@@ -113,7 +117,8 @@ class GrowthNeeded:
         return self.to_frame().to_html(float_format=lambda x: f"{x:.4g}")
 
     def __str__(self) -> str:
-        return (f"{self.driver} must grow {100 * self.growth_needed:.2f} % a year on average "
+        verb = "may grow at most" if self.ceiling else "must grow"
+        return (f"{self.driver} {verb} {100 * self.growth_needed:.2f} % a year on average "
                 f"for a {100 * self.probability:.0f} % chance of {self.target} (now "
                 f"{100 * self.current_growth:.2f} % a year, "
                 f"{100 * self.current_probability:.1f} %); with no uncertainty "
@@ -134,8 +139,11 @@ def _probability(scenario: Scenario, target: Target, n_paths: int, seed: int,
 
 def _solve(scenario: Scenario, target: Target, driver: str, prob: float, n_paths: int,
            seed: int, bracket: tuple[float, float], tol: float
-           ) -> tuple[float, float, float, float]:
-    """Smallest shift (for a rising probability) reaching ``prob``; bisection."""
+           ) -> tuple[float, float, float, float, bool]:
+    """The shift at which the probability reaches ``prob``, by bisection.
+
+    Returns (location, shift, probability there, its se, whether it is a ceiling).
+    """
     base = _location(scenario, driver)
     lo, hi = bracket[0] - base, bracket[1] - base
 
@@ -158,7 +166,7 @@ def _solve(scenario: Scenario, target: Target, driver: str, prob: float, n_paths
         else:
             lo = mid
     pa, se = p(hi)
-    return base + hi, hi, pa, se
+    return base + hi, hi, pa, se, not rising
 
 
 def growth_needed(
@@ -221,19 +229,22 @@ def growth_needed(
     prob = V.check_probability(probability, "probability")
     n = V.check_int(n_paths, "n_paths", low=1)
     V.check_int(seed, "seed", low=0)
+    if not (isinstance(bracket, (tuple, list)) and len(bracket) == 2):
+        raise TypeError(f"bracket must be a pair (low, high) of growth rates; got {bracket!r}.")
     lo_b = V.check_fraction_growth(bracket[0], "bracket[0]")
     hi_b = V.check_fraction_growth(bracket[1], "bracket[1]")
     if lo_b >= hi_b:
         raise ValueError(f"bracket must be (low, high) with low < high; got {bracket!r}.")
     drv = _pick_driver(scenario, target, driver)
     current_p, _ = _probability(scenario, target, n, seed)
-    loc, shift, pa, se = _solve(scenario, target, drv, prob, n, seed, (lo_b, hi_b), tol)
+    loc, shift, pa, se, ceiling = _solve(scenario, target, drv, prob, n, seed,
+                                         (lo_b, hi_b), tol)
     det_sc = _degenerate(scenario)
-    det_loc, _, _, _ = _solve(det_sc, target, drv, 0.5, 1, seed, (lo_b, hi_b), tol)
+    det_loc = _solve(det_sc, target, drv, 0.5, 1, seed, (lo_b, hi_b), tol)[0]
     return GrowthNeeded(target=target.name, driver=drv, probability=prob, growth_needed=loc,
                         shift=shift, achieved_probability=pa, se=se,
                         current_growth=_location(scenario, drv), current_probability=current_p,
-                        deterministic_growth=det_loc, n_paths=n, seed=seed)
+                        deterministic_growth=det_loc, n_paths=n, seed=seed, ceiling=ceiling)
 
 
 def _default_assumptions(scenario: Scenario) -> dict:
@@ -334,7 +345,9 @@ def tornado(
     n = V.check_int(n_paths, "n_paths", low=1)
     V.check_int(seed, "seed", low=0)
     spec = _default_assumptions(scenario) if assumptions is None else dict(assumptions)
-    allowed = [*scenario.growth, *(f"sd:{d}" for d in scenario.growth), "persistence"]
+    uncertain = [d for d, sp in scenario.growth.items()
+                 if not all(m.is_degenerate for m in sp.values())]
+    allowed = [*scenario.growth, *(f"sd:{d}" for d in uncertain), "persistence"]
     for name, rng in spec.items():
         if name not in allowed:
             raise ValueError(f"assumptions: {name!r} is not an assumption of this scenario; "

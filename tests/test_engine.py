@@ -376,3 +376,43 @@ def test_antithetic_paths_mirror_their_pairs():
     np.testing.assert_allclose(g[:half] - 0.12, -(g[half:BLOCK] - 0.12), atol=1e-12)
     np.testing.assert_allclose(g[BLOCK:BLOCK + half] - 0.12, -(g[BLOCK + half:] - 0.12),
                                atol=1e-12)
+
+
+# -- review fixes ---------------------------------------------------------------------
+
+def test_base_year_targets_read_the_base_level():
+    sc = hpf.Scenario(growth={"grdp_real": hpf.Normal(0.10, 0.02)},
+                      base_values={"grdp_real": 100.0})
+    sim = hpf.simulate(sc, n_paths=100, seed=1)
+    t = sim.probability([hpf.Target.level("grdp_real", 2025, 150.0),
+                         hpf.Target.level("grdp_real", 2025, 99.0)])
+    assert t["probability"].tolist() == [0.0, 1.0]
+    plan = hpf.simulate(hpf.scenarios.plan(), n_paths=10, seed=1)
+    assert plan.probability(hpf.Target.level("port_cargo", 2025, 200.0))["probability"].iloc[0] == 1.0
+
+
+def test_probability_by_year_needs_a_simulated_year():
+    sim = hpf.simulate(one_driver(), n_paths=10, seed=1)
+    with pytest.raises(ValueError, match=r"starts after the simulated years 2025–2030"):
+        sim.probability_by_year(hpf.Target.cumulative("grdp_real", 2031, 2032, 1.0))
+
+
+def test_history_argument_is_checked(tmp_path):
+    sc = hpf.Scenario(growth={"grdp_real": 0.1})
+    with pytest.raises(TypeError, match=r"history must be None, a path to a CSV file or a "
+                                        r"DataFrame"):
+        hpf.simulate(sc, n_paths=10, seed=1, history=3)
+    bad = hpf.load_history().drop(columns=["source"])
+    with pytest.raises(ValueError, match=r"history is missing required column\(s\) 'source'"):
+        hpf.simulate(sc, n_paths=10, seed=1, history=bad)
+    # The embedded table passed back in works and gives the same numbers.
+    a = hpf.simulate(sc, n_paths=10, seed=1, history=hpf.load_history()).paths("grdp_real")
+    np.testing.assert_array_equal(a, hpf.simulate(sc, n_paths=10, seed=1).paths("grdp_real"))
+
+
+def test_filter_accepts_numpy_years_and_summary_checks_q():
+    ts = hpf.load_targets()
+    assert len(ts.filter(year=np.int64(2030))) == len(ts.filter(year=2030))
+    sim = hpf.simulate(one_driver(), n_paths=10, seed=1)
+    with pytest.raises(ValueError, match=r"q must be < 1.0; got 5"):
+        sim.summary(q=[5, 50])

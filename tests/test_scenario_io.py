@@ -63,3 +63,21 @@ def test_settings_table():
 def test_bad_files_name_the_key(text, match):
     with pytest.raises(ValueError, match=match):
         hpf.Scenario.from_toml(text)
+
+
+@pytest.mark.parametrize("text,match", [
+    ('base_values = 3\n[growth]\ngrdp_real = 0.1\n', r"'base_values' must be a table; got 3"),
+    ('simulation = 3\n[growth]\ngrdp_real = 0.1\n', r"'simulation' must be a table; got 3"),
+    ('correlation = 3\n[growth]\ngrdp_real = 0.1\n', r"'correlation' must be an array"),
+    ('[growth]\ngrdp_real = 0.1\n[persistence]\ngrdp_real = { x = 0.1 }\n',
+     r"persistence.grdp_real: 'x' is not a year"),
+])
+def test_malformed_tables_are_named(text, match):
+    with pytest.raises(ValueError, match=match):
+        hpf.Scenario.from_toml(text)
+
+
+def test_control_characters_round_trip():
+    sc = hpf.Scenario(name="a\rb\x01c", growth={"grdp_real": 0.1},
+                      base_values={"grdp_real": 1.0})
+    assert hpf.Scenario.from_toml(sc.to_toml()) == sc

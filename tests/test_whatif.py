@@ -125,3 +125,16 @@ def test_compare_uses_common_random_numbers():
     assert list(c.index.get_level_values("scenario")) == ["pc", "same", "slow"]
     with pytest.raises(ValueError, match="need different names"):
         hpf.compare([a, a], t, n_paths=100)
+
+
+def test_ceiling_and_fixed_driver_spread():
+    sc = hpf.Scenario(growth={"port_cargo": hpf.Normal(0.10, 0.02), "population": 0.009},
+                      base_values={"port_cargo": 213.0, "population": 4e6})
+    r = hpf.growth_needed(hpf.Target.level("port_cargo", 2030, 380.0, comparison="<="), 0.8,
+                          scenario=sc, n_paths=2000)
+    assert r.ceiling and "may grow at most" in str(r)
+    with pytest.raises(ValueError, match=r"'sd:population' is not an assumption"):
+        hpf.tornado(sc, hpf.Target.level("port_cargo", 2030, 380.0),
+                    assumptions={"sd:population": (0.0, 0.01)})
+    with pytest.raises(TypeError, match=r"bracket must be a pair"):
+        hpf.growth_needed(hpf.Target.level("port_cargo", 2030, 380.0), scenario=sc, bracket=0.3)
