@@ -377,8 +377,11 @@ class _Builder:
         fig = Figure(figsize=figsize, layout="constrained")
         ax = fig.add_subplot()
         draw(ax)
-        fig.savefig(self.root / "charts" / f"{name}.png", dpi=_PNG_DPI)
-        fig.savefig(self.root / "charts" / f"{name}.svg", metadata={"Date": None})
+        # "tight" keeps legends placed outside the Axes inside the saved image.
+        fig.savefig(self.root / "charts" / f"{name}.png", dpi=_PNG_DPI, bbox_inches="tight",
+                    pad_inches=0.1)
+        fig.savefig(self.root / "charts" / f"{name}.svg", metadata={"Date": None},
+                    bbox_inches="tight", pad_inches=0.1)
         fig.clear()
         self.charts.append(name)
         return name
