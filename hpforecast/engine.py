@@ -123,7 +123,9 @@ def _growth_chunk(plan: _Plan, entropy: int, start: int, stop: int, sampler: str
                   n_total: int | None = None) -> dict[str, np.ndarray]:
     """Yearly growth of every driver for paths ``start:stop`` (see :func:`growth_from_normals`)."""
     n_total = stop if n_total is None else n_total
-    e = np.array(_normals(plan, entropy, start, stop, sampler, n_total), copy=True)
+    e = _normals(plan, entropy, start, stop, sampler, n_total)
+    if not e.flags.c_contiguous:  # a slice of one block: make it our own, contiguous
+        e = np.ascontiguousarray(e)
     return growth_from_normals(plan, e, overwrite=True)
 
 
@@ -192,11 +194,15 @@ def _levels_from_growth(plan: _Plan, growth: dict[str, np.ndarray],
             growth[ind] = beta * g_nom + growth.get(ind, 0.0)
     levels = {}
     for d in sc.drivers:
-        g = np.maximum(growth[d], GROWTH_FLOOR)
+        g = growth[d]
+        # The growth arrays are fresh (from growth_from_normals or the buoyancy sum
+        # above) and used only here, so they are updated in place: max(g, floor) + 1.
+        np.maximum(g, GROWTH_FLOOR, out=g)
+        g += 1.0
         lev = out[d] if out is not None and g.shape[0] == out[d].shape[0] else \
             np.empty((g.shape[0], g.shape[1] + 1))
         lev[:, 0] = plan.base[d]
-        np.cumprod(1.0 + g, axis=1, out=lev[:, 1:])
+        np.cumprod(g, axis=1, out=lev[:, 1:])
         lev[:, 1:] *= plan.base[d]
         levels[d] = lev
     return levels
