@@ -436,6 +436,12 @@ def _normalise_correlation(corr: object, drivers: tuple[str, ...]) -> Mapping:
     pairs: dict[tuple[str, str], float] = {}
     if isinstance(corr, pd.DataFrame):
         labels = list(corr.index)
+        try:
+            values = corr.to_numpy(dtype=float, na_value=np.nan)
+        except (TypeError, ValueError):
+            raise TypeError(f"correlation must hold numbers; got\n{corr}") from None
+        if not np.isfinite(values).all():
+            raise ValueError(f"correlation must hold finite numbers; got\n{corr}")
         if list(corr.columns) != labels:
             raise ValueError("correlation: the DataFrame must have the same drivers as index "
                              f"and columns; got index {labels} and columns {list(corr.columns)}.")

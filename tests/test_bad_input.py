@@ -166,3 +166,14 @@ def test_antithetic_needs_an_even_number_of_paths():
     with pytest.raises(ValueError, match=r"n_paths must be even with sampler='antithetic'.*"
                                          r"got 1001"):
         hpf.simulate(sc(), n_paths=1001, sampler="antithetic")
+
+
+def test_correlation_frame_with_nan_or_text():
+    g = {"grdp_real": hpf.Normal(0.13, 0.01), "port_cargo": hpf.Normal(0.1, 0.02)}
+    idx = list(g)
+    with pytest.raises(ValueError, match=r"correlation must hold finite numbers"):
+        hpf.Scenario(growth=g, base_values=BV,
+                     correlation=pd.DataFrame([[1, np.nan], [np.nan, 1]], index=idx, columns=idx))
+    with pytest.raises(TypeError, match=r"correlation must hold numbers"):
+        hpf.Scenario(growth=g, base_values=BV,
+                     correlation=pd.DataFrame([[1, "x"], ["x", 1]], index=idx, columns=idx))
