@@ -7,7 +7,8 @@ benchmarks that get a spread from their own past errors:
 
 - ``naive_last``: growth stays at last year's rate;
 - ``naive_mean``: growth is the historical mean up to ``T``;
-- ``plan``: the official plan for ``T + 1`` (one year ahead only, where a plan exists).
+- ``plan``: the official plan for ``T + 1`` (one year ahead only, where a plan exists
+  that was adopted by the end of ``T``: see :func:`backtest`).
 
 Each benchmark's forecast is Normal(point, rms of the same rule's errors on outcomes known
 at ``T``), so that coverage and CRPS compare like with like.
@@ -19,6 +20,7 @@ the forecasts are calibrated) and the CRPS, ``E|X − y| − ½ E|X − X'|``.
 from __future__ import annotations
 
 import math
+import numbers
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,7 +30,18 @@ import pandas as pd
 from scipy import special
 
 from . import _validation as V
-from .calibration import MODELS, _collect, _plan_gaps_spliced, calibrate
+from .calibration import (
+    _DRIVER_OF_GROWTH,
+    GROWTH_SERIES,
+    MODELS,
+    _as_history,
+    _catalogue,
+    _collect,
+    _is_history_table,
+    _plan_gaps_spliced,
+    _years_of,
+    calibrate,
+)
 from .engine import simulate
 from .scenario import DRIVERS
 
@@ -82,16 +95,31 @@ def crps_ensemble(ensemble, observation) -> np.ndarray:
 def crps_normal(mean, sd, observation) -> np.ndarray:
     """Closed-form CRPS of a Normal forecast: ``σ [z (2Φ(z) − 1) + 2φ(z) − 1/√π]``.
 
+    With ``sd = 0`` (a point forecast) the CRPS is the absolute error ``|y − μ|``.
+
+    Raises
+    ------
+    ValueError
+        For a negative or non-finite ``sd``.
+
     Examples
     --------
     >>> from hpforecast.backtest import crps_normal
     >>> round(float(crps_normal(0.0, 1.0, 0.0)), 4)
     0.2337
+    >>> round(float(crps_normal(0.1, 0.0, 0.13)), 4)
+    0.03
     """
     mean, sd, y = (np.asarray(a, dtype=float) for a in (mean, sd, observation))
-    z = (y - mean) / sd
+    if np.any(~np.isfinite(sd)) or np.any(sd < 0):
+        bad = sd[~(np.isfinite(sd) & (sd >= 0))] if sd.ndim else sd
+        raise ValueError(f"sd must be finite and >= 0; got {float(np.ravel(bad)[0])!r}.")
+    pos = sd > 0
+    safe = np.where(pos, sd, 1.0)
+    z = (y - mean) / safe
     pdf = np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
-    return sd * (z * (2 * special.ndtr(z) - 1) + 2 * pdf - _INV_SQRT_PI)
+    val = safe * (z * (2 * special.ndtr(z) - 1) + 2 * pdf - _INV_SQRT_PI)
+    return np.where(pos, val, np.abs(y - mean))
 
 
 def _score_ensemble(x: np.ndarray, y: float) -> dict:
@@ -142,24 +170,50 @@ class Backtest:
     seed: int
     notes: tuple = ()
 
-    def summarise(self, target: str = "growth", *, by_horizon: bool = False) -> pd.DataFrame:
-        """Coverage, CRPS and counts per model (and horizon).
+    def summarise(self, target: str = "growth", *, by_horizon: bool = False,
+                  common: bool = True) -> pd.DataFrame:
+        """Coverage, CRPS and counts per model (and horizon), on a shared forecast set.
+
+        Models do not forecast the same (origin, horizon) pairs: a benchmark needs
+        ``min_errors`` past errors before its first forecast, and ``plan`` forecasts one
+        year ahead only, where a plan was known. Scores over different pairs are not
+        comparable, so by default (``common=True``) every model is scored on the same
+        pairs:
+
+        * ``by_horizon=False``: the models in the table are the chosen model and the
+          benchmarks that forecast at every horizon it does; a model that lacks whole
+          horizons (``plan`` when ``horizon > 1``) is left out of this table and shown,
+          at the horizons it has, by ``by_horizon=True``. Each row is computed on the
+          (origin, horizon) pairs that all models in the table have.
+        * ``by_horizon=True``: at each horizon, the models with forecasts at that
+          horizon, each scored on the origins they all share there.
+
+        If the models share no pair, the benchmark with the fewest forecasts is left out
+        (repeatedly) until they do; the chosen model is always kept. ``common=False``
+        scores each model on all of its own forecasts (not comparable across rows).
 
         Parameters
         ----------
         target : {"growth", "level"}, default "growth"
         by_horizon : bool, default False
+        common : bool, default True
 
         Returns
         -------
         pandas.DataFrame
             Indexed by ``model`` (and ``horizon``): ``coverage_50, coverage_80,
             coverage_90`` (share of outcomes inside the central band), ``crps`` (mean),
-            ``n_forecasts``, ``mean_pit`` (0.5 when unbiased), ``bias`` (mean outcome −
-            median).
+            ``n_forecasts`` (the shared count when ``common``), ``mean_pit`` (0.5 when
+            unbiased), ``bias`` (mean outcome − median), ``pairs`` (``"shared"`` or
+            ``"own"``).
         """
         V.check_choice(target, "target", ("growth", "level"))
+        for val, nm in ((by_horizon, "by_horizon"), (common, "common")):
+            if not isinstance(val, bool):
+                raise TypeError(f"{nm} must be True or False; got {val!r}.")
         f = self.forecasts[self.forecasts["target"] == target]
+        if common:
+            f = _shared_pairs(f, self.model, by_horizon)
         keys = ["model", "horizon"] if by_horizon else ["model"]
         order = {m: i for i, m in enumerate([self.model, *BENCHMARKS])}
         g = f.assign(err=f["outcome"] - f["q50"]).groupby(keys, sort=False)
@@ -167,6 +221,7 @@ class Backtest:
             "coverage_50": g["in_50"].mean(), "coverage_80": g["in_80"].mean(),
             "coverage_90": g["in_90"].mean(), "crps": g["crps"].mean(),
             "n_forecasts": g.size(), "mean_pit": g["pit"].mean(), "bias": g["err"].mean()})
+        out["pairs"] = "shared" if common else "own"
         out = out.sort_index(key=lambda idx: idx.map(lambda m: order.get(m, 99))
                              if idx.name == "model" else idx)
         return out
@@ -206,6 +261,36 @@ class Backtest:
         notes = "".join(f"<li>{n}</li>" for n in self.notes)
         return (head + self.summary.to_html(float_format=lambda x: f"{x:.3f}")
                 + (f"<ul>{notes}</ul>" if notes else ""))
+
+
+def _common_origins(sets: dict, chosen: str) -> tuple[list, set]:
+    """Models kept and the pairs they all share; drop the smallest benchmark until any."""
+    models = list(sets)
+    while True:
+        shared = set.intersection(*(sets[m] for m in models)) if models else set()
+        if shared or len(models) <= 1:
+            return models, shared
+        others = [m for m in models if m != chosen] or models
+        models.remove(min(others, key=lambda m: len(sets[m])))
+
+
+def _shared_pairs(f: pd.DataFrame, chosen: str, by_horizon: bool) -> pd.DataFrame:
+    """The rows of ``f`` on the (origin, horizon) pairs shared by the compared models."""
+    if f.empty:
+        return f
+    if by_horizon:
+        parts = []
+        for _, fh in f.groupby("horizon", sort=True):
+            sets = {m: set(d["origin"]) for m, d in fh.groupby("model", sort=False)}
+            models, shared = _common_origins(sets, chosen)
+            parts.append(fh[fh["model"].isin(models) & fh["origin"].isin(shared)])
+        return pd.concat(parts)
+    pairs = {m: set(zip(d["origin"], d["horizon"])) for m, d in f.groupby("model", sort=False)}
+    hs = {h for _, h in pairs.get(chosen, set())} or set(f["horizon"])
+    full = {m: p for m, p in pairs.items() if {h for _, h in p} >= hs}
+    models, shared = _common_origins(full, chosen)
+    in_shared = np.array([p in shared for p in zip(f["origin"], f["horizon"])], dtype=bool)
+    return f[f["model"].isin(models).to_numpy() & in_shared]
 
 
 def _benchmark_rows(name: str, g: pd.Series, origin: int, horizon: int,
@@ -292,13 +377,17 @@ def backtest(
         As for :func:`hpforecast.calibrate` (default: the embedded history).
     model : {"iid", "ar1", "var"}, default "ar1"
     indicator : str, optional
-        The series scored (default: the Series' name, ``grdp_real`` in the history, or
-        the first of ``indicators``).
-    indicators : list of str, optional
-        For ``"var"``: the indicators of the VAR (must include ``indicator``).
-    origins : sequence of int, optional
-        Origin years (the last year known). Default: every year with at least
-        ``min_train`` years of growth up to it and an outcome after it.
+        The series scored (default: the Series' name, ``grdp_real`` in the history, a
+        wide table's first column, or the first of ``indicators``). For ``"iid"`` and
+        ``"ar1"`` only this series is fitted; other columns of a wide table are ignored.
+    indicators : str or list of str, optional
+        For ``"var"``: the indicators of the VAR (at least two; must include
+        ``indicator``; a str is one name). Given for another model, a warning says that
+        only one indicator (``indicator``, else the first of these) is used.
+    origins : int or sequence of int, optional
+        Origin years (the last year known); an int is a single origin. Default: every
+        year from ``start`` with at least ``min_train`` years of growth up to it and an
+        outcome after it.
     horizon : int, default 1
         Years ahead scored from each origin (1 to 10).
     min_train : int, optional
@@ -313,9 +402,15 @@ def backtest(
         Parameter draws per refit.
     benchmarks : sequence of str, default all of :data:`BENCHMARKS`
     plans : Series, optional
-        Official plan figures of the indicator's growth by year (fractions), for the
-        ``plan`` benchmark; default from the history's plan rows (spliced boundary) when
-        ``data`` is a history table.
+        Official plan figures of the indicator's growth by year (fractions, integer year
+        index), for the ``plan`` benchmark; taken as known at the end of the year before
+        the year they are for. Default from the history's plan rows (spliced boundary)
+        when ``data`` is a history table: a plan for year ``Y`` is used at origin
+        ``Y − 1`` only if it was adopted by the end of ``Y − 1``, by the document date
+        of the matching annual plan in the embedded targets (so the merged city's 2025
+        plan, NQ 42/NQ-HĐND of July 2025, and the Government's NQ 25/NQ-CP of February
+        2025 are not used at origin 2024); a plan without a known date is assumed
+        adopted in the December before its year. ``notes`` lists both cases.
     min_errors : int, default 3
         Fewest past errors that give a benchmark its spread; earlier origins are not
         scored for that benchmark.
@@ -326,14 +421,21 @@ def backtest(
     -------
     Backtest
         ``forecasts`` (DataFrame), ``summary`` (one row per model: ``coverage_50,
-        coverage_80, coverage_90, crps, n_forecasts, mean_pit, bias``), ``pit()``,
-        ``summarise(target="level", by_horizon=True)``.
+        coverage_80, coverage_90, crps, n_forecasts, mean_pit, bias, pairs``, every
+        model scored on the same (origin, horizon) pairs: see
+        :meth:`Backtest.summarise`), ``pit()``, ``summarise(target="level",
+        by_horizon=True)``, ``notes``. An origin whose refit, scenario or simulation
+        fails is skipped with ``"origin T skipped: <reason>"`` in ``notes``; warnings
+        of every refit are counted there too.
 
     Raises
     ------
     ValueError
         For an unknown model or benchmark, a horizon outside 1–10, origins outside the
         record, or no origin that can be scored.
+    TypeError
+        For arguments of the wrong type (``indicator``, ``indicators``, ``origins``,
+        ``benchmarks``, ``plans``).
 
     Examples
     --------
@@ -341,8 +443,8 @@ def backtest(
     >>> bt = hpf.backtest(hpf.load_history(), model="iid", n_paths=500, n_draws=500)
     >>> list(bt.summary.columns[:5])
     ['coverage_50', 'coverage_80', 'coverage_90', 'crps', 'n_forecasts']
-    >>> int(bt.summary.loc["iid", "n_forecasts"])
-    4
+    >>> bt.summary["n_forecasts"].tolist()      # shared by all four models
+    [3, 3, 3, 3]
     """
     V.check_choice(model, "model", MODELS)
     horizon = V.check_int(horizon, "horizon", low=1)
@@ -352,32 +454,68 @@ def backtest(
     n_draws = V.check_int(n_draws, "n_draws", low=100)
     min_errors = V.check_int(min_errors, "min_errors", low=1)
     seed = V.check_int(seed, "seed", low=0)
+    if start is not None:
+        start = V.check_int(start, "start")
     if isinstance(benchmarks, str):
         benchmarks = [benchmarks]
+    if not isinstance(benchmarks, Sequence):
+        raise TypeError(f"benchmarks must be a name or a list of names from "
+                        f"{', '.join(BENCHMARKS)}; got {benchmarks!r}.")
     for b in benchmarks:
         V.check_choice(b, "benchmarks", BENCHMARKS)
     if not isinstance(parameter_uncertainty, bool):
         raise TypeError(f"parameter_uncertainty must be True or False; got "
                         f"{parameter_uncertainty!r}.")
+    if indicator is not None and not isinstance(indicator, str):
+        raise TypeError(f"indicator must be an indicator name (str); got {indicator!r} of "
+                        f"type {type(indicator).__name__}.")
+    if isinstance(indicators, str):
+        indicators = [indicators]
+    elif indicators is not None:
+        if not isinstance(indicators, Sequence) or not all(isinstance(i, str)
+                                                           for i in indicators):
+            raise TypeError(f"indicators must be a name or a list of names; got "
+                            f"{indicators!r}.")
+        indicators = list(indicators)
+    if isinstance(origins, numbers.Integral) and not isinstance(origins, bool):
+        origins = [int(origins)]
+    elif origins is not None and (not isinstance(origins, Sequence | np.ndarray | pd.Index)
+                                  or isinstance(origins, str)):
+        raise TypeError(f"origins must be a year or a list of years; got {origins!r}.")
 
     if model == "var":
-        names = list(indicators) if indicators is not None else None
+        names = indicators
         if names is None or len(names) < 2:
             raise ValueError(f"model 'var' needs indicators= with at least two names; got "
                              f"{indicators!r}.")
+        if len(names) > len(_PLACEHOLDERS):
+            raise ValueError(f"model 'var' can backtest at most {len(_PLACEHOLDERS)} "
+                             f"indicators; got {len(names)}.")
         indicator = indicator or names[0]
         if indicator not in names:
             raise ValueError(f"indicator {indicator!r} must be one of indicators {names}.")
     else:
+        if indicators is not None:
+            used = indicator or indicators[0]
+            warnings.warn(f"indicators= is for model 'var'; model {model!r} is backtested on "
+                          f"one indicator, {used!r}" + (f" (ignored: {indicators[1:]})"
+                                                        if len(indicators) > 1 else "")
+                          + ".", UserWarning, stacklevel=2)
+            indicator = used
+        if indicator is None and isinstance(data, pd.DataFrame) and not _is_history_table(data):
+            if data.shape[1] == 0:
+                raise ValueError("data has no columns.")
+            indicator = str(data.columns[0])
+        # Only the scored series is fitted: other columns of a wide table are ignored.
         names = None if indicator is None else [indicator]
-    series, label = _collect(data, names, boundary, model)
+    series, _ = _collect(data, names, boundary, model)
     by_name = {s.name: s for s in series}
     indicator = indicator or series[0].name
     fit_names = [s.name for s in series]
     g = by_name[indicator].growth.copy()
     g.index = g.index.astype(int)
     if start is not None:
-        g = g[g.index >= V.check_int(start, "start")]
+        g = g[g.index >= start]
     if len(g) < 2:
         raise ValueError(f"the record of {indicator!r} has {len(g)} years of growth; a "
                          "backtest needs at least two.")
@@ -386,7 +524,7 @@ def backtest(
         V.check_int(min_train, "min_train", low=2)
     if model == "var":
         common = pd.concat({s.name: s.growth for s in series}, axis=1).dropna().index
-        avail = pd.Index(sorted(int(y) for y in common))
+        avail = pd.Index(sorted(int(y) for y in common if start is None or int(y) >= start))
     else:
         avail = g.index
     if origins is None:
@@ -396,32 +534,33 @@ def backtest(
         origins = [V.check_int(t, "origins") for t in origins]
         bad = [t for t in origins if t not in avail or t >= int(g.index.max())]
         if bad:
+            lo = int(avail.min()) if len(avail) else int(g.index.min())
             raise ValueError(f"origins must be years of the record before its last year "
-                             f"({int(avail.min())}–{int(g.index.max()) - 1}); got {bad}.")
+                             f"({lo}–{int(g.index.max()) - 1}); got {bad}.")
     if not origins:
         raise ValueError(f"no origin has {min_train} years of growth before it and an "
                          f"outcome after it ({indicator!r}: {int(g.index.min())}–"
                          f"{int(g.index.max())}); lower min_train.")
 
-    if plans is None and "plan" in benchmarks and isinstance(data, pd.DataFrame | None) \
-            and label in ("embedded history", "history table"):
-        from .calibration import GROWTH_SERIES, _catalogue
-
+    notes: list[str] = []
+    if plans is None and "plan" in benchmarks and (data is None or _is_history_table(data)):
         gname = indicator if indicator in _catalogue().index and \
             _catalogue().at[indicator, "measure"] == "growth" else GROWTH_SERIES.get(indicator)
         if gname:
-            hist = None if data is None else _collect_hist(data)
+            hist = None if data is None else _as_history(data)
             gaps = _plan_gaps_spliced(gname, hist)
-            plans = gaps["plan"].dropna() if len(gaps) else None
-    if plans is not None:
-        if not isinstance(plans, pd.Series):
-            raise TypeError(f"plans must be a Series of plan growth by year; got "
-                            f"{type(plans).__name__}.")
-        plans = plans.dropna().astype(float)
-        plans.index = plans.index.astype(int)
+            if len(gaps):
+                plans, plan_notes = _plans_known_in_time(gname, gaps)
+                notes.extend(plan_notes)
+    elif plans is not None:
+        plans = _check_plans(plans)
+        notes.append("plan benchmark: the plans given are taken as known at the end of the "
+                     "year before the year they are for.")
+    if plans is not None and plans.empty:
+        plans = None
 
     placeholder = {n: _PLACEHOLDERS[i] for i, n in enumerate(fit_names)}
-    rows, notes, caught_all = [], [], []
+    rows, caught_all = [], []
     for origin in origins:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -429,22 +568,23 @@ def backtest(
                 fit = calibrate(data, indicators=fit_names, model=model, start=start,
                                 end=origin, parameter_uncertainty=parameter_uncertainty,
                                 boundary=boundary, n_draws=n_draws, seed=seed + origin)
-            except ValueError as exc:
+                if fit.last_year != origin:
+                    raise ValueError(f"the record of the fit ends in {fit.last_year}.")
+                n_train = len(fit.growth[indicator].dropna())
+                if n_train < min_train:
+                    raise ValueError(f"{n_train} years of growth < min_train.")
+                sc = fit.scenario(base_year=origin, end_year=origin + horizon,
+                                  driver=placeholder)
+                sc = sc.replace(base_values={d: 1.0 for d in placeholder.values()})
+                sim = simulate(sc, n_paths=n_paths, seed=seed + origin)
+                paths = sim.growth_paths(placeholder[indicator])
+            except ValueError as exc:     # includes numpy's LinAlgError
                 notes.append(f"origin {origin} skipped: {exc}")
-                continue
-        caught_all.extend(str(w.message) for w in caught)
-        if fit.last_year != origin:
-            notes.append(f"origin {origin} skipped: the record of the fit ends in "
-                         f"{fit.last_year}.")
+                paths = None
+        # Warnings of every refit, including those that then failed.
+        caught_all.extend(f"origin {origin}: {w.message}" for w in caught)
+        if paths is None:
             continue
-        n_train = len(fit.growth[indicator].dropna())
-        if n_train < min_train:
-            notes.append(f"origin {origin} skipped: {n_train} years of growth < min_train.")
-            continue
-        sc = fit.scenario(base_year=origin, end_year=origin + horizon, driver=placeholder)
-        sc = sc.replace(base_values={d: 1.0 for d in placeholder.values()})
-        sim = simulate(sc, n_paths=n_paths, seed=seed + origin)
-        paths = sim.growth_paths(placeholder[indicator])
         for h in range(1, horizon + 1):
             y = origin + h
             if y in g.index:
@@ -460,10 +600,9 @@ def backtest(
                              "target": "level", "outcome": out, **_score_ensemble(ens, out),
                              "n_train": n_train})
         for b in benchmarks:
-            rows.extend(_benchmark_rows(b, g[g.index <= int(g.index.max())], origin, horizon,
-                                        plans, min_errors))
+            rows.extend(_benchmark_rows(b, g, origin, horizon, plans, min_errors))
     if caught_all:
-        kinds = sorted({m.split(":")[0] for m in caught_all})
+        kinds = sorted({m.split(": ", 1)[1].split(":")[0] for m in caught_all})
         notes.append(f"{len(caught_all)} warnings from the refits ({'; '.join(kinds)}).")
     if not any(r["model"] == model for r in rows):
         raise ValueError(f"no origin could be scored for model {model!r}: "
@@ -477,9 +616,59 @@ def backtest(
                     notes=tuple(notes))
 
 
-def _collect_hist(data: pd.DataFrame) -> pd.DataFrame:
-    from .data import HISTORY_COLUMNS, read_history
+def _check_plans(plans) -> pd.Series:
+    """User plans: a Series of growth fractions indexed by integer year."""
+    if not isinstance(plans, pd.Series):
+        raise TypeError(f"plans must be a Series of plan growth by year; got "
+                        f"{type(plans).__name__}.")
+    years = _years_of(plans.index, "plans")
+    vals = pd.to_numeric(plans, errors="coerce")
+    bad = vals.isna() & plans.notna()
+    if bad.any():
+        raise TypeError(f"plans must hold numbers; got {plans[bad].iloc[0]!r}.")
+    out = pd.Series(vals.to_numpy(dtype=float), index=years).dropna().sort_index()
+    if (out.abs() > 1).any():
+        raise ValueError(f"plans must be growth as a fraction per year, like 0.13; got "
+                         f"{out[out.abs() > 1].iloc[0]!r}. Did you give a percentage?")
+    return out
 
-    if set(HISTORY_COLUMNS) <= set(data.columns) and data["preferred"].dtype == bool:
-        return data
-    return read_history(data)
+
+def _plans_known_in_time(gname: str, gaps: pd.DataFrame) -> tuple[pd.Series, list[str]]:
+    """The history's plans, each kept only if adopted by the end of the year before it.
+
+    A plan for year ``Y`` is the plan benchmark's forecast from origin ``Y − 1``: it
+    must have been known then. Adoption dates come from the ``document_date`` of the
+    matching annual plan in the embedded targets (same indicator, year, boundary and
+    value); a plan without one is assumed adopted in the December before its year (the
+    HĐND's practice), and the notes say which.
+    """
+    from .targets import load_targets
+
+    driver = _DRIVER_OF_GROWTH.get(gname, gname)
+    dates: dict[int, tuple[int, str]] = {}
+    for t in load_targets():
+        if t.indicator not in (gname, driver) or t.measure != "average_growth" \
+                or t.start != t.year - 1 or not t.document_date[:4].isdigit():
+            continue
+        if t.year in gaps.index and t.boundary == gaps.at[t.year, "boundary"] \
+                and math.isclose(t.threshold, float(gaps.at[t.year, "plan"]), abs_tol=1e-9):
+            dates[int(t.year)] = (int(t.document_date[:4]),
+                                  f"{t.document}, {t.document_date}")
+    keep, late, assumed = {}, [], []
+    for y, p in gaps["plan"].dropna().items():
+        y = int(y)
+        if y in dates and dates[y][0] > y - 1:
+            late.append(f"{y} ({dates[y][1]})")
+            continue
+        if y not in dates:
+            assumed.append(y)
+        keep[y] = float(p)
+    notes = []
+    if late:
+        notes.append("plan benchmark: plans adopted after the end of the origin year are "
+                     "not used (look-ahead): " + "; ".join(late) + ".")
+    if assumed:
+        notes.append("plan benchmark: no adoption date found for the plans of "
+                     f"{', '.join(map(str, assumed))}; assumed adopted by the end of the "
+                     "year before.")
+    return pd.Series(keep, dtype=float).sort_index(), notes

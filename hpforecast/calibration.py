@@ -46,8 +46,12 @@ Parameter draws: ``iid`` — sigma² ~ s² ν / χ²_ν (ν = n − 1), mean ~ N
 the Normal–inverse-χ² posterior, whose one-year predictive is Student t with n − 1
 degrees of freedom; ``ar1`` — sigma² ~ s² ν / χ²_ν (s² = SSR / ν, ν = n − 2) and
 (mu, phi) ~ N(estimate, covariance from statsmodels × sigma² / s²), redrawn while
-|phi| ≥ 1; ``var`` — Σ ~ inverse Wishart(ν, SSR), ν = T − K − 1, coefficients ~
-matrix normal(estimate, (X'X)⁻¹, Σ), redrawn while the VAR is explosive.
+|phi| ≥ 0.999 (up to 200 times; a draw still outside is clipped to ±0.999); ``var`` —
+Σ ~ inverse Wishart(ν, SSR), ν = T − K − 1 (held at its estimate when ν < K + 2),
+coefficients ~ matrix normal(estimate, (X'X)⁻¹, Σ), redrawn while an eigenvalue of A is
+≥ 0.999 in modulus (up to 200 times; a draw still outside takes the point estimate).
+A VAR needs at least 2K + 2 growth points for K indicators, so that the residual
+covariance (T − 1 − K ≥ K degrees of freedom, T = points − 1) is non-singular.
 """
 
 from __future__ import annotations
@@ -252,14 +256,14 @@ def _wide_series(table: pd.DataFrame, name: str) -> _Series:
                          f"{', '.join(map(str, table.columns))}.")
     growth, source, levels = pd.Series(dtype=float), [], pd.Series(dtype=float)
     if growth_col is not None:
-        growth = pd.to_numeric(table[growth_col], errors="raise").dropna().astype(float)
+        growth = _numeric_column(table, growth_col).dropna()
         if (growth.abs() > 1).any():
             raise ValueError(f"data[{growth_col!r}] must be growth as a fraction per year, "
                              f"like 0.13; got {growth[growth.abs() > 1].iloc[0]!r}. Did you "
                              "give a percentage?")
         source.append(f"column {growth_col!r} (growth)")
     if level_col is not None:
-        levels = pd.to_numeric(table[level_col], errors="raise").astype(float)
+        levels = _numeric_column(table, level_col)
         _check_levels(levels.dropna(), f"data[{level_col!r}]", allow_nan=True)
         levels = levels.dropna()
         from_lv = _growth_from_levels(levels, skip=breaks)
@@ -269,6 +273,28 @@ def _wide_series(table: pd.DataFrame, name: str) -> _Series:
             growth = pd.concat([growth, new])
     growth.index = growth.index.astype(int)
     return _Series(name, driver, growth.sort_index(), levels, "; ".join(source))
+
+
+def _numeric_column(table: pd.DataFrame, col) -> pd.Series:
+    """A wide table's column as floats; TypeError naming the column for text."""
+    raw = table[col]
+    num = pd.to_numeric(raw, errors="coerce")
+    bad = num.isna() & raw.notna()
+    if bad.any():
+        year = raw.index[bad.to_numpy()][0]
+        raise TypeError(f"data[{col!r}] must hold numbers; got {raw[year]!r} in {year}.")
+    return num.astype(float)
+
+
+def _is_history_table(data) -> bool:
+    return isinstance(data, pd.DataFrame) and {"indicator", "year", "value"} <= set(data.columns)
+
+
+def _as_history(data: pd.DataFrame) -> pd.DataFrame:
+    """A tidy history table, checked by :func:`hpforecast.read_history` unless typed."""
+    if set(HISTORY_COLUMNS) <= set(data.columns) and data["preferred"].dtype == bool:
+        return data
+    return read_history(data)
 
 
 def _collect(data, indicators, boundary: str, model: str) -> tuple[list[_Series], str]:
@@ -458,9 +484,9 @@ def _t_from_quantiles(sample: np.ndarray):
     q = np.quantile(sample, [0.025, 0.10, 0.5, 0.90, 0.975])
     inner, outer = q[3] - q[1], q[4] - q[0]
     z90, z975 = special.ndtri(0.90), special.ndtri(0.975)
-    ratio = outer / inner if inner > 0 else z975 / z90
     if inner <= 0:
         return Normal(float(q[2]), 0.0)
+    ratio = outer / inner
     if ratio <= (z975 / z90) * 1.005:
         return Normal(float(q[2]), float(inner / (2 * z90)))
 
@@ -561,8 +587,8 @@ class Calibration:
         end_year : int, optional
             Default :meth:`default_end_year` (2030 for the embedded record).
         n_paths : int, default 20_000
-            Paths of each direct simulation.
-        seed : int, optional
+            Paths of each direct simulation (at least 100).
+        seed : int or Generator, optional
             Default: the fit's seed.
 
         Returns
@@ -578,7 +604,13 @@ class Calibration:
             raise ValueError(f"end_year must be after the last observed year "
                              f"{self.last_year}; got {end}.")
         steps = end - self.last_year
-        seed = self.seed if seed is None else seed
+        n_paths = V.check_int(n_paths, "n_paths", low=100)
+        if seed is None:
+            seed = self.seed
+        else:
+            gen = V.check_seed(seed)
+            seed = int(seed) if isinstance(seed, numbers.Integral) else int(
+                gen.integers(0, 2 ** 63 - 1))
         rows = []
         widths = {}
         for pu in (False, True):
@@ -735,8 +767,16 @@ class Calibration:
                                                         or self.drivers.get(n) is None):
                 base_values[dmap[n]] = float(lv[base])
         buoy = {}
-        for b in ([] if buoyancy is None else
-                  [buoyancy] if isinstance(buoyancy, Buoyancy) else list(buoyancy)):
+        if buoyancy is None:
+            links = []
+        elif isinstance(buoyancy, Buoyancy):
+            links = [buoyancy]
+        elif isinstance(buoyancy, Sequence) and not isinstance(buoyancy, str):
+            links = list(buoyancy)
+        else:
+            raise TypeError(f"buoyancy must be a Buoyancy from fit_buoyancy() or a list of "
+                            f"them; got {buoyancy!r} of type {type(buoyancy).__name__}.")
+        for b in links:
             if not isinstance(b, Buoyancy):
                 raise TypeError(f"buoyancy must be a Buoyancy from fit_buoyancy() or a list "
                                 f"of them; got {type(b).__name__}.")
@@ -760,18 +800,31 @@ class Calibration:
         kwargs = dict(name=name or f"calibrated {self.model}", base_year=base,
                       end_year=end, growth=growth, persistence=persistence,
                       base_values=base_values, buoyancy=buoy, description=desc)
-        shrink = 1.0
-        for _ in range(30):
+        try:
+            return Scenario(correlation=correlation, **kwargs)
+        except ValueError as exc:
+            if "positive semi-definite" not in str(exc) or not correlation:
+                raise
+        # The fitted correlation is PSD, but combined with very different persistence
+        # (ρ_a ≈ 0.98, ρ_b ≈ −0.98) the innovation correlation the engine needs may not
+        # be. Shrink the correlation toward the identity by the largest factor in [0, 1]
+        # that the engine accepts (bisection; factor 0, the identity, is always valid).
+        lo, hi = 0.0, 1.0
+        while hi - lo > 1e-4:
+            mid = 0.5 * (lo + hi)
             try:
-                return Scenario(correlation={k: v * shrink for k, v in correlation.items()},
-                                **kwargs)
+                Scenario(correlation={k: v * mid for k, v in correlation.items()}, **kwargs)
+                lo = mid
             except ValueError as exc:
-                if "positive semi-definite" not in str(exc) or not correlation:
+                if "positive semi-definite" not in str(exc):
                     raise
-                shrink *= 0.9
-                if shrink < 0.9 ** 29:
-                    raise
-        raise AssertionError("unreachable")  # pragma: no cover
+                hi = mid
+        warnings.warn(
+            f"the fitted same-year correlation of {', '.join(self.indicators)} cannot be "
+            f"combined with their persistence in the engine; the scenario's correlation is "
+            f"fit.correlation × {lo:.4f} (shrunk toward independence by the largest factor "
+            "that is valid).", UserWarning, stacklevel=2)
+        return Scenario(correlation={k: v * lo for k, v in correlation.items()}, **kwargs)
 
     def _driver_map(self, driver) -> dict[str, str]:
         given: dict = {}
@@ -1035,7 +1088,8 @@ def calibrate(
     ------
     ValueError
         For an unknown model or indicator (listing the known ones), too few points for
-        the model to be fitted at all, a Series with missing, non-positive or non-annual
+        the model to be fitted at all (2 for ``iid``, 4 for ``ar1``, 2K + 2 common
+        points for a ``var`` of K indicators), a Series with missing, non-positive or non-annual
         values, ``start`` after ``end``.
     TypeError
         For data of the wrong type.
@@ -1044,7 +1098,8 @@ def calibrate(
     -----
     UserWarning
         When the sample is short for the model (fewer than 8 points for ``iid``, 15 for
-        ``ar1``, 8 + 4 per indicator for ``var``), or when gaps in the record shorten it.
+        ``ar1``, 8 + 4 per indicator for ``var``), when gaps in the record shorten it, or
+        when an indicator's growth is constant (sd ≈ 0).
 
     Examples
     --------
@@ -1098,12 +1153,25 @@ def calibrate(
                               stacklevel=2)
         kept[n] = col
     k = len(names)
-    hard = _MIN_POINTS.get(model, k + 3)
+    # VAR(1) with K indicators on n growth points: T = n − 1 observations and K + 1
+    # coefficients per equation, so the residual covariance has T − 1 − K degrees of
+    # freedom and is singular unless T − 1 − K ≥ K, i.e. n ≥ 2K + 2.
+    hard = _MIN_POINTS.get(model, 2 * k + 2)
     advised = _ADVISED_POINTS.get(model, 8 + 4 * k)
     for n, col in kept.items():
         if len(col) < hard:
+            why = (f" common to all {k} indicators (a VAR(1) of {k} indicators needs "
+                   f"2 × {k} + 2 = {hard} for a non-singular residual covariance)"
+                   if model == "var" else "")
             raise ValueError(f"model {model!r} needs at least {hard} years of growth of "
-                             f"{n!r}; got {len(col)} ({', '.join(map(str, col.index))}).")
+                             f"{n!r}{why}; got {len(col)} ({', '.join(map(str, col.index))}).")
+    flat = [n for n, col in kept.items()
+            if float(col.std(ddof=1)) <= 1e-9 * max(1.0, float(col.abs().max()))]
+    if flat:
+        warnings.warn(f"the growth of {', '.join(map(repr, flat))} is constant (sd ≈ 0) in "
+                      f"the sample: the fitted spread is zero or degenerate, and the "
+                      f"{model} fit says nothing about uncertainty.", UserWarning,
+                      stacklevel=2)
     short = {n: len(c) for n, c in kept.items() if len(c) < advised}
     if short:
         warnings.warn(f"short sample for model {model!r}: "
@@ -1282,8 +1350,10 @@ def fit_buoyancy(
     ----------
     data : DataFrame, optional
         History table (default embedded) or a wide table with the indicator and
-        ``grdp_nominal`` (levels) columns.
+        ``grdp_nominal`` (levels) columns. A Series is refused (TypeError): it holds one
+        indicator, not both sides of the regression.
     indicator : str, default "budget_revenue"
+        Not nominal GRDP itself.
     start, end : int, optional
         Years of growth to use.
     boundary : str, default "spliced"
@@ -1311,6 +1381,16 @@ def fit_buoyancy(
     """
     from statsmodels.api import OLS, add_constant
 
+    if data is not None and not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a history table or a wide year × indicator DataFrame "
+                        f"holding {indicator!r} and nominal GRDP (or real GRDP and the "
+                        f"deflator); got {type(data).__name__}. A Series holds one indicator "
+                        "and cannot give both sides of the regression.")
+    if not isinstance(indicator, str):
+        raise TypeError(f"indicator must be an indicator name (str); got {indicator!r}.")
+    if indicator == "grdp_nominal" or _driver_of(indicator) == "grdp_nominal":
+        raise ValueError(f"indicator {indicator!r} is nominal GRDP itself; buoyancy "
+                         "regresses another indicator (revenue) on nominal GRDP growth.")
     start, end = _check_year(start, "start"), _check_year(end, "end")
     series, _ = _collect(data, [indicator], boundary, "iid")
     rev = series[0].growth
@@ -1320,12 +1400,22 @@ def fit_buoyancy(
     except ValueError:
         nominal, how = pd.Series(dtype=float), ""
     if len(nominal) < 3:
-        real, defl = (_collect(data, [n], boundary, "iid")[0][0]
-                      for n in ("grdp_real", "grdp_deflator"))
+        try:
+            real, defl = (_collect(data, [n], boundary, "iid")[0][0]
+                          for n in ("grdp_real", "grdp_deflator"))
+        except ValueError as exc:
+            raise ValueError(f"buoyancy of {indicator!r} needs nominal GRDP growth: "
+                             "grdp_nominal levels in at least three consecutive years, or "
+                             f"grdp_real and grdp_deflator ({exc})") from None
         nominal = ((1 + real.growth) * (1 + defl.growth) - 1).dropna()
         how = (f"(1 + real growth) × (1 + deflator growth) − 1; real: {real.source}; "
                f"deflator: {defl.source}")
     df = pd.concat({indicator: rev, "grdp_nominal": nominal}, axis=1).dropna()
+    if len(df) and np.allclose(df[indicator].to_numpy(), df["grdp_nominal"].to_numpy(),
+                               rtol=0, atol=1e-12):
+        raise ValueError(f"the nominal GRDP growth found ({how}) is the growth of "
+                         f"{indicator!r} itself; give data with a separate grdp_nominal "
+                         "column (levels) or grdp_real and grdp_deflator.")
     if start is not None:
         df = df[df.index >= start]
     if end is not None:
@@ -1431,7 +1521,10 @@ def plan_realism(
     Parameters
     ----------
     indicator : str, default "grdp_growth_real"
-        Any indicator with plan rows.
+        A growth indicator with plan rows (catalogue measure ``growth``). Level
+        indicators (``budget_revenue``, ``fdi_registered``, ...) are refused: their
+        outcome − plan gaps are in the indicator's unit and grow with its scale, so
+        their mean and sd are not a distribution to correct a plan by.
     start, end : int, optional
         Years to use (default: every year with a plan and an outcome).
     history : DataFrame, optional
@@ -1446,8 +1539,11 @@ def plan_realism(
     Raises
     ------
     ValueError
-        For an indicator without plans (from :func:`hpforecast.plan_record`) or fewer
-        than two years with both a plan and an outcome.
+        For an indicator that is not a growth rate, an indicator without plans (from
+        :func:`hpforecast.plan_record`) or fewer than two years with both a plan and an
+        outcome.
+    TypeError
+        For ``history`` that is not a DataFrame.
 
     Examples
     --------
@@ -1457,6 +1553,20 @@ def plan_realism(
     (9, -0.007, 0.0231)
     """
     start, end = _check_year(start, "start"), _check_year(end, "end")
+    if history is not None:
+        if not isinstance(history, pd.DataFrame):
+            raise TypeError(f"history must be a tidy history table (DataFrame) or None; "
+                            f"got {type(history).__name__}.")
+        history = _as_history(history)
+    if not isinstance(indicator, str):
+        raise TypeError(f"indicator must be an indicator name (str); got {indicator!r}.")
+    cat = _catalogue()
+    if indicator in cat.index and cat.at[indicator, "measure"] != "growth":
+        growth = sorted(i for i in cat.index if cat.at[i, "measure"] == "growth")
+        raise ValueError(f"plan realism needs a growth indicator; {indicator!r} is a "
+                         f"{cat.at[indicator, 'measure']} (unit {cat.at[indicator, 'unit']}), "
+                         "whose outcome − plan gaps scale with its size. Growth indicators: "
+                         f"{', '.join(growth)}.")
     rec = plan_record(indicator, history=history)
     rec = rec[rec["outcome"].notna()]
     if start is not None:
@@ -1473,24 +1583,16 @@ def plan_realism(
 def _plan_gaps_spliced(indicator: str, history: pd.DataFrame | None = None) -> pd.DataFrame:
     """Plan, outcome and gap by year on the spliced boundary (old city, then merged).
 
-    Unlike :func:`hpforecast.plan_record`, the plan is always the one for the same
-    territory as the spliced outcome series (used by the backtest's plan benchmark).
+    :func:`hpforecast.plan_record` with ``boundary="spliced"``: the plan is the one for
+    the same territory as the spliced outcome series (used by the backtest's plan
+    benchmark); with no plan rows, an empty table (columns ``boundary, plan, outcome,
+    gap``).
     """
-    hist = _embedded_history() if history is None else history
-    sel = hist[(hist["indicator"] == indicator) & hist["start_year"].isna()]
-    rows = {}
-    for y, b, v, kind, pref in zip(sel["year"], sel["boundary"], sel["value"], sel["kind"],
-                                   sel["preferred"]):
-        if b != _spliced_boundary(int(y)):
-            continue
-        r = rows.setdefault(int(y), {"plan": np.nan, "outcome": np.nan})
-        if kind == "plan" and np.isnan(r["plan"]):
-            r["plan"] = float(v)
-        elif kind != "plan" and pref:
-            r["outcome"] = float(v)
-    out = pd.DataFrame.from_dict(rows, orient="index").sort_index()
-    out.index.name = "year"
-    if out.empty:
-        return pd.DataFrame(columns=["plan", "outcome", "gap"])
-    out["gap"] = out["outcome"] - out["plan"]
-    return out
+    try:
+        rec = plan_record(indicator, boundary="spliced", history=history)
+    except ValueError as exc:
+        if "no plan record" not in str(exc):
+            raise
+        return pd.DataFrame(columns=["boundary", "plan", "outcome", "gap"])
+    return rec[["boundary", "plan", "outcome", "gap"]].astype(
+        {"plan": float, "outcome": float, "gap": float})

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import warnings
 
@@ -131,7 +132,8 @@ def _report(args: argparse.Namespace, argv: list[str] | None) -> int:
     from .report import ReportExistsError, write_report
 
     words = sys.argv[1:] if argv is None else list(argv)
-    command = "hpforecast " + " ".join(words)
+    # quoted for a shell, so that paths with spaces run as given (--scenario included)
+    command = shlex.join(["hpforecast", *map(str, words)])
     try:
         out = write_report(args.out, scenario_file=args.scenario, lang=args.lang,
                            n_paths=args.paths, seed=args.seed, force=args.force,

@@ -67,7 +67,8 @@ def prim(
     Parameters
     ----------
     features : DataFrame
-        One column per numeric feature, one row per run.
+        One column per numeric feature, one row per run (a column that is not
+        numeric raises TypeError naming it).
     outcome : array_like of bool
         True for the rows of interest (misses), length ``len(features)``.
     alpha : float, default 0.05
@@ -123,6 +124,16 @@ def prim(
         raise TypeError(f"paste must be True or False; got {paste!r}.")
     if max_p_value is not None:
         max_p_value = V.check_probability(max_p_value, "max_p_value", open_interval=False)
+    for col in features.columns:
+        kind = features[col].dtype
+        if not (pd.api.types.is_bool_dtype(kind) or pd.api.types.is_numeric_dtype(kind)):
+            bad = features[col][~features[col].map(
+                lambda v: isinstance(v, (int, float, np.number))
+                and not isinstance(v, (bool, np.bool_)))]
+            example = f"; first non-number: {bad.iloc[0]!r}" if len(bad) else ""
+            raise TypeError(f"features column {str(col)!r} must be numeric; got dtype "
+                            f"{kind}{example}. Convert it to numbers (e.g. with "
+                            "pandas.to_numeric) or drop it.")
     x = features.to_numpy(dtype=float)
     if not np.isfinite(x).all():
         raise ValueError("features must be finite numbers.")
@@ -355,8 +366,10 @@ class Discovery:
         Returns
         -------
         str
-            For example "Missed in 85 % of runs where real GRDP growth is below
-            11.5 % (these runs hold 78 % of all misses)."
+            For example "Missed in 85 % of runs where real GRDP growth is at most
+            11.5 % (these runs hold 78 % of all misses)." Limits are inclusive, as in
+            :attr:`box`; a printed limit is rounded outwards, with as many decimals as
+            needed for the condition to select exactly the box's rows.
         """
         rows = "runs" if self.unit == "run" else "paths"
         n = len(self.runs)
@@ -377,12 +390,16 @@ class Discovery:
     def _clause(self, r) -> str:
         label = self.labels.get(r.feature, r.feature)
         kind = self.kinds.get(r.feature, "number")
-        lo, hi = _fmt_value(r.low, kind), _fmt_value(r.high, kind)
+        data = (self.runs[r.feature].to_numpy(dtype=float) if r.feature in self.runs
+                else np.empty(0))
+        # The box's limits are inclusive: "at most" / "at least", rounded outwards just
+        # enough that the printed condition selects the same rows as the box.
+        lo, hi = _fmt_limit(r.low, "low", kind, data), _fmt_limit(r.high, "high", kind, data)
         if r.low_restricted and r.high_restricted:
-            return f"{label} is between {lo} and {hi}"
+            return f"{label} is from {lo} to {hi}"
         if r.high_restricted:
-            return f"{label} is below {hi}"
-        return f"{label} is above {lo}"
+            return f"{label} is at most {hi}"
+        return f"{label} is at least {lo}"
 
     def __repr__(self) -> str:
         return (f"Discovery(target={self.target!r}, scenario={self.scenario!r}, "
@@ -406,12 +423,39 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _fmt_value(v: float, kind: str) -> str:
+def _fmt_limit(v: float, side: str, kind: str, data: np.ndarray) -> str:
+    """An inclusive box limit in words: rounded outwards (up for a high limit, down for a
+    low one), so every row of the box satisfies the printed condition, with the fewest
+    decimals for which no row outside the box does.
+
+    >>> import numpy as np
+    >>> _fmt_limit(0.1305, "high", "growth", np.array([0.12, 0.1305, 0.1309]))
+    '13.05 %'
+    >>> _fmt_limit(0.1305, "high", "growth", np.array([0.12, 0.1305, 0.14]))
+    '13.1 %'
+    >>> _fmt_limit(0.1305, "low", "growth", np.array([0.12, 0.1305, 0.14]))
+    '13.0 %'
+    """
+    scale = 100.0 if kind in ("growth", "spread") else 1.0
+    first = 1 if scale == 100.0 else 2
+    data = np.asarray(data, dtype=float)
+    text = f"{scale * v:.{first + 6}f}"
+    for d in range(first, first + 7):
+        x = scale * v * 10 ** d
+        k = math.ceil(x - 1e-7) if side == "high" else math.floor(x + 1e-7)
+        shown = k / 10 ** d / scale
+        if side == "high":
+            wrong = (data > v) & (data <= shown)
+        else:
+            wrong = (data < v) & (data >= shown)
+        if not wrong.any():
+            text = f"{k / 10 ** d:.{d}f}"
+            break
     if kind == "growth":
-        return f"{100 * v:.1f} %"
+        return f"{text} %"
     if kind == "spread":
-        return f"{100 * v:.1f} points"
-    return f"{v:.2f}"
+        return f"{text} points"
+    return text
 
 
 def _readable(indicator: str) -> str:
@@ -514,7 +558,7 @@ def discover(
     >>> res = hpf.discover(sc, t, ranges={"grdp_real": (0.10, 0.16)}, n=100,
     ...                    paths_per_run=100, seed=1)
     >>> print(res.rules())  # doctest: +NORMALIZE_WHITESPACE
-    Missed in 100 % of runs where real GRDP growth is below 13.1 %
+    Missed in 100 % of runs where real GRDP growth is at most 13.11 %
     (these runs hold 100 % of all misses).
     >>> res.box[["feature", "low", "high", "restricted"]].round(3)
          feature  low   high  restricted

@@ -32,11 +32,11 @@ Conventions
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -145,6 +145,11 @@ def _check_bands(bands: Any) -> tuple[float, ...]:
         if bands not in BANDS:
             raise ValueError(f"{hint}; got {bands!r}.")
         cov = BANDS[bands]
+    elif isinstance(bands, numbers.Real) and not isinstance(bands, bool):
+        # a value error (the type is fine for a coverage, not for bands)
+        raise ValueError(  # noqa: TRY004
+            f"{hint}; got the single number {bands!r}. For one band, pass a list like "
+            f"[{bands!r}].")
     else:
         try:
             cov = tuple(bands)
@@ -165,18 +170,37 @@ def _check_choice(value: Any, name: str, choices: Sequence[str]) -> str:
     return value
 
 
-@contextmanager
-def _forward_warnings():
-    """Let warnings raised inside the library point at the user's call."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        yield
-    seen = set()
-    for w in caught:
-        key = (str(w.message), w.category)
-        if key not in seen:
-            seen.add(key)
-            warnings.warn(w.message, w.category, stacklevel=4)
+def _forward_warnings(func):
+    """Make a public helper emit each warning raised inside it once, at the caller's line.
+
+    Warnings from the library (UserWarning and subclasses, e.g. a target set for another
+    boundary) are collected while the helper runs, de-duplicated, and re-emitted
+    attributed to the line that called the helper, where the user's filters apply. Other
+    warnings (numpy, matplotlib) are passed on unchanged. A helper calling another one
+    (``spaghetti`` draws a ``fan_chart``) forwards the inner helper's warnings once.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        caught: list = []
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", UserWarning)
+                return func(*args, **kwargs)
+        finally:
+            seen = set()
+            for w in caught:
+                if not issubclass(w.category, UserWarning):
+                    warnings.showwarning(w.message, w.category, w.filename, w.lineno,
+                                         w.file, w.line)
+                    continue
+                key = (str(w.message), w.category)
+                if key not in seen:
+                    seen.add(key)
+                    # 1: this line, 2: the helper's caller
+                    warnings.warn(w.message, w.category, stacklevel=2)
+
+    return wrapper
 
 
 def _number_formatter(lang: str, scale: float = 1.0):
@@ -265,6 +289,24 @@ def _consecutive_growth(levels: pd.Series) -> pd.Series:
     return pd.Series(out, dtype=float)
 
 
+def _year_index(index: pd.Index) -> pd.Index:
+    """A history Series' index as integer years, or a ValueError saying what is wrong."""
+    hint = "history (a Series) must be indexed by year, whole numbers such as 2024"
+    if isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex)):
+        raise ValueError(  # noqa: TRY004
+            f"{hint}; got a {type(index).__name__}. Pass "
+            "history.set_axis(history.index.year).")
+    shown = list(index[:4])
+    try:
+        years = pd.to_numeric(pd.Series(index, dtype=object)).to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{hint}; got an index starting {shown!r}.") from None
+    if years.size and (not np.isfinite(years).all() or (years != np.round(years)).any()
+                       or years.min() < 1000 or years.max() > 3000):
+        raise ValueError(f"{hint}; got an index starting {shown!r}.")
+    return pd.Index(years.astype(int), name=index.name)
+
+
 def _history_series(history: Any, indicator: str, boundary: str,
                     growth: bool) -> tuple[pd.Series, str | None]:
     """Recorded values to draw: levels of the simulation's boundary only, or growth."""
@@ -275,7 +317,7 @@ def _history_series(history: Any, indicator: str, boundary: str,
         return empty, None
     if isinstance(history, pd.Series):
         s = history.dropna()
-        s.index = s.index.astype(int)
+        s.index = _year_index(s.index)
         return s.astype(float).sort_index(), None
     if not isinstance(history, pd.DataFrame):
         raise TypeError("history must be None, a table from hpforecast.load_history() "
@@ -387,6 +429,7 @@ def _band_limits(data: np.ndarray, c: float, interval: str) -> tuple[np.ndarray,
 
 
 # -- fan chart ---------------------------------------------------------------------------
+@_forward_warnings
 def fan_chart(
     sim: Simulation,
     indicator: str,
@@ -538,9 +581,8 @@ def _draw_targets(ax: Axes, sim: Simulation, indicator: str, chosen: list[Target
                   growth: bool, lang: str) -> None:
     """Target lines and markers; each legend entry carries the probability of meeting it."""
     base = sim.scenario.base_year
-    with _forward_warnings():
-        table = sim.probability(chosen)
-        checks = sim._assess(chosen)
+    table = sim.probability(chosen)
+    checks = sim._assess(chosen)
     base_level = None if growth else float(sim.paths(indicator)[0, 0])
     styles = (("--", "D"), (":", "s"), ("-.", "^"))
     for i, (t, (_, row), check) in enumerate(zip(chosen, table.iterrows(), checks)):
@@ -607,6 +649,7 @@ def _joint_value(joint: Any) -> tuple[float, float, float, int | None] | None:
                     f"probability in [0, 1]; got {joint!r}.")
 
 
+@_forward_warnings
 def probability_chart(
     table: pd.DataFrame,
     *,
@@ -740,8 +783,7 @@ def _bar(ax: Axes, y: float, p: float, lo: float, hi: float, lang: str, **kwargs
 def _target_values(sim: Simulation, target: Target) -> np.ndarray:
     from .analysis import target_statistic
 
-    with _forward_warnings():
-        check = sim._assess([target])[0]
+    check = sim._assess([target])[0]
     if not check.ok:
         raise ValueError(f"target {target.name!r} cannot be evaluated on this simulation: "
                          f"{check.reason}.")
@@ -772,6 +814,7 @@ def _target_is_fraction(target: Target) -> bool:
     return target.measure == "average_growth" or _is_fraction(target.indicator)
 
 
+@_forward_warnings
 def outcome_distribution(
     sim: Simulation,
     target: Target,
@@ -796,7 +839,10 @@ def outcome_distribution(
     target : Target
         Evaluable on ``sim`` (its indicator simulated, its year within the run).
     bins : int, default 60
-        Number of histogram bins; the threshold is always a bin edge.
+        Number of histogram bins over the data. When the threshold lies within or near
+        the data (within half the data's range) it is a bin edge and drawn as a dashed
+        line; a threshold farther away is marked by an arrow at the edge of the axes
+        (and in the legend), so the distribution keeps its bins.
     lang : {"en", "vi"}, default "en"
     title : bool or str, default True
     legend : bool, default True
@@ -835,16 +881,21 @@ def outcome_distribution(
         raise ValueError(f"bins must be an integer >= 2; got {bins!r}.")
     ax = _get_ax(ax)
     values = _target_values(sim, target)
-    with _forward_warnings():
-        row = sim.probability(target).iloc[0]
+    row = sim.probability(target).iloc[0]
     met = np.asarray(target.is_met(values), dtype=bool)
-    thr = target.threshold
+    thr = float(target.threshold)
     lo, hi = float(values.min()), float(values.max())
-    if hi > lo:
+    # Bins cover the data; the threshold is a bin edge when it lies within or near the
+    # data (within half the data's range), else it is marked at the edge of the axes,
+    # so that a far threshold does not squash the distribution into a few bins.
+    near = not hi > lo or lo - 0.5 * (hi - lo) <= thr <= hi + 0.5 * (hi - lo)
+    if hi > lo and near:
         width = (max(hi, thr) - min(lo, thr)) / bins
         k0 = math.floor((lo - thr) / width)
         k1 = math.ceil((hi - thr) / width)
         edges = thr + width * np.arange(k0, k1 + 1)
+    elif hi > lo:
+        edges = np.linspace(lo, hi, bins + 1)
     else:
         edges = np.array([lo - 0.5 * abs(lo or 1) * 0.01, lo + 0.5 * abs(lo or 1) * 0.01])
     w = np.full(values.shape, 100.0 / values.size)
@@ -859,23 +910,44 @@ def outcome_distribution(
     met_label = f"{L.text('met', lang)}: {_prob_parts(row, target, lang)[1]}"
     ax.hist(values[~met], bins=edges, weights=w[~met], label=miss_label, **kw_miss)
     ax.hist(values[met], bins=edges, weights=w[met], label=met_label, **kw_met)
-    left, right = min(edges[0], thr), max(edges[-1], thr)
+    left, right = (min(edges[0], thr), max(edges[-1], thr)) if near else (edges[0], edges[-1])
     pad = 0.02 * (right - left)
-    ax.set_xlim(left - pad, right + pad)
+    x0, x1 = left - pad, right + pad
+    ax.set_xlim(x0, x1)
     upward = target.comparison in (">=", ">")
-    if upward:
-        ax.axvspan(thr, right + pad, color=_SUCCESS_COLOUR, alpha=0.10, linewidth=0, zorder=0)
-    else:
-        ax.axvspan(left - pad, thr, color=_SUCCESS_COLOUR, alpha=0.10, linewidth=0, zorder=0)
+    # the success side of the threshold, as far as it is in view
+    s0, s1 = (max(thr, x0), x1) if upward else (x0, min(thr, x1))
+    if s0 < s1:
+        ax.axvspan(s0, s1, color=_SUCCESS_COLOUR, alpha=0.10, linewidth=0, zorder=0)
     thr_text = (L.fmt_percent(thr, lang) if _target_is_fraction(target)
                 else L.fmt_value(thr, target.unit, lang, indicator=target.indicator))
-    ax.axvline(thr, color=_TARGET_COLOUR, linestyle="--", linewidth=1.8,
-               label=f"{L.text('target', lang)}: {thr_text}")
-    ax.text(thr, 0.97, f" {L.fmt_percent(p, lang)} " if ok else "",
-            transform=ax.get_xaxis_transform(), ha="left" if upward else "right", va="top",
-            fontsize="medium", fontweight="bold", color="black",
-            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.8,
-                  "edgecolor": "none"})
+    thr_label = f"{L.text('target', lang)}: {thr_text}"
+    box = {"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.8,
+           "edgecolor": "none"}
+    p_text = f" {L.fmt_percent(p, lang)} " if ok else ""
+    if near:
+        ax.axvline(thr, color=_TARGET_COLOUR, linestyle="--", linewidth=1.8,
+                   label=thr_label)
+        # beside the line on the success side, unless that would leave the axes
+        frac = (thr - x0) / (x1 - x0)
+        ha = ("left" if frac <= 0.75 else "right") if upward else (
+            "right" if frac >= 0.25 else "left")
+        ax.text(thr, 0.97, p_text, transform=ax.get_xaxis_transform(), ha=ha, va="top",
+                fontsize="medium", fontweight="bold", color="black", bbox=box,
+                clip_on=True)
+    else:
+        # out of view: a legend entry, and an arrow at the edge pointing towards it
+        ax.plot([], [], color=_TARGET_COLOUR, linestyle="--", linewidth=1.8,
+                label=thr_label)
+        beyond = thr > x1
+        edge = 0.995 if beyond else 0.005
+        ax.annotate(f"{thr_label} →" if beyond else f"← {thr_label}", xy=(edge, 0.85),
+                    xycoords="axes fraction", ha="right" if beyond else "left",
+                    va="center", color=_TARGET_COLOUR, fontsize="small",
+                    fontweight="bold", bbox=box, gid="target_marker")
+        ax.text(edge, 0.97, p_text, transform=ax.transAxes,
+                ha="right" if beyond else "left", va="top", fontsize="medium",
+                fontweight="bold", color="black", bbox=box)
     ax.set_xlabel(_statistic_label(target, lang))
     ax.set_ylabel(L.text("share_of_paths", lang))
     ax.xaxis.set_major_formatter(_number_formatter(lang, 100.0 if _target_is_fraction(target)
@@ -888,6 +960,7 @@ def outcome_distribution(
 
 
 # -- probability by year ---------------------------------------------------------------------
+@_forward_warnings
 def probability_by_year(
     sim: Simulation,
     target: Target,
@@ -942,8 +1015,7 @@ def probability_by_year(
         raise TypeError(f"target must be a Target; got {type(target).__name__}.")
     lang = L.check_lang(lang)
     ax = _get_ax(ax)
-    with _forward_warnings():
-        table = sim.probability_by_year(target)
+    table = sim.probability_by_year(target)
     years = table.index.to_numpy(float)
     ax.fill_between(years, 100 * table["ci_low"], 100 * table["ci_high"], color="#9ECAE1",
                     linewidth=0, alpha=0.8, label=L.text("ci95", lang), zorder=1)
@@ -984,6 +1056,7 @@ def _as_sims(sims: Any) -> list[tuple[str, Simulation]]:
     return out
 
 
+@_forward_warnings
 def scenario_comparison(
     sims: Sequence[Simulation] | Mapping[str, Simulation],
     indicator: str,
@@ -1088,6 +1161,7 @@ def scenario_comparison(
 
 
 # -- spaghetti -------------------------------------------------------------------------------
+@_forward_warnings
 def spaghetti(
     sim: Simulation,
     indicator: str,
@@ -1168,6 +1242,7 @@ def spaghetti(
 
 
 # -- plan record ------------------------------------------------------------------------------
+@_forward_warnings
 def plan_record_chart(
     record: pd.DataFrame | str = "grdp_growth_real",
     *,
@@ -1304,6 +1379,7 @@ def _target_label(tid: str, lang: str) -> str:
 
 
 # -- tornado ------------------------------------------------------------------------------------
+@_forward_warnings
 def tornado(
     table: pd.DataFrame,
     *,
@@ -1333,8 +1409,10 @@ def tornado(
 
     :func:`hpforecast.tornado` returns exactly this table.
 
-    Bars are sorted so that the assumption with the largest swing is on top; the low
-    case is orange and hatched, the high case blue, each labelled with its value.
+    Rows are sorted so that the assumption with the largest swing is on top. Each row
+    has two bars side by side, never hiding each other: the low case above (orange,
+    hatched), the high case below (blue), each labelled with its value beside the end of
+    the bar.
 
     Parameters
     ----------
@@ -1358,8 +1436,8 @@ def tornado(
     TypeError
         If ``table`` or ``ax`` has the wrong type.
     ValueError
-        For missing columns, non-numeric values, an unknown or missing ``target``, or an
-        unknown ``lang``.
+        For missing columns, non-numeric values, deltas that are all NaN, an unknown
+        or missing ``target``, or an unknown ``lang``.
 
     Examples
     --------
@@ -1399,27 +1477,36 @@ def tornado(
             raise ValueError(f"table column {col!r} must hold changes in probability as "
                              f"fractions in [-1, 1]; got {list(vals)!r}. Did you give "
                              f"percentage points?")
+    deltas = table[["delta_low", "delta_high"]].apply(pd.to_numeric).to_numpy(float)
+    if not np.isfinite(deltas).any():
+        raise ValueError("table columns 'delta_low' and 'delta_high' hold no finite "
+                         "change in probability (all NaN); nothing to draw. Was the "
+                         "target met on all or none of the paths in every case?")
     ax = _get_ax(ax)
-    swing = np.maximum(table["delta_low"].abs(), table["delta_high"].abs())
-    order = np.argsort(swing.to_numpy(float), kind="stable")  # smallest at the bottom
+    swing = np.fmax(np.abs(deltas[:, 0]), np.abs(deltas[:, 1]))
+    order = np.argsort(swing, kind="stable")  # smallest at the bottom
     t = table.iloc[order]
     ys = np.arange(len(t), dtype=float)
-    kw_low = {"height": 0.6, "color": "#E69F00", "hatch": "//", "edgecolor": "black",
+    # The two cases side by side, never on top of each other: low above, high below.
+    y_low, y_high = ys + 0.18, ys - 0.18
+    kw_low = {"height": 0.34, "color": "#E69F00", "hatch": "//", "edgecolor": "black",
               "linewidth": 0.6}
-    kw_high = {"height": 0.6, "color": "#0072B2", "edgecolor": "black", "linewidth": 0.6}
+    kw_high = {"height": 0.34, "color": "#0072B2", "edgecolor": "black", "linewidth": 0.6}
     kw_low.update(kwargs)
     kw_high.update(kwargs)
     dl = 100 * t["delta_low"].to_numpy(float)
     dh = 100 * t["delta_high"].to_numpy(float)
-    ax.barh(ys, dl, label=L.text("tornado_low", lang), **kw_low)
-    ax.barh(ys, dh, label=L.text("tornado_high", lang), **kw_high)
+    ax.barh(y_low, np.nan_to_num(dl), label=L.text("tornado_low", lang), **kw_low)
+    ax.barh(y_high, np.nan_to_num(dh), label=L.text("tornado_high", lang), **kw_high)
     units = t["unit"] if "unit" in t.columns else pd.Series("", index=t.index)
     span = max(float(np.nanmax(np.abs(np.r_[dl, dh]))), 1.0)
-    for y, d_lo, d_hi, v_lo, v_hi, u in zip(ys, dl, dh, t["low"], t["high"], units):
+    for yl, yh, d_lo, d_hi, v_lo, v_hi, u in zip(y_low, y_high, dl, dh, t["low"], t["high"],
+                                                 units):
         u = u if isinstance(u, str) else ""
-        # each value sits at the outer end of its bar; with no effect, low left, high right
-        low_left = d_lo < d_hi or (d_lo == d_hi)
-        for d, v, left in ((d_lo, v_lo, low_left), (d_hi, v_hi, not low_left)):
+        # each value beside the end of its own bar; with no effect, low left, high right
+        for y, d, v, left_if_zero in ((yl, d_lo, v_lo, True), (yh, d_hi, v_hi, False)):
+            d = 0.0 if not np.isfinite(d) else d
+            left = d < 0 or (d == 0 and left_if_zero)
             label = L.fmt_percent(v, lang) if L.is_fraction_unit(u) else L.fmt_number(v, lang)
             x = min(d, 0.0) - 0.02 * span if left else max(d, 0.0) + 0.02 * span
             ax.text(x, y, label, va="center", ha="right" if left else "left",

@@ -12,7 +12,9 @@
 Nothing a user had is lost: the folder is built next to ``DIR`` under a temporary name
 and moved into place only when complete, so a run that fails midway (a bad scenario
 file, a full disk) leaves ``DIR`` as it was; an existing report is replaced only with
-``force=True``, and the old one is deleted only after the new one is in place.
+``force=True``, and the old one is deleted only after the new one is in place. Every
+report holds a marker file, ``DIR/.hpforecast-report``; ``force=True`` replaces only a
+folder that is empty or holds that marker, never a folder of other files.
 
 Charts are drawn on :class:`matplotlib.figure.Figure` objects, never through pyplot, so
 the report opens no window, leaves no figure behind and changes no global setting.
@@ -24,12 +26,13 @@ import datetime as _dt
 import importlib.metadata
 import os
 import platform
+import shlex
 import shutil
 import sys
 import tempfile
 import uuid
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +41,8 @@ import pandas as pd
 
 from . import _i18n as L
 
-__all__ = ["write_report", "ReportExistsError", "KEY_INDICATORS", "DEFAULT_PATHS",
-           "DEFAULT_SEED"]
+__all__ = ["write_report", "ReportExistsError", "NotAReportError", "KEY_INDICATORS",
+           "DEFAULT_PATHS", "DEFAULT_SEED", "MARKER"]
 
 DEFAULT_PATHS = 100_000
 DEFAULT_SEED = 2030
@@ -51,11 +54,21 @@ SENSITIVITY_PATHS = 20_000
 #: Quantiles of the band table: the Bank of England's 30/60/90 % bands and the median.
 BAND_QUANTILES = (0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95)
 _PNG_DPI = 300
+#: File written into every report folder; ``force=True`` replaces only a folder that is
+#: empty or holds it, never a folder of other files.
+MARKER = ".hpforecast-report"
+#: Warnings the report records in its tables instead of showing them (matched on the
+#: start of the message): targets set for another boundary than the simulation's.
+_RECORDED_WARNINGS = r"Some targets were set for another boundary"
 _FIGSIZE = (8.0, 5.6)
 
 
 class ReportExistsError(FileExistsError):
     """The output folder exists and holds files; pass ``force=True`` to replace it."""
+
+
+class NotAReportError(ReportExistsError):
+    """The output folder holds files but is not an hpforecast report: never replaced."""
 
 
 # -- words --------------------------------------------------------------------------------
@@ -176,6 +189,12 @@ _MD: dict[str, tuple[str, str]] = {
         "`tables/plan_record.csv`."),
     "s_repro": ("Files and reproducibility", "Tệp và khả năng tái lập"),
     "repro_intro": ("Run again with:", "Chạy lại bằng lệnh:"),
+    "repro_api": (
+        "The scenarios were given in Python; each is saved in `scenarios/*.toml`. From "
+        "this folder, compute its probabilities again, or write its report again, with:",
+        "Các kịch bản được tạo bằng Python; mỗi kịch bản được lưu trong "
+        "`scenarios/*.toml`. Từ thư mục này, tính lại xác suất hoặc tạo lại báo cáo của "
+        "từng kịch bản bằng lệnh:"),
     "workbook": ("All tables in one workbook: `report.xlsx`.",
                  "Tất cả các bảng trong một tệp Excel: `report.xlsx`."),
     "no_workbook": (
@@ -222,10 +241,25 @@ def _check_out(out: Path, force: bool) -> None:
         if not out.is_dir():
             raise ReportExistsError(f"out {str(out)!r} exists and is not a folder; choose "
                                     "another path.")
-        if any(out.iterdir()) and not force:
-            raise ReportExistsError(f"out {str(out)!r} already exists and is not empty; "
-                                    "use --force (force=True) to replace it, or choose "
-                                    "another folder.")
+        if not any(out.iterdir()):
+            return
+        if not (out / MARKER).is_file():
+            raise NotAReportError(
+                f"out {str(out)!r} already exists, is not empty and is not an hpforecast "
+                f"report (it has no {MARKER} file); it was left untouched. Choose another "
+                "folder, or a new one: --force (force=True) replaces only an earlier "
+                "report or an empty folder.")
+        if not force:
+            raise ReportExistsError(f"out {str(out)!r} already exists and holds an "
+                                    "hpforecast report; use --force (force=True) to replace "
+                                    "it, or choose another folder.")
+
+
+def _umask() -> int:
+    """The process's umask (set to 0 and restored at once: there is no getter)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _install(tmp: Path, out: Path) -> None:
@@ -276,9 +310,13 @@ def write_report(
     seed : int, optional
         Seed, the same for every scenario (default: the file's setting, else 2030).
     force : bool, default False
-        Replace an existing report folder.
+        Replace an existing report folder (one holding the marker file
+        ``.hpforecast-report`` that every report has). A non-empty folder without it is
+        never replaced.
     command : str, optional
-        The command line to print in the reproducibility section.
+        The command line to print in the reproducibility section (default: the
+        ``hpforecast report`` command that reproduces the report, with
+        ``--scenario`` when ``scenario_file`` was given).
 
     Returns
     -------
@@ -289,6 +327,9 @@ def write_report(
     ------
     ReportExistsError
         If ``out`` exists, is not empty and ``force`` is False (or is a file).
+    NotAReportError
+        (a ReportExistsError) If ``out`` holds files but is not an hpforecast report,
+        with or without ``force``; the folder is left untouched.
     ValueError, TypeError
         For a bad scenario file or argument. Nothing is written.
     OSError
@@ -338,19 +379,25 @@ def write_report(
     sampler = settings.get("sampler", "mc")
 
     parent = out.parent
-    created = []
-    for p in reversed([parent, *parent.parents]):
-        if not p.exists():
-            p.mkdir()
-            created.append(p)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=parent))
+    created: list[Path] = []
+    tmp = None
     try:
+        # Parent folders this run creates are removed again if it fails.
+        for p in reversed([parent, *parent.parents]):
+            if not p.exists():
+                p.mkdir()
+                created.append(p)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=parent))
+        # mkdtemp makes a private folder (0700); the report gets the usual permissions.
+        os.chmod(tmp, 0o777 & ~_umask())
         _build(tmp, scs, lang=lang, n_paths=n_paths, seed=seed, sampler=sampler,
-               command=command)
+               command=command, scenario_file=scenario_file,
+               api_scenarios=scenarios is not None)
         _check_out(out, force)
         _install(tmp, out)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         for p in reversed(created):
             try:
                 p.rmdir()
@@ -503,12 +550,16 @@ def _pick_targets(sim) -> tuple[list, list, int]:
     for t in table:
         if t.boundary not in (None, sc.boundary) or t.status not in ("current", "user"):
             continue
+        if t.indicator not in sim.indicators:  # listed as not evaluable in the table
+            continue
         key = (t.indicator, t.measure, t.start, t.year, t.comparison, t.threshold)
         if key not in seen:
             seen.add(key)
             head.append(t)
     if not head:
         for t in table:
+            if t.indicator not in sim.indicators:
+                continue
             key = (t.indicator, t.measure, t.start, t.year, t.comparison, t.threshold)
             if key not in seen:
                 seen.add(key)
@@ -517,7 +568,8 @@ def _pick_targets(sim) -> tuple[list, list, int]:
 
 
 def _build(root: Path, scs, *, lang: str, n_paths: int, seed: int, sampler: str,
-           command: str | None) -> None:
+           command: str | None, scenario_file: str | os.PathLike | None = None,
+           api_scenarios: bool = False) -> None:
     from . import __version__, plot
     from .data import _catalogue, load_history, plan_record
     from .engine import simulate
@@ -526,8 +578,9 @@ def _build(root: Path, scs, *, lang: str, n_paths: int, seed: int, sampler: str,
     b = _Builder(root, lang)
     now = _dt.datetime.now(_dt.UTC).replace(microsecond=0)
     with warnings.catch_warnings():
-        # Boundary notes (old-city targets on merged-city paths) go into the tables.
-        warnings.simplefilter("ignore", UserWarning)
+        # Boundary notes (old-city targets on merged-city paths) go into the tables;
+        # every other warning (e.g. on precision) still reaches the user.
+        warnings.filterwarnings("ignore", message=_RECORDED_WARNINGS, category=UserWarning)
         sims = [simulate(sc, n_paths=n_paths, seed=seed, sampler=sampler) for sc in scs]
         main = sims[0]
         msc = main.scenario
@@ -684,8 +737,7 @@ def _build(root: Path, scs, *, lang: str, n_paths: int, seed: int, sampler: str,
                                                  "col_distribution", "col_mean", "col_sd")],
                         rows) + [""]
         pers = sc.persistence
-        pers_txt = (L.fmt_number(pers, lang_) if isinstance(pers, (int, float))
-                    else ", ".join(f"{k}: {v}" for k, v in dict(pers).items()))
+        pers_txt = _fmt_persistence(pers, lang_)
         corr = dict(sc.correlation)
         corr_txt = "; ".join(f"{a} ~ {b_}: {L.fmt_number(r, lang_)}"
                              for (a, b_), r in corr.items()) or _t("none", lang_)
@@ -784,8 +836,19 @@ def _build(root: Path, scs, *, lang: str, n_paths: int, seed: int, sampler: str,
                                                                              sections[8])
 
     # 10 reproducibility
-    md += [f"## 10. {sections[9]}", "", _t("repro_intro", lang_), "", "```",
-           command or _default_command(scs, lang, n_paths, seed), "```", ""]
+    md += [f"## 10. {sections[9]}", ""]
+    if command or not api_scenarios or scenario_file is not None:
+        md += [_t("repro_intro", lang_), "", "```",
+               command or _default_command(lang, n_paths, seed, scenario_file), "```", ""]
+    if api_scenarios and not command:
+        # Scenarios built in Python have no file of their own: point to their copies.
+        rest = scs[1:] if scenario_file is not None else scs
+        md += [_t("repro_api", lang_), "", "```"]
+        for sc in rest:
+            toml = f"scenarios/{_slug(sc.name)}.toml"
+            md += [shlex.join(["hpforecast", "run", toml]),
+                   _default_command(lang, n_paths, seed, toml)]
+        md += ["```", ""]
     md += _md_table([_t("run_key", lang_), _t("run_value", lang_)],
                     [[k, f"`{v}`" if v else ""] for k, v in run.items() if k != "command"])
     md += ["", _t("svg_note", lang_), "",
@@ -795,6 +858,10 @@ def _build(root: Path, scs, *, lang: str, n_paths: int, seed: int, sampler: str,
     md += [f"- `tables/{n}.csv`: {_TABLE_DESCRIPTIONS[n][idx]}" for n in b.tables]
     md += [""]
     (root / "report.md").write_text("\n".join(md), encoding="utf-8")
+    (root / MARKER).write_text(
+        f"hpforecast report\nversion {__version__}\ncreated {now.isoformat()}\n"
+        "This file marks the folder as an hpforecast report: `hpforecast report --force` "
+        "may replace it.\n", encoding="utf-8")
     if not workbook:
         print("hpforecast: note: report.xlsx was not written because openpyxl is not "
               "installed; pip install \"hpforecast[excel]\" to get it (the tables are in "
@@ -809,11 +876,28 @@ def _round3(v: float) -> float:
     return float(round(v, digits))
 
 
-def _default_command(scs, lang: str, n_paths: int, seed: int) -> str:
-    cmd = f"hpforecast report --out DIR --paths {n_paths} --seed {seed}"
+def _fmt_persistence(pers: Any, lang: str) -> str:
+    """Persistence in the language's number format: one value, or per driver (and year)."""
+    def one(v: Any) -> str:
+        if isinstance(v, Mapping):
+            return "(" + ", ".join(f"{k}: {L.fmt_number(x, lang)}" for k, x in v.items()) + ")"
+        return L.fmt_number(v, lang)
+
+    if isinstance(pers, Mapping):
+        return "; ".join(f"{k}: {one(v)}" for k, v in pers.items())
+    return one(pers)
+
+
+def _default_command(lang: str, n_paths: int, seed: int,
+                     scenario_file: str | os.PathLike | None = None) -> str:
+    """The ``hpforecast report`` command that writes this report again (quoted for a shell)."""
+    words = ["hpforecast", "report", "--out", "DIR"]
+    if scenario_file is not None:
+        words += ["--scenario", os.fspath(scenario_file)]
+    words += ["--paths", str(n_paths), "--seed", str(seed)]
     if lang != "en":
-        cmd += f" --lang {lang}"
-    return cmd
+        words += ["--lang", lang]
+    return shlex.join(words)
 
 
 def _write_workbook(path: Path, tables: dict[str, pd.DataFrame]) -> bool:

@@ -357,6 +357,10 @@ class Simulation:
                              f"{self.years[0]}–{self.years[-1]}; no year can be evaluated.")
         moved = [dataclass_replace(target, year=y, id="") for y in years]
         checks = self._assess(moved)
+        bad = [c for c in checks if not c.ok]
+        if bad:
+            raise ValueError(f"target {target.name!r} cannot be evaluated on this simulation: "
+                             f"{bad[0].reason}.")
         accs = [_Accumulator(self.sampler) for _ in checks]
         ever = [_Accumulator("mc") for _ in checks]
         for lo, n, mets in self._met_matrix_chunks(checks):

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import _validation as V
-from .engine import _factor, _Plan, chunk_from_normals, simulate
+from .engine import _Plan, chunk_from_normals, make_plan, simulate
 from .results import _as_targets, met_on_chunk
 from .scenario import Scenario
 
@@ -126,10 +126,11 @@ def sobol(
     - total ``ST_i = mean((f(A) − f(AB_i))²) / (2 V)`` (Jansen 1999).
 
     Intervals are percentile bootstrap intervals, resampling the rows (all matrices
-    together) and recomputing V. The correlated normal scores of a group are made
-    from the group's own independent normals, and turned into the engine's input so
-    that the engine's correlation and persistence reproduce them exactly: group i's
-    columns then drive group i's drivers and nothing else.
+    together) and recomputing V. The engine correlates the normals with a
+    lower-triangular (Cholesky-type) factor of each correlation matrix, which is
+    block-diagonal by group, so group i's columns drive group i's drivers and nothing
+    else; persistence acts within a driver. Correlations with drivers whose growth is
+    fixed are dropped before sampling: they cannot change any path.
 
     Examples
     --------
@@ -169,7 +170,14 @@ def sobol(
     fixed = _fixed_drivers(plan)
     group_list = _groups(scenario, plan, groups, fixed)
     sampled = [g for g in group_list if not set(g) <= fixed]
-    maker = _NormalMaker(plan, sampled)
+    # A correlation with a driver whose growth is fixed cannot change any path (its
+    # normal score is never used), and the random drivers' joint distribution is the
+    # same without it; dropping it leaves the correlation matrices block-diagonal by
+    # group, so the engine's triangular factor keeps each group on its own columns.
+    free = {pair: r for pair, r in scenario.correlation.items()
+            if pair[0] not in fixed and pair[1] not in fixed}
+    if len(free) != len(scenario.correlation):
+        plan = make_plan(scenario.replace(correlation=free), sim._history)
 
     ss_sample, ss_boot = np.random.SeedSequence(entropy).spawn(2)
     rng = np.random.default_rng(ss_sample)
@@ -179,13 +187,13 @@ def sobol(
     cols = [[plan.drivers.index(d) for d in g] for g in sampled]
 
     n_t = len(checks)
-    f_a = _evaluate(plan, maker, checks, u_a)
-    f_b = _evaluate(plan, maker, checks, u_b)
+    f_a = _evaluate(plan, checks, u_a)
+    f_b = _evaluate(plan, checks, u_b)
     f_ab = np.empty((len(sampled), n_t, n), dtype=bool)
     for i, c in enumerate(cols):
         u_ab = u_a.copy()
         u_ab[:, :, c] = u_b[:, :, c]
-        f_ab[i] = _evaluate(plan, maker, checks, u_ab)
+        f_ab[i] = _evaluate(plan, checks, u_ab)
         del u_ab
 
     # Per-row quantities whose means give the estimators: X has shape (n, q).
@@ -336,69 +344,18 @@ def _groups(scenario: Scenario, plan: _Plan, groups, fixed: set[str]) -> list[tu
     return sampled + [g for g in out if set(g) <= fixed]
 
 
-class _NormalMaker:
-    """Turn independent per-driver normals ``u`` into the engine's input ``e``.
+def _evaluate(plan: _Plan, checks, u: np.ndarray) -> np.ndarray:
+    """Boolean (n_targets, m): whether each path driven by ``u`` meets each target.
 
-    The engine multiplies its input by factors of the correlation matrices that may mix
-    columns across drivers (an eigen-decomposition). Here each group's correlated scores
-    are built from the group's own columns of ``u`` (block factors), and ``e`` is
-    chosen so that the engine reproduces exactly those scores.
+    ``u`` holds independent standard normals (n_years, m, n_drivers), fed straight to
+    the engine, whose triangular correlation factor keeps each group on its own columns.
     """
-
-    def __init__(self, plan: _Plan, sampled: list[tuple[str, ...]]):
-        drivers = plan.drivers
-        n_d = len(drivers)
-        R = plan.scenario.correlation_matrix().to_numpy()
-        Re = plan.scenario.innovation_correlation()
-        self.identity = [plan.identity0, *plan.identity_e]
-        blocks = [[drivers.index(d) for d in g] for g in sampled]
-        covered = {j for b in blocks for j in b}
-        blocks += [[j] for j in range(n_d) if j not in covered]
-        # Cross-block correlations are dropped; only fixed drivers can carry any, and
-        # their scores are never used.
-        self.maps = []
-        for t, (mat, eng) in enumerate(
-                [(R, plan.chol0), *zip(Re, plan.chol_e)]):
-            if self.identity[t]:
-                self.maps.append(None)
-                continue
-            C = np.zeros((n_d, n_d))
-            for b in blocks:
-                C[np.ix_(b, b)] = _factor(mat[np.ix_(b, b)])
-            M = C.T @ np.linalg.pinv(eng).T      # e = u @ M gives e @ eng.T = u @ C.T
-            self.maps.append((M, C, eng))
-        self.used = np.array(sorted({j for g in sampled for j in
-                                     (drivers.index(d) for d in g)}), dtype=int)
-        self.checked = False
-
-    def __call__(self, u: np.ndarray) -> np.ndarray:
-        e = np.empty_like(u)
-        for t in range(u.shape[0]):
-            if self.maps[t] is None:
-                e[t] = u[t]
-                continue
-            M, C, eng = self.maps[t]
-            e[t] = u[t] @ M
-            if not self.checked and self.used.size:
-                want = (u[t, :256] @ C.T)[:, self.used]
-                got = (e[t, :256] @ eng.T)[:, self.used]
-                if not np.allclose(got, want, atol=1e-8):
-                    raise ValueError(
-                        "sobol: the scenario's correlation matrix is singular in a way "
-                        "that links drivers with fixed growth to random ones; give such "
-                        "drivers a small spread or remove the correlation.")
-        self.checked = True
-        return e
-
-
-def _evaluate(plan: _Plan, maker: _NormalMaker, checks, u: np.ndarray) -> np.ndarray:
-    """Boolean (n_targets, m): whether each path driven by ``u`` meets each target."""
     m = u.shape[1]
     out = np.empty((len(checks), m), dtype=bool)
     base_year = plan.scenario.base_year
     for lo in range(0, m, _CHUNK):
         hi = min(m, lo + _CHUNK)
-        chunk = chunk_from_normals(plan, maker(u[:, lo:hi]))
+        chunk = chunk_from_normals(plan, u[:, lo:hi])
         for j, met in enumerate(met_on_chunk(checks, chunk, base_year)):
             out[j, lo:hi] = met
     return out

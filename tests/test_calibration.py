@@ -333,3 +333,90 @@ def test_plan_realism_matches_plan_record_and_plan_adjusted():
         pr.adjust(13)
     with pytest.raises(ValueError, match="at least two years"):
         hpf.plan_realism(start=2025)
+
+
+def test_fit_buoyancy_refuses_a_series_and_nominal_growth_that_is_the_indicator():
+    """A Series used to be read again as grdp_nominal: revenue regressed on itself, β = 1."""
+    rev = pd.Series(np.linspace(100.0, 200.0, 12), index=range(2010, 2022),
+                    name="budget_revenue")
+    with pytest.raises(TypeError, match="data must be a history table or a wide"):
+        hpf.fit_buoyancy(rev)
+    with pytest.raises(ValueError, match="is nominal GRDP itself"):
+        hpf.fit_buoyancy(indicator="grdp_nominal")
+    same = pd.DataFrame({"budget_revenue": rev.to_numpy(), "grdp_nominal": rev.to_numpy()},
+                        index=rev.index)
+    with pytest.raises(ValueError, match="is the growth of 'budget_revenue' itself"):
+        hpf.fit_buoyancy(same)
+
+
+def test_var_scenario_shrinks_an_incompatible_correlation_by_bisection_and_warns():
+    """Opposite persistence (ρ = ±0.98) turns correlation r into innovation correlation
+    about 49 r: the largest valid factor is about 1 / (0.99 × 49.5) ≈ 0.0204, below the
+    0.9^29 ≈ 0.047 where the old shrink loop gave up with the engine's PSD error."""
+    fit = quiet(hpf.calibrate, model="var", indicators=["grdp_real", "grdp_deflator"],
+                parameter_uncertainty=False)
+    sd = np.sqrt(np.diag(fit.sigma))
+    object.__setattr__(fit, "A", np.diag([0.99, -0.99]))
+    object.__setattr__(fit, "sigma", np.array([[1.0, 0.99], [0.99, 1.0]]) * np.outer(sd, sd))
+    with pytest.warns(UserWarning, match=r"fit.correlation × 0\.02\d\d \(shrunk"):
+        sc = fit.scenario(end_year=2065)
+    r = fit.correlation.loc["grdp_real", "grdp_deflator"]
+    factor = sc.correlation[("grdp_deflator", "grdp_real")] / r
+    assert 0.0 < factor < 0.9 ** 29
+    assert max(sc.persistence["grdp_real"].values()) == pytest.approx(0.98)
+    # The largest valid factor, to the bisection's tolerance: a bit more is refused.
+    with pytest.raises(ValueError, match="positive semi-definite"):
+        sc.replace(correlation={("grdp_deflator", "grdp_real"): (factor + 1e-3) * r})
+    # A compatible correlation is used as fitted, without a warning.
+    plain = quiet(hpf.calibrate, model="var", indicators=["grdp_real", "grdp_deflator"],
+                  parameter_uncertainty=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        sc2 = plain.scenario()
+    assert sc2.correlation[("grdp_deflator", "grdp_real")] == pytest.approx(
+        plain.correlation.loc["grdp_real", "grdp_deflator"])
+
+
+def test_var_needs_2k_plus_2_points_for_a_nonsingular_residual_covariance():
+    """With 2k + 1 points the residual covariance is singular (numpy LinAlgError before)."""
+    rng = np.random.default_rng(1)
+    drivers = {"a": "grdp_real", "b": "grdp_deflator"}
+
+    def table(n):
+        return pd.DataFrame({"a": 100 * np.cumprod(1 + rng.normal(0.05, 0.02, n + 1)),
+                             "b": 50 * np.cumprod(1 + rng.normal(0.03, 0.02, n + 1))},
+                            index=range(2000, 2001 + n))
+    for pu in (True, False):
+        with pytest.raises(ValueError, match=r"model 'var' needs at least 6 years .*"
+                                             r"2 × 2 \+ 2 = 6 for a non-singular"):
+            quiet(hpf.calibrate, table(5), model="var", parameter_uncertainty=pu)
+        fit = quiet(hpf.calibrate, table(6), model="var", parameter_uncertainty=pu)
+        sc = quiet(fit.scenario, driver=drivers)
+        assert sc.years[-1] == fit.last_year + 5
+
+
+def test_calibration_lesser_input_checks():
+    fit = quiet(hpf.calibrate, model="iid")
+    with pytest.raises(ValueError, match="n_paths must be >= 100; got 5"):
+        fit.band_widening(n_paths=5)
+    with pytest.raises(ValueError, match="seed must be a non-negative integer; got -1"):
+        fit.band_widening(n_paths=1000, seed=-1)
+    with pytest.raises(TypeError, match="seed must be None, a non-negative integer"):
+        fit.band_widening(n_paths=1000, seed="x")
+    a = fit.band_widening(n_paths=1000, seed=np.random.default_rng(4))
+    assert a.loc["grdp_real", "band80_with"] > 0
+    with pytest.raises(TypeError, match="buoyancy must be a Buoyancy .* got 5"):
+        fit.scenario(buoyancy=5)
+    wide = pd.DataFrame({"grdp_real": [100.0, 110.0, "n/a", 130.0]},
+                        index=range(2000, 2004))
+    with pytest.raises(TypeError, match=r"data\['grdp_real'\] must hold numbers; got 'n/a' "
+                                        r"in 2002"):
+        hpf.calibrate(wide)
+    with pytest.raises(TypeError, match="history must be a tidy history table"):
+        hpf.plan_realism(history=5)
+    with pytest.raises(ValueError, match="plan realism needs a growth indicator; "
+                                         "'budget_revenue' is a flow"):
+        hpf.plan_realism("budget_revenue")
+    flat = pd.Series(100 * 1.05 ** np.arange(12), index=range(2000, 2012), name="x")
+    with pytest.warns(UserWarning, match=r"growth of 'x' is constant \(sd ≈ 0\)"):
+        hpf.calibrate(flat, model="iid", parameter_uncertainty=False)

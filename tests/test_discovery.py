@@ -64,6 +64,35 @@ def test_prim_trajectory(synthetic):
     assert chosen["density"] == traj.loc[traj["coverage"] >= 0.5, "density"].max()
 
 
+def _discovery_with_box(feature, kind, low, high, values):
+    runs = pd.DataFrame({feature: values})
+    box = pd.DataFrame([{"feature": feature, "low": low, "high": high, "restricted": True,
+                         "low_restricted": np.isfinite(low) and low > min(values),
+                         "high_restricted": high < max(values), "p_value": 0.01}])
+    return hpf.Discovery(target="t", scenario="s", unit="run", box=box, coverage=0.9,
+                         density=0.8, support=0.3, trajectory=pd.DataFrame(), runs=runs,
+                         n_misses=1, seed=0, labels={feature: "real GRDP growth"},
+                         kinds={feature: kind})
+
+
+def test_rules_limits_are_inclusive_and_on_the_right_side():
+    # A limit of 13.05 % with a run at 13.09 % outside the box: "13.1 %" would wrongly
+    # include it, and "below 13.1 %" read as exclusive; the text must say "at most 13.05".
+    res = _discovery_with_box("g", "growth", 0.10, 0.1305, [0.10, 0.12, 0.1305, 0.1309, 0.16])
+    assert "real GRDP growth is at most 13.05 %" in res.rules()
+    # no run between the limit and 13.1 %: one decimal suffices, rounded up
+    res = _discovery_with_box("g", "growth", 0.10, 0.1305, [0.10, 0.12, 0.1305, 0.14, 0.16])
+    assert "real GRDP growth is at most 13.1 %" in res.rules()
+    # a low limit is rounded down
+    res = _discovery_with_box("g", "growth", 0.1305, 0.16, [0.10, 0.1301, 0.1305, 0.14, 0.16])
+    assert "real GRDP growth is at least 13.05 %" in res.rules()   # 13.0 takes 13.01
+    res = _discovery_with_box("g", "growth", 0.1305, 0.16, [0.10, 0.1290, 0.1305, 0.14, 0.16])
+    assert "real GRDP growth is at least 13.0 %" in res.rules()
+    res = _discovery_with_box("g", "number", 0.2, 0.4, [0.0, 0.2, 0.3, 0.4, 0.9])
+    assert res.box["low_restricted"].iloc[0] and res.box["high_restricted"].iloc[0]
+    assert "real GRDP growth is from 0.20 to 0.40" in res.rules()
+
+
 def test_prim_without_signal_keeps_few_restrictions():
     rng = np.random.default_rng(1)
     x = pd.DataFrame(rng.uniform(size=(2000, 3)), columns=list("abc"))
@@ -77,6 +106,9 @@ def test_prim_without_signal_keeps_few_restrictions():
     ({"outcome": np.array([True])}, ValueError, "one value per row"),
     ({"alpha": 0.6}, ValueError, "alpha must be < 0.5; got 0.6"),
     ({"features": [[1, 2]]}, TypeError, "features must be a DataFrame"),
+    ({"features": pd.DataFrame({"a": [0.1, 0.2], "region": ["north", "south"]})}, TypeError,
+     r"features column 'region' must be numeric; got dtype \w+; first non-number: "
+     r"'north'"),
 ])
 def test_prim_bad_input(kwargs, exc, match):
     args = {"features": pd.DataFrame({"a": [0.1, 0.2]}), "outcome": np.array([True, False]),
@@ -104,9 +136,15 @@ def test_plan_grdp_target_is_missed_when_real_growth_is_low(grdp_discovery):
     assert sentence.startswith("Missed in ")
     import re
 
-    m = re.search(r"real GRDP growth is below (\d+\.\d) %", sentence)
+    # limits are inclusive: "at most", rounded up just enough to select the box's runs
+    m = re.search(r"real GRDP growth is at most (\d+\.\d+) %", sentence)
     assert m is not None, sentence
-    assert abs(float(m.group(1)) / 100 - box.loc["grdp_real", "high"]) < 0.0006
+    shown = float(m.group(1)) / 100
+    high = box.loc["grdp_real", "high"]
+    assert high <= shown + 1e-12 and shown - high < 0.0006
+    x = res.runs["grdp_real"]
+    assert ((x <= high) == (x <= shown + 1e-12)).all()
+    assert "below" not in sentence and "above" not in sentence
     assert "of all misses" in sentence
     # default ranges: location ± 3 points
     assert box.loc["grdp_real", "low"] == pytest.approx(0.10)
@@ -154,7 +192,7 @@ def test_spread_and_persistence_ranges():
                        n=200, paths_per_run=200, seed=1, miss_if_probability_below=0.7)
     assert list(res.runs.columns[:2]) == ["sd:grdp_real", "persistence"]
     sentence = res.rules()
-    assert "the spread (sd) of real GRDP growth is above" in sentence
+    assert "the spread (sd) of real GRDP growth is at least" in sentence
     assert "points" in sentence
 
 

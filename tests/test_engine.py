@@ -416,3 +416,12 @@ def test_filter_accepts_numpy_years_and_summary_checks_q():
     sim = hpf.simulate(one_driver(), n_paths=10, seed=1)
     with pytest.raises(ValueError, match=r"q must be < 1.0; got 5"):
         sim.summary(q=[5, 50])
+
+
+def test_probability_by_year_of_an_unevaluable_official_target():
+    sc = hpf.Scenario(growth={"grdp_real": 0.1, "port_cargo": 0.1},
+                      base_values={"port_cargo": 213.0})
+    sim = hpf.simulate(sc, n_paths=10, seed=1)
+    with pytest.raises(ValueError, match=r"grdp_per_capita_usd_2030' cannot be evaluated.*"
+                                         r"no assumption that drives"):
+        sim.probability_by_year(hpf.load_targets()["grdp_per_capita_usd_2030"])

@@ -490,3 +490,131 @@ def test_tornado_draws_the_what_if_table():
     p = table.attrs["base_probability"]["grdp_per_capita_usd_2030"]
     assert L.fmt_percent(p, "vi") in ax.get_title()
     assert "GRDP bình quân đầu người (USD) ≥ 11.247 USD năm 2030" in ax.get_title()
+
+
+# -- review fixes -------------------------------------------------------------------------------
+def test_tornado_same_sign_bars_both_visible_labels_at_their_own_ends():
+    table = pd.DataFrame({"low": [0.11, 150.0], "high": [0.15, 250.0],
+                          "delta_low": [0.05, -0.02], "delta_high": [0.10, -0.08],
+                          "unit": ["fraction per year", "Mt"]},
+                         index=pd.Index(["growth", "cargo base"], name="assumption"))
+    fig, ax = plt.subplots()
+    plot.tornado(table, ax=ax)
+    bars = ax.patches
+    assert len(bars) == 4
+    # sorted by swing: "growth" (10 points) on top (row 1), "cargo base" (8) below (row 0)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["cargo base", "growth"]
+    centres = sorted(round(b.get_y() + b.get_height() / 2, 6) for b in bars)
+    assert len(set(centres)) == 4                      # no bar hides another
+    for b in bars:
+        assert b.get_height() == pytest.approx(0.34)
+    texts = {t.get_text(): t for t in ax.texts}
+    for value, delta in (("11.0 %", 5.0), ("15.0 %", 10.0), ("150", -2.0), ("250", -8.0)):
+        bar = next(b for b in bars if b.get_width() == pytest.approx(delta))
+        label = texts[value]
+        x, y = label.get_position()
+        assert y == pytest.approx(bar.get_y() + bar.get_height() / 2)  # beside its own bar
+        if delta > 0:
+            assert x > delta and label.get_ha() == "left"
+        else:
+            assert x < delta and label.get_ha() == "right"
+
+
+def test_tornado_all_nan_deltas_is_a_clear_error():
+    table = _what_if().assign(delta_low=np.nan, delta_high=np.nan)
+    with pytest.raises(ValueError, match="no finite change in probability"):
+        plot.tornado(table)
+
+
+@pytest.mark.parametrize("helper", ["outcome_distribution", "probability_by_year",
+                                    "fan_chart"])
+def test_boundary_warning_once_at_the_callers_line(sim, targets, helper):
+    old_city = targets["grdp_growth_2026_2030_qd821"]
+    fig, ax = plt.subplots()
+    call = {"outcome_distribution": lambda: plot.outcome_distribution(sim, old_city, ax=ax),
+            "probability_by_year": lambda: plot.probability_by_year(sim, old_city, ax=ax),
+            "fan_chart": lambda: plot.fan_chart(sim, "grdp_real", targets=old_city,
+                                                growth=True, ax=ax)}[helper]
+    with pytest.warns(UserWarning, match="another boundary") as record:
+        call()
+    assert len(record) == 1
+    assert record[0].filename == __file__
+
+
+def test_nested_helper_forwards_once_to_the_caller(sim):
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        fig, ax = plt.subplots()
+        plot.spaghetti(sim, "grdp_real", n=3, ax=ax)
+        plot.outcome_distribution(sim, hpf.Target.level("port_cargo", 2030, 380.0), ax=ax)
+    assert [w for w in record if issubclass(w.category, UserWarning)] == []
+
+
+def test_fan_chart_history_series_must_be_indexed_by_year(sim):
+    s = pd.Series([1.0, 2.0], index=pd.to_datetime(["2023-12-31", "2024-12-31"]))
+    with pytest.raises(ValueError, match="indexed by year.*DatetimeIndex.*index.year"):
+        plot.fan_chart(sim, "grdp_real", history=s)
+    with pytest.raises(ValueError, match=r"indexed by year.*starting \[0, 1\]"):
+        plot.fan_chart(sim, "grdp_real", history=pd.Series([1.0, 2.0]))
+    with pytest.raises(ValueError, match="indexed by year.*starting \\['a', 'b'\\]"):
+        plot.fan_chart(sim, "grdp_real", history=pd.Series([1.0, 2.0], index=["a", "b"]))
+    fig, ax = plt.subplots()
+    base = sim.paths("grdp_real")[0, 0]
+    plot.fan_chart(sim, "grdp_real", history=pd.Series([0.9 * base, base],
+                                                       index=["2024", "2025"]), ax=ax)
+    rec = next(ln for ln in ax.get_lines() if ln.get_label().startswith("recorded"))
+    assert list(rec.get_xdata()) == [2024, 2025]
+
+
+def test_fan_chart_single_number_bands_hint(sim):
+    with pytest.raises(ValueError, match=r"single number 0.9. For one band, pass a list "
+                                         r"like \[0.9\]"):
+        plot.fan_chart(sim, "grdp_real", bands=0.9)
+
+
+def _inside_axes(fig, ax, artist):
+    fig.canvas.draw()
+    box = artist.get_window_extent(fig.canvas.get_renderer())
+    frame = ax.get_window_extent()
+    return (box.x0 >= frame.x0 - 1 and box.x1 <= frame.x1 + 1
+            and box.y0 >= frame.y0 - 1 and box.y1 <= frame.y1 + 1)
+
+
+def test_outcome_distribution_far_threshold_keeps_its_bins(sim):
+    values = sim.paths("port_cargo")[:, -1]
+    far = hpf.Target.level("port_cargo", 2030, 10 * float(values.max()))
+    fig, ax = plt.subplots()
+    plot.outcome_distribution(sim, far, bins=60, ax=ax)
+    bars = [p for p in ax.patches if p.get_height() > 0 and p.get_alpha() is None]
+    assert len(bars) >= 30                              # not squashed into a few bins
+    assert sum(b.get_height() for b in bars) == pytest.approx(100.0)
+    lo, hi = ax.get_xlim()
+    assert lo <= values.min() and hi >= values.max()
+    assert hi < far.threshold and hi - lo < 1.1 * (values.max() - values.min())
+    marker = [t for t in ax.texts if t.get_gid() == "target_marker"]
+    assert len(marker) == 1 and "→" in marker[0].get_text()
+    assert "target: 3" in marker[0].get_text() or "target:" in marker[0].get_text()
+    assert any(ln.get_label().startswith("target:") for ln in ax.get_lines())  # legend
+    prob = next(t for t in ax.texts if t.get_text().strip().endswith("%"))
+    assert prob.get_text().strip() == "0.0 %"
+    assert _inside_axes(fig, ax, prob)
+    # below the data on the success side: the whole view is shaded
+    low = hpf.Target.level("port_cargo", 2030, float(values.min()) / 10)
+    fig, ax = plt.subplots()
+    plot.outcome_distribution(sim, low, ax=ax)
+    assert "←" in next(t for t in ax.texts if t.get_gid() == "target_marker").get_text()
+    spans = [p for p in ax.patches if p.get_alpha() == pytest.approx(0.10)]
+    assert len(spans) == 1
+
+
+def test_outcome_distribution_probability_label_stays_inside(sim):
+    values = sim.paths("port_cargo")[:, -1]
+    # upward target near the right end of the data: the label turns to the left
+    t = hpf.Target.level("port_cargo", 2030, float(np.quantile(values, 0.999)))
+    fig, ax = plt.subplots()
+    plot.outcome_distribution(sim, t, ax=ax)
+    vline = next(ln for ln in ax.get_lines() if ln.get_label().startswith("target:"))
+    assert set(vline.get_xdata()) == {t.threshold}    # near: a bin edge and a line
+    prob = next(t for t in ax.texts if t.get_text().strip().endswith("%"))
+    assert prob.get_ha() == "right"
+    assert _inside_axes(fig, ax, prob)

@@ -1,7 +1,10 @@
 """``hpforecast report``: the folder it writes, and what it leaves alone when it fails."""
 
+import os
 import re
+import shlex
 import sys
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -125,6 +128,13 @@ def existing(tmp_path):
     return out
 
 
+@pytest.fixture
+def previous_report(existing):
+    """An earlier report (it holds the marker), with a file the user added to it."""
+    (existing / report_mod.MARKER).write_text("hpforecast report\n", encoding="utf-8")
+    return existing
+
+
 def test_existing_folder_needs_force(existing, capsys):
     before = _snapshot(existing)
     rc = main(["report", "--out", str(existing), "--paths", PATHS])
@@ -142,7 +152,8 @@ def test_out_that_is_a_file_is_refused(tmp_path, capsys):
     assert f.read_text() == "x"
 
 
-def test_bad_scenario_file_leaves_folder_untouched(existing, tmp_path, capsys):
+def test_bad_scenario_file_leaves_folder_untouched(previous_report, tmp_path, capsys):
+    existing = previous_report
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "x"\n[growth]\ngrdp_real = { dist = "normal", mean = 13, sd = 1 }\n',
                    encoding="utf-8")
@@ -156,7 +167,8 @@ def test_bad_scenario_file_leaves_folder_untouched(existing, tmp_path, capsys):
     assert _leftovers(existing.parent, "mine") == []
 
 
-def test_failure_midway_leaves_folder_untouched(existing, monkeypatch, capsys):
+def test_failure_midway_leaves_folder_untouched(previous_report, monkeypatch, capsys):
+    existing = previous_report
     calls = []
     real_chart = report_mod._Builder.chart
 
@@ -187,10 +199,12 @@ def test_interrupted_run_cleans_up(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_force_replaces_in_vietnamese_and_without_openpyxl(existing, monkeypatch, capsys,
-                                                           tmp_path):
+def test_force_replaces_in_vietnamese_and_without_openpyxl(previous_report, monkeypatch,
+                                                           capsys, tmp_path):
+    existing = previous_report
     monkeypatch.setitem(sys.modules, "openpyxl", None)  # as after a bare install
-    toml = tmp_path / "mine.toml"
+    (tmp_path / "my scenarios").mkdir()
+    toml = tmp_path / "my scenarios" / "mine.toml"
     toml.write_text(hpf.scenarios.trend().to_toml(settings={"n_paths": 1500, "seed": 3}),
                     encoding="utf-8")
     rc = main(["report", "--out", str(existing), "--scenario", str(toml), "--lang", "vi",
@@ -198,13 +212,18 @@ def test_force_replaces_in_vietnamese_and_without_openpyxl(existing, monkeypatch
     assert rc == 0
     captured = capsys.readouterr()
     assert 'pip install "hpforecast[excel]"' in captured.err
-    assert not (existing / "notes.txt").exists()  # replaced
+    assert not (existing / "notes.txt").exists()  # the earlier report was replaced
+    assert (existing / report_mod.MARKER).is_file()
     assert not (existing / "report.xlsx").exists()
     md = (existing / "report.md").read_text(encoding="utf-8")
     assert md.startswith("# Hải Phòng đến năm 2030: khả năng đạt các mục tiêu")
     assert "Biểu đồ quạt" in md and "trung vị" in md
     assert 'pip install "hpforecast[excel]"' in md
     assert "Chỉ mô phỏng một kịch bản" in md  # one scenario: nothing to compare
+    # the command runs as printed: quoted for a shell, with the scenario file
+    assert shlex.join(["--scenario", str(toml)]) in md and "'" in md
+    assert shlex.split(md.split("```")[1].strip())[1:5] == ["report", "--out",
+                                                            str(existing), "--scenario"]
     run = pd.read_csv(existing / "tables" / "run.csv", index_col="item")["value"]
     assert run["n_paths"] == "1500" and run["seed"] == "3"  # from the file's [simulation]
     assert _leftovers(existing.parent, "mine") == []
@@ -227,7 +246,126 @@ def test_empty_or_missing_folder_needs_no_force(tmp_path):
     empty.mkdir()
     report_mod._check_out(empty, force=False)  # nothing to lose
     report_mod._check_out(tmp_path / "missing", force=False)
-    (empty / "x").write_text("x")
+    (empty / report_mod.MARKER).write_text("hpforecast report\n")
     with pytest.raises(report_mod.ReportExistsError, match="use --force"):
         report_mod._check_out(empty, force=False)
-    report_mod._check_out(empty, force=True)
+    report_mod._check_out(empty, force=True)  # an earlier report may be replaced
+    (empty / report_mod.MARKER).unlink()
+    (empty / "x").write_text("x")
+    for force in (False, True):  # any other folder never is
+        with pytest.raises(report_mod.NotAReportError, match="is not an hpforecast report"):
+            report_mod._check_out(empty, force=force)
+
+
+# -- review fixes ----------------------------------------------------------------------------
+def test_report_carries_the_marker(written):
+    text = (written["out"] / report_mod.MARKER).read_text(encoding="utf-8")
+    assert f"version {hpf.__version__}" in text and "created 20" in text
+
+
+def test_force_never_replaces_a_folder_that_is_not_a_report(existing, capsys):
+    before = _snapshot(existing)
+    rc = main(["report", "--out", str(existing), "--paths", "300", "--force"])
+    assert rc == 2
+    err = capsys.readouterr().err
+    assert "is not an hpforecast report" in err and "left untouched" in err
+    assert _snapshot(existing) == before
+    assert _leftovers(existing.parent, "mine") == []
+    with pytest.raises(report_mod.NotAReportError, match=re.escape(report_mod.MARKER)):
+        report_mod.write_report(existing, scenarios=[hpf.scenarios.plan()], n_paths=200,
+                                force=True)
+    assert _snapshot(existing) == before
+
+
+def test_failure_before_building_removes_created_parents(tmp_path, monkeypatch):
+    def no_space(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(report_mod.tempfile, "mkdtemp", no_space)
+    with pytest.raises(OSError, match="No space"):
+        report_mod.write_report(tmp_path / "a" / "b" / "r", scenarios=[hpf.scenarios.plan()],
+                                n_paths=200)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture(scope="module")
+def api_report(tmp_path_factory):
+    """A Vietnamese report of a scenario built in Python, written under umask 027."""
+    sc = hpf.scenarios.plan().replace(name="mine",
+                                      persistence={"grdp_real": 0.3, "port_cargo": 0.25})
+    out = tmp_path_factory.mktemp("api") / "bao cao"
+    old = os.umask(0o027)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            report_mod.write_report(out, scenarios=[sc], lang="vi", n_paths=400, seed=5)
+    finally:
+        os.umask(old)
+    return out, caught
+
+
+def test_report_folder_permissions_follow_the_umask(api_report):
+    out, _ = api_report
+    assert out.stat().st_mode & 0o777 == 0o777 & ~0o027   # not mkdtemp's 0700
+
+
+def test_vietnamese_persistence_uses_the_decimal_comma(api_report):
+    md = (api_report[0] / "report.md").read_text(encoding="utf-8")
+    line = md.split("quán tính ")[1].split("\n")[0]
+    assert line.startswith("grdp_real: 0,3; ") and "; port_cargo: 0,25; " in line
+    assert "0.3" not in line and "0.25" not in line
+
+
+def test_api_scenarios_reproduced_from_their_toml_files(api_report):
+    out, _ = api_report
+    md = (out / "report.md").read_text(encoding="utf-8")
+    repro = md.split("## 10.")[1]
+    assert "scenarios/*.toml" in repro
+    assert "hpforecast run scenarios/mine.toml" in repro
+    assert ("hpforecast report --out DIR --scenario scenarios/mine.toml --paths 400 --seed 5 "
+            "--lang vi") in repro
+    assert "hpforecast report --out DIR --paths" not in repro  # would run other scenarios
+    assert (out / "scenarios" / "mine.toml").is_file()
+
+
+def test_default_command_is_quoted_and_names_the_scenario_file():
+    cmd = report_mod._default_command("en", 1000, 3, "/tmp/my scenarios/a.toml")
+    assert cmd == ("hpforecast report --out DIR --scenario '/tmp/my scenarios/a.toml' "
+                   "--paths 1000 --seed 3")
+    assert shlex.split(cmd)[5] == "/tmp/my scenarios/a.toml"
+    assert report_mod._default_command("vi", 10, 1) == (
+        "hpforecast report --out DIR --paths 10 --seed 1 --lang vi")
+
+
+def test_only_boundary_notes_are_silenced(tmp_path, monkeypatch):
+    from hpforecast import plot
+
+    real = plot.spaghetti
+
+    def noisy(*a, **k):
+        warnings.warn("Some targets were set for another boundary than the simulation's "
+                      "(x: y).", UserWarning)
+        warnings.warn("too few paths for a precise estimate", UserWarning)
+        return real(*a, **k)
+
+    monkeypatch.setattr(plot, "spaghetti", noisy)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report_mod.write_report(tmp_path / "r", scenarios=[hpf.scenarios.plan()],
+                                n_paths=300, seed=1)
+    messages = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    assert "too few paths for a precise estimate" in messages
+    assert not any("another boundary" in m for m in messages)
+
+
+def test_report_for_a_scenario_without_per_capita_drivers(tmp_path):
+    from hpforecast.report import write_report
+
+    sc = hpf.Scenario(name="two_drivers", growth={"grdp_real": hpf.Normal(0.12, 0.02),
+                                                  "port_cargo": hpf.Normal(0.11, 0.04)},
+                      base_values={"port_cargo": 213.0})
+    out = write_report(tmp_path / "rep", scenarios=[sc], n_paths=1000, seed=1)
+    probs = pd.read_csv(out / "tables" / "probabilities.csv")
+    row = probs[probs["target"] == "grdp_per_capita_usd_2030"].iloc[0]
+    assert not row["evaluable"] and "no assumption" in row["note"]
+    assert (out / "charts" / "by_year_port_cargo_2030.png").exists()

@@ -123,8 +123,9 @@ def test_correlated_drivers_are_grouped_and_keep_their_correlation():
     assert groups == ["budget_revenue", big_name, "vnd_per_usd", "population"]
     assert table.attrs["fixed_drivers"] == ("population",)
     byg = table.set_index("group")
-    # Drivers outside the cargo group never move cargo: exactly zero (this fails if the
-    # engine's correlation factor mixed the groups' columns).
+    # Drivers outside the cargo group never move cargo: exactly zero (the engine's
+    # triangular correlation factor keeps each group on its own columns of normals; this
+    # would fail if it mixed them).
     assert (byg.loc[["budget_revenue", "vnd_per_usd", "population"],
                     ["first_order", "total"]] == 0).all().all()
     big = byg.loc[big_name]
@@ -137,20 +138,60 @@ def test_correlated_drivers_are_grouped_and_keep_their_correlation():
 
 
 def test_grouped_scores_have_the_scenario_correlation():
-    """Normal scores built group by group reproduce R and the persistence exactly."""
+    """Swapping one group's normals (A -> B) through the engine, as sobol does: drivers in
+    other groups are untouched, the swapped group is independent of A, and the drivers
+    within a group keep their correlation and persistence."""
     from hpforecast.engine import growth_from_normals, make_plan
-    from hpforecast.sensitivity import _groups, _NormalMaker
+    from hpforecast.sensitivity import _groups
 
     sc = hpf.scenarios.plan()
     plan = make_plan(sc)
     groups = [g for g in _groups(sc, plan, None, {"population"}) if g != ("population",)]
-    u = np.random.default_rng(0).standard_normal((plan.n_years, 200_000, len(plan.drivers)))
-    g = growth_from_normals(plan, _NormalMaker(plan, groups)(u))
-    r_cargo = np.corrcoef(g["grdp_real"][:, 2], g["port_cargo"][:, 2])[0, 1]
+    big = next(g for g in groups if "port_cargo" in g)
+    cols = [plan.drivers.index(d) for d in big]
+    rng = np.random.default_rng(0)
+    shape = (plan.n_years, 200_000, len(plan.drivers))
+    u_a, u_b = rng.standard_normal(shape), rng.standard_normal(shape)
+    u_ab = u_a.copy()
+    u_ab[:, :, cols] = u_b[:, :, cols]
+    g_a = growth_from_normals(plan, u_a)
+    g_ab = growth_from_normals(plan, u_ab)
+    # other groups: exactly the same paths
+    for d in ("budget_revenue", "vnd_per_usd"):
+        np.testing.assert_array_equal(g_ab[d], g_a[d])
+    # the swapped group no longer depends on A, nor on the other groups
+    for y in range(plan.n_years):
+        assert abs(np.corrcoef(g_ab["grdp_real"][:, y], g_a["grdp_real"][:, y])[0, 1]) < 0.01
+        assert abs(np.corrcoef(g_ab["port_cargo"][:, y],
+                               g_ab["vnd_per_usd"][:, y])[0, 1]) < 0.01
+    # within the group: the scenario's correlation and persistence
+    r_cargo = np.corrcoef(g_ab["grdp_real"][:, 2], g_ab["port_cargo"][:, 2])[0, 1]
     assert abs(r_cargo - 0.5) < 0.01
-    lag = np.corrcoef(g["grdp_real"][:, 3], g["grdp_real"][:, 4])[0, 1]
+    lag = np.corrcoef(g_ab["grdp_real"][:, 3], g_ab["grdp_real"][:, 4])[0, 1]
     assert abs(lag - 0.3) < 0.01
-    assert abs(np.corrcoef(g["grdp_real"][:, 1], g["vnd_per_usd"][:, 1])[0, 1]) < 0.01
+
+
+def test_fixed_driver_correlated_with_a_random_one():
+    """A correlation with a driver whose growth is fixed cannot change anything."""
+    sc = hpf.Scenario(growth={"grdp_real": hpf.Normal(0.13, 0.0),
+                              "port_cargo": hpf.Normal(0.12, 0.06)},
+                      correlation={("grdp_real", "port_cargo"): 1.0},
+                      base_values={"grdp_real": 100.0, "port_cargo": 213.0})
+    t = hpf.Target.level("port_cargo", 2030, 380.0)
+    table = hpf.sobol(sc, t, n=4096, seed=1, n_bootstrap=100).set_index("group")
+    assert list(table.index) == ["port_cargo", "grdp_real"]
+    assert table.attrs["fixed_drivers"] == ("grdp_real",)
+    assert table.loc["grdp_real", "total"] == 0.0
+    row = table.loc["port_cargo"]
+    for kind in ("first_order", "total"):
+        assert abs(row[kind] - 1.0) < K * se(row, kind) + 0.005
+    p_sim = hpf.simulate(sc, n_paths=50_000, seed=2).probability(t)["probability"].iloc[0]
+    p = row["probability"]
+    assert abs(p - p_sim) < K * math.sqrt(p * (1 - p) * (1 / 8192 + 1 / 50_000))
+    # the same as without the correlation, which cannot matter
+    free = hpf.sobol(sc.replace(correlation={}), t, n=4096, seed=1, n_bootstrap=100)
+    pd.testing.assert_frame_equal(table.reset_index()[free.columns], free,
+                                  check_like=True)
 
 
 def test_user_groups():
