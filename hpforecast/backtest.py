@@ -35,6 +35,7 @@ from .calibration import (
     GROWTH_SERIES,
     MODELS,
     _as_history,
+    _as_names,
     _catalogue,
     _collect,
     _is_history_table,
@@ -469,14 +470,7 @@ def backtest(
     if indicator is not None and not isinstance(indicator, str):
         raise TypeError(f"indicator must be an indicator name (str); got {indicator!r} of "
                         f"type {type(indicator).__name__}.")
-    if isinstance(indicators, str):
-        indicators = [indicators]
-    elif indicators is not None:
-        if not isinstance(indicators, Sequence) or not all(isinstance(i, str)
-                                                           for i in indicators):
-            raise TypeError(f"indicators must be a name or a list of names; got "
-                            f"{indicators!r}.")
-        indicators = list(indicators)
+    indicators = _as_names(indicators)
     if isinstance(origins, numbers.Integral) and not isinstance(origins, bool):
         origins = [int(origins)]
     elif origins is not None and (not isinstance(origins, Sequence | np.ndarray | pd.Index)

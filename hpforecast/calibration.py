@@ -297,16 +297,21 @@ def _as_history(data: pd.DataFrame) -> pd.DataFrame:
     return read_history(data)
 
 
+def _as_names(indicators) -> list[str] | None:
+    """``indicators`` as a list of names (a single str is one name), or None."""
+    if indicators is None:
+        return None
+    if isinstance(indicators, str):
+        return [indicators]
+    if not isinstance(indicators, Sequence) or not all(isinstance(i, str) for i in indicators):
+        raise TypeError(f"indicators must be a name or a list of names; got {indicators!r}.")
+    return list(indicators)
+
+
 def _collect(data, indicators, boundary: str, model: str) -> tuple[list[_Series], str]:
     """The growth series asked for, and a label of the data."""
-    if isinstance(indicators, str):
-        indicators = [indicators]
-    elif indicators is not None:
-        if not isinstance(indicators, Sequence) or not all(isinstance(i, str)
-                                                           for i in indicators):
-            raise TypeError(f"indicators must be a name or a list of names; got "
-                            f"{indicators!r}.")
-        indicators = list(indicators)
+    indicators = _as_names(indicators)
+    if indicators is not None:
         if len(set(indicators)) != len(indicators):
             raise ValueError(f"indicators must not repeat a name; got {indicators!r}.")
         if not indicators:

@@ -1,8 +1,8 @@
 """Report-ready charts, in English or Vietnamese.
 
 Axes-level helpers in the manner of seaborn's ``lineplot``: each takes ``ax=None``, draws
-only on that Axes (the current one when ``None``), and returns it. None of them calls
-``plt.show()``, changes ``rcParams`` or sets a global style; this is the only module that
+only on that Axes (the current one when ``None``), and returns it. None of them shows a
+figure, changes matplotlib's global settings or style; this is the only module that
 imports matplotlib, and only inside the functions, so ``import hpforecast`` stays light.
 
 =========================  ==========================================================
