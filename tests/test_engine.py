@@ -425,3 +425,36 @@ def test_probability_by_year_of_an_unevaluable_official_target():
     with pytest.raises(ValueError, match=r"grdp_per_capita_usd_2030' cannot be evaluated.*"
                                          r"no assumption that drives"):
         sim.probability_by_year(hpf.load_targets()["grdp_per_capita_usd_2030"])
+
+
+def test_targets_entirely_in_the_past_use_the_record():
+    sim = hpf.simulate(hpf.Scenario(growth={"grdp_real": 0.1, "budget_revenue": 0.05}),
+                       n_paths=5, seed=1)
+    hist = hpf.load_history(wide=True, boundary="old_city")
+    growth = float(np.prod(1 + hist.loc[2021:2024, "grdp_growth_real"])) ** (1 / 4) - 1
+    revenue = float(hist.loc[2020:2022, "budget_revenue"].sum())
+    targets = [
+        hpf.Target.level("budget_revenue", 2024, hist.loc[2024, "budget_revenue"] - 1,
+                         boundary="old_city"),
+        hpf.Target.average_growth("grdp_real", 2020, 2024, growth + 1e-6, boundary="old_city"),
+        hpf.Target.cumulative("budget_revenue", 2020, 2022, revenue - 1, boundary="old_city"),
+    ]
+    with pytest.warns(UserWarning, match="set for old_city"):
+        table = sim.probability(targets)
+    assert table["probability"].tolist() == [1.0, 0.0, 1.0]
+    assert table["note"].str.contains("recorded outcome").all()
+    with pytest.raises(ValueError, match=r"outside the simulated years 2025–2030 and the history"):
+        sim.probability(hpf.Target.level("port_cargo", 2024, 100.0))
+
+
+def test_cumulative_window_across_the_base_year_uses_the_old_city_record():
+    sc = hpf.Scenario(growth={"budget_revenue": 0.0}, base_values={"budget_revenue": 100.0})
+    sim = hpf.simulate(sc, n_paths=3, seed=1)
+    hist = hpf.load_history(wide=True, boundary="old_city")
+    recorded = float(hist.loc[2023:2024, "budget_revenue"].sum())
+    total = recorded + 100.0 * 3  # 2025 (base) .. 2027 at 100
+    t = [hpf.Target.cumulative("budget_revenue", 2023, 2027, total - 1e-6),
+         hpf.Target.cumulative("budget_revenue", 2023, 2027, total + 1e-6)]
+    table = sim.probability(t)
+    assert table["probability"].tolist() == [1.0, 0.0]
+    assert "old city before 2025" in table["note"].iloc[0]
