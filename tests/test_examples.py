@@ -15,10 +15,11 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
     ("probability_table.py", "grdp_per_capita_usd_2030"),
     ("what_it_takes.py", "must grow"),
     ("compare_scenarios.py", "slower_convergence"),
-    ("sensitivity.py", "Real GRDP: growth a year"),
+    ("sensitivity.py", "Sobol indices (correlated drivers grouped)"),
 ])
 def test_example_script_runs(script, needle):
-    res = subprocess.run([sys.executable, str(EXAMPLES / script), "--paths", "2000"],
+    extra = ["--sobol", "1024"] if script == "sensitivity.py" else []
+    res = subprocess.run([sys.executable, str(EXAMPLES / script), "--paths", "2000", *extra],
                          capture_output=True, text=True, timeout=300, cwd=EXAMPLES.parent)
     assert res.returncode == 0, res.stderr
     assert needle in res.stdout
