@@ -752,7 +752,7 @@ def _path_sweep(scenario, check, n, entropy, history):
             cols[d] = g
             labels[d] = f"{_readable(d)}'s average growth {start + 1}–{end}"
             kinds[d] = "growth"
-    met = np.concatenate([m[0] for _, _, m in sim._met_matrix_chunks([check])])
+    met = np.concatenate([m[0] for _, m in sim._met_matrix_chunks([check])])
     feats = pd.DataFrame(cols)
     if feats.shape[1] == 0:
         raise ValueError("the scenario has no driver with a random growth; there is "

@@ -245,9 +245,9 @@ class Simulation:
         return checks
 
     def _met_matrix_chunks(self, checks: list[TargetCheck]):
-        """Yield (lo, chunk_size, list of boolean arrays or None per check)."""
-        for lo, chunk in self._chunks():
-            yield lo, chunk.n, met_on_chunk(checks, chunk, self.scenario.base_year)
+        """Yield (chunk size, list of boolean arrays or None per check)."""
+        for _, chunk in self._chunks():
+            yield chunk.n, met_on_chunk(checks, chunk, self.scenario.base_year)
 
     def probability(self, targets) -> pd.DataFrame:
         """Probability that each target is met, with its Monte Carlo error.
@@ -278,7 +278,7 @@ class Simulation:
         tlist = _as_targets(targets)
         checks = self._assess(tlist)
         accs = [_Accumulator(self.sampler) if c.ok else None for c in checks]
-        for lo, _n, mets in self._met_matrix_chunks(checks):
+        for _, mets in self._met_matrix_chunks(checks):
             for acc, met in zip(accs, mets):
                 if acc is not None:
                     acc.add(met)
@@ -319,7 +319,7 @@ class Simulation:
             raise ValueError("none of the targets can be evaluated on this simulation.")
         joint = _Accumulator(self.sampler)
         singles = [_Accumulator("mc") for _ in checks]
-        for lo, n, mets in self._met_matrix_chunks(checks):
+        for n, mets in self._met_matrix_chunks(checks):
             allmet = np.ones(n, dtype=bool)
             for acc, m in zip(singles, mets):
                 allmet &= m
@@ -363,7 +363,7 @@ class Simulation:
                              f"{bad[0].reason}.")
         accs = [_Accumulator(self.sampler) for _ in checks]
         ever = [_Accumulator("mc") for _ in checks]
-        for lo, n, mets in self._met_matrix_chunks(checks):
+        for n, mets in self._met_matrix_chunks(checks):
             so_far = np.zeros(n, dtype=bool)
             for acc, ev, m in zip(accs, ever, mets):
                 acc.add(m)

@@ -22,7 +22,7 @@ from .distributions import as_marginal
 from .engine import simulate
 from .results import Simulation, _as_targets
 from .scenario import Scenario
-from .targets import Target, required_growth
+from .targets import Target
 
 __all__ = ["growth_needed", "GrowthNeeded", "tornado", "compare", "shift_driver"]
 
