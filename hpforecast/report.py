@@ -716,8 +716,13 @@ def _build(root: Path, scs, *, lang: str, n_paths: int, seed: int, sampler: str,
     md += [f"## 1. {sections[0]}", "", _t("assumptions_intro", lang_), ""]
     for sc in scs:
         md += [f"### {L.scenario_label(sc.name, lang_)} (`{sc.name}`)", ""]
-        if sc.description:
-            md += [f"> {sc.description}", ""]
+        text = sc.description
+        if lang_ == "vi":
+            from .scenarios import description_vi
+
+            text = description_vi(sc) or text
+        if text:
+            md += [f"> {text}", ""]
         rows = []
         for drv, spec in sc.growth.items():
             items = list(spec.items())

@@ -23,7 +23,7 @@ from .data import _embedded_history, preferred_value
 from .distributions import Normal
 from .scenario import Scenario
 
-__all__ = ["plan", "trend", "plan_adjusted", "record_statistics", "JUDGEMENTS",
+__all__ = ["plan", "trend", "plan_adjusted", "record_statistics", "description_vi", "JUDGEMENTS",
            "PLAN_GROWTH", "PLAN_CARGO_2030", "PORT_CARGO_BASE_2025"]
 
 #: Real GRDP growth a year in the merged city's 2026–2030 plan (lower end of 13–14 %).
@@ -240,3 +240,35 @@ def plan_adjusted() -> Scenario:
                   f"Plan growth corrected by the mean plan gap 2017–2025 "
                   f"({100 * gap:+.2f} points) for GRDP and cargo. " + _COMMON)
 
+
+
+_COMMON_VI = ("Giảm phát, tỷ giá, dân số, độ phân tán của thu ngân sách và sản lượng hàng hóa "
+              "qua cảng, GDP cả nước: tính từ số liệu đã ghi nhận "
+              "(hpf.scenarios.record_statistics()); quán tính 0,3, các hệ số tương quan và hệ số "
+              "co giãn thu ngân sách 1,0 là nhận định (JUDGEMENTS); sản lượng hàng hóa năm gốc "
+              "2025 = kế hoạch 213 triệu tấn (chưa có số thực hiện).")
+
+
+def description_vi(scenario: Scenario) -> str:
+    """The Vietnamese description of a ready-made scenario ('' for other scenarios).
+
+    Returned only when ``scenario`` is one of the ready-made scenarios as built here
+    (same name and description), so a user's edited copy is never mislabelled.
+    """
+    builders = {"plan": plan, "trend": trend, "plan_adjusted": plan_adjusted}
+    build = builders.get(scenario.name)
+    if build is None or build().description != scenario.description:
+        return ""
+    if scenario.name == "plan":
+        head = ("GRDP thực tăng 13 %/năm theo kế hoạch 2026–2030, với độ phân tán bằng sai lệch "
+                "giữa thực hiện và kế hoạch của thành phố 2017–2025; hàng hóa qua cảng tăng theo "
+                "tốc độ cần để đạt 380 triệu tấn. ")
+    elif scenario.name == "trend":
+        head = ("GRDP thực tăng với trung bình và độ lệch chuẩn của giai đoạn 2017–2025; hàng "
+                "hóa qua cảng theo xu hướng 2017–2024. ")
+    else:
+        gap = _stat("plan_gap_mean")
+        head = (f"Tăng trưởng kế hoạch được điều chỉnh theo sai lệch kế hoạch bình quân "
+                f"2017–2025 ({100 * gap:+.2f} điểm %".replace(".", ",")
+                + ") cho GRDP và hàng hóa qua cảng. ")
+    return head + _COMMON_VI

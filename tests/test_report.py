@@ -369,3 +369,16 @@ def test_report_for_a_scenario_without_per_capita_drivers(tmp_path):
     row = probs[probs["target"] == "grdp_per_capita_usd_2030"].iloc[0]
     assert not row["evaluable"] and "no assumption" in row["note"]
     assert (out / "charts" / "by_year_port_cargo_2030.png").exists()
+
+
+def test_vietnamese_report_describes_ready_made_scenarios_in_vietnamese(tmp_path):
+    from hpforecast.report import write_report
+
+    out = write_report(tmp_path / "vi", scenarios=[hpf.scenarios.plan()], n_paths=1000, seed=1,
+                       lang="vi")
+    text = (out / "report.md").read_text(encoding="utf-8")
+    assert "GRDP thực tăng 13 %/năm theo kế hoạch" in text
+    assert "Real GRDP at the 2026–2030 plan" not in text
+    # An edited copy keeps its own (English) description rather than a wrong translation.
+    edited = hpf.scenarios.plan().replace(description="my own words")
+    assert hpf.scenarios.description_vi(edited) == ""
