@@ -14,14 +14,8 @@ from hpforecast.backtest import crps_ensemble, crps_normal
 
 sm = pytest.importorskip("statsmodels.api")
 
+from _series import us_real_gdp  # noqa: E402
 
-def us_real_gdp() -> pd.Series:
-    """Annual US real GDP 1959–2008 (complete years of statsmodels' macrodata)."""
-    d = sm.datasets.macrodata.load_pandas().data
-    complete = d.groupby("year")["quarter"].count() == 4
-    s = d.groupby("year")["realgdp"].mean()[complete]
-    s.index = s.index.astype(int)
-    return s.rename("us_real_gdp")
 
 
 def nile() -> pd.Series:

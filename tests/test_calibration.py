@@ -13,16 +13,10 @@ from hpforecast.calibration import _match_persistence
 
 sm = pytest.importorskip("statsmodels.api")
 
+from _series import us_real_gdp  # noqa: E402
+
 P = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 
-
-def us_real_gdp() -> pd.Series:
-    """Annual US real GDP 1959–2008 (mean of the quarters of complete years), statsmodels."""
-    d = sm.datasets.macrodata.load_pandas().data
-    complete = d.groupby("year")["quarter"].count() == 4
-    s = d.groupby("year")["realgdp"].mean()[complete]
-    s.index = s.index.astype(int)
-    return s.rename("us_real_gdp")
 
 
 @pytest.fixture(scope="module")
