@@ -21,6 +21,7 @@ __all__ = [
     "check_choice",
     "check_seed",
     "check_indicator",
+    "check_type",
 ]
 
 
@@ -109,3 +110,9 @@ def check_indicator(value: object, name: str, known: Iterable[str]) -> str:
         raise ValueError(f"{name} {value!r} is not a known indicator. Known indicators: "
                          f"{', '.join(known)}.")
     return value
+
+
+def check_type(value: object, name: str, cls: type | tuple[type, ...], what: str) -> None:
+    """Raise ``TypeError("<name> must be <what>; got <type>.")`` unless ``value`` is a ``cls``."""
+    if not isinstance(value, cls):
+        raise TypeError(f"{name} must be {what}; got {type(value).__name__}.")

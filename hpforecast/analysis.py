@@ -62,10 +62,6 @@ def _spliced_growth(year: int, history: pd.DataFrame, indicator: str) -> float |
     return preferred_value(indicator, year, bnd, history)
 
 
-def _hist_level(indicator: str, year: int, boundary: str, history: pd.DataFrame) -> float | None:
-    return preferred_value(indicator, year, boundary, history)
-
-
 def assess_target(target: Target, *, base_year: int, end_year: int, boundary: str,
                   indicators: tuple[str, ...], history: pd.DataFrame | None) -> TargetCheck:
     """Decide whether ``target`` can be evaluated and gather its recorded part."""
@@ -87,12 +83,12 @@ def assess_target(target: Target, *, base_year: int, end_year: int, boundary: st
 
     if t.year < base_year:  # entirely recorded
         if t.measure == "level":
-            val = _hist_level(t.indicator, t.year, t.boundary or boundary, hist)
+            val = preferred_value(t.indicator, t.year, t.boundary or boundary, hist)
         elif t.measure == "average_growth":
             fac = _hist_factor(t.indicator, t.start, t.year, t.boundary or boundary, hist)
             val = None if fac is None else fac ** (1 / (t.year - t.start)) - 1
         else:
-            vals = [_hist_level(t.indicator, y, t.boundary or boundary, hist)
+            vals = [preferred_value(t.indicator, y, t.boundary or boundary, hist)
                     for y in range(t.start, t.year + 1)]
             val = None if any(v is None for v in vals) else float(sum(vals))
         if val is None:
@@ -112,7 +108,7 @@ def assess_target(target: Target, *, base_year: int, end_year: int, boundary: st
             check.notes.append(f"{t.start + 1}–{base_year} from the record")
         elif t.measure == "cumulative":
             # Recorded years before the merger are the old city's, as for growth rates.
-            vals = [_hist_level(t.indicator, y,
+            vals = [preferred_value(t.indicator, y,
                                 "old_city" if y < MERGER_YEAR else boundary, hist)
                     for y in range(t.start, base_year)]
             if any(v is None for v in vals):
@@ -140,8 +136,8 @@ def _hist_factor(indicator: str, start: int, end: int, boundary: str,
             fac *= 1 + g
         else:
             return fac
-    a = _hist_level(indicator, start, boundary, hist)
-    b = _hist_level(indicator, end, boundary, hist)
+    a = preferred_value(indicator, start, boundary, hist)
+    b = preferred_value(indicator, end, boundary, hist)
     if a is None or b is None or a <= 0:
         return None
     return b / a

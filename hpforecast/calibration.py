@@ -67,7 +67,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, special, stats
+from scipy import special  # scipy.stats and optimize are imported where used (slow)
 
 from . import _validation as V
 from .data import (HISTORY_COLUMNS, MERGER_YEAR, _catalogue, _embedded_history,
@@ -495,6 +495,8 @@ def _t_from_quantiles(sample: np.ndarray):
     if ratio <= (z975 / z90) * 1.005:
         return Normal(float(q[2]), float(inner / (2 * z90)))
 
+    from scipy import optimize, stats
+
     def gap(df):
         return stats.t.ppf(0.975, df) / stats.t.ppf(0.90, df) - ratio
     lo, hi = 2.05, 1000.0
@@ -919,6 +921,7 @@ def _fit_iid(y: np.ndarray) -> dict:
     n = len(y)
     mu, sd = float(np.mean(y)), float(np.std(y, ddof=1))
     se_mu = sd / math.sqrt(n)
+    from scipy import stats
     t = stats.t.ppf(0.975, n - 1)
     chi = stats.chi2.ppf([0.975, 0.025], n - 1)
     sd_ci = np.sqrt((n - 1) * sd ** 2 / chi)
@@ -1009,6 +1012,7 @@ def _draw_var(res, n: int, rng: np.random.Generator) -> _Draws:
     nu = T - m
     Su = np.asarray(res.sigma_u, dtype=float)
     if nu >= K + 2:
+        from scipy import stats
         S = stats.invwishart.rvs(df=nu, scale=Su * nu, size=n, random_state=rng)
         S = np.reshape(S, (n, K, K))
     else:
@@ -1243,6 +1247,7 @@ def calibrate(
         bse = np.asarray(res.bse, dtype=float)
         B = np.asarray(res.params, dtype=float)
         T = int(res.nobs)
+        from scipy import stats
         tq = stats.t.ppf(0.975, max(T - B.shape[0], 1))
         pnames = ["const"] + [f"L1.{n}" for n in names]
         for i, n in enumerate(names):
@@ -1312,6 +1317,7 @@ class Buoyancy:
     @property
     def summary(self) -> pd.DataFrame:
         """Estimates with 95 % intervals, indexed by ``parameter``."""
+        from scipy import stats
         tq = stats.t.ppf(0.975, max(self.n - 2, 1))
         rows = [("beta", self.beta, self.beta_se), ("intercept", self.intercept,
                                                      self.intercept_se)]

@@ -564,9 +564,7 @@ def discover(
          feature  low   high  restricted
     0  grdp_real  0.1  0.131        True
     """
-    if not isinstance(scenario, Scenario):
-        raise TypeError(f"scenario must be an hpforecast.Scenario; got "
-                        f"{type(scenario).__name__}.")
+    V.check_type(scenario, "scenario", Scenario, "an hpforecast.Scenario")
     if not isinstance(target, Target):
         raise TypeError(f"target must be one hpforecast.Target; got "
                         f"{type(target).__name__}.")

@@ -308,9 +308,7 @@ def simulate(
     """
     from .results import Simulation
 
-    if not isinstance(scenario, Scenario):
-        raise TypeError(f"scenario must be an hpforecast.Scenario; got "
-                        f"{type(scenario).__name__}.")
+    V.check_type(scenario, "scenario", Scenario, "an hpforecast.Scenario")
     n = V.check_int(n_paths, "n_paths", low=1)
     chunk = V.check_int(chunk_size, "chunk_size", low=1)
     V.check_choice(sampler, "sampler", SAMPLERS)

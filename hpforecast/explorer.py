@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import _validation as V
 from .engine import simulate
 from .results import _as_targets
 from .scenario import Scenario
@@ -93,9 +94,7 @@ class Explorer:
         from . import scenarios
 
         self.base = scenarios.plan() if scenario is None else scenario
-        if not isinstance(self.base, Scenario):
-            raise TypeError(f"scenario must be an hpforecast.Scenario; got "
-                            f"{type(self.base).__name__}.")
+        V.check_type(self.base, "scenario", Scenario, "an hpforecast.Scenario")
         if indicator not in self.base.indicators:
             raise ValueError(f"indicator {indicator!r} is not simulated by this scenario; "
                              f"choose one of {', '.join(self.base.indicators)}.")

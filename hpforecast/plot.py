@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from . import _i18n as L
+from . import _validation as V
 from .targets import GROWTH_OF, Target, TargetSet
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -377,9 +378,7 @@ def _select_targets(targets: Any, indicator: str, sim: Simulation) -> list[Targe
     if isinstance(targets, Target):
         targets = [targets]
     if isinstance(targets, (list, tuple)):
-        for i, t in enumerate(targets):
-            if not isinstance(t, Target):
-                raise TypeError(f"targets[{i}] must be a Target; got {type(t).__name__}.")
+        for t in TargetSet(targets):  # checks that every item is a Target
             if GROWTH_OF.get(t.indicator, t.indicator) != indicator:
                 raise ValueError(f"targets: target {t.name!r} is for {t.indicator!r}, not "
                                  f"for {indicator!r}.")
@@ -874,8 +873,7 @@ def outcome_distribution(
     'Port cargo throughput in 2030 (Mt)'
     """
     sim = _check_sim(sim)
-    if not isinstance(target, Target):
-        raise TypeError(f"target must be a Target; got {type(target).__name__}.")
+    V.check_type(target, "target", Target, "a Target")
     lang = L.check_lang(lang)
     if isinstance(bins, bool) or not isinstance(bins, numbers.Integral) or bins < 2:
         raise ValueError(f"bins must be an integer >= 2; got {bins!r}.")
@@ -1011,8 +1009,7 @@ def probability_by_year(
     'Probability of meeting the target (%)'
     """
     sim = _check_sim(sim)
-    if not isinstance(target, Target):
-        raise TypeError(f"target must be a Target; got {type(target).__name__}.")
+    V.check_type(target, "target", Target, "a Target")
     lang = L.check_lang(lang)
     ax = _get_ax(ax)
     table = sim.probability_by_year(target)

@@ -546,24 +546,18 @@ def _pick_targets(sim) -> tuple[list, list, int]:
     year = 2030 if any(t.year == 2030 for t in allt) else (
         max((t.year for t in allt), default=sc.end_year))
     table = [t for t in allt if t.year == year]
-    seen, head = set(), []
-    for t in table:
-        if t.boundary not in (None, sc.boundary) or t.status not in ("current", "user"):
-            continue
-        if t.indicator not in sim.indicators:  # listed as not evaluable in the table
-            continue
-        key = (t.indicator, t.measure, t.start, t.year, t.comparison, t.threshold)
-        if key not in seen:
-            seen.add(key)
-            head.append(t)
-    if not head:
-        for t in table:
-            if t.indicator not in sim.indicators:
-                continue
-            key = (t.indicator, t.measure, t.start, t.year, t.comparison, t.threshold)
-            if key not in seen:
-                seen.add(key)
-                head.append(t)
+    simulated = [t for t in table if t.indicator in sim.indicators]  # others: "not evaluable"
+
+    def distinct(targets):
+        """One target per condition (several documents may set the same one)."""
+        first: dict = {}
+        for t in targets:
+            first.setdefault((t.indicator, t.measure, t.start, t.year, t.comparison,
+                              t.threshold), t)
+        return list(first.values())
+
+    head = distinct([t for t in simulated if t.boundary in (None, sc.boundary)
+                     and t.status in ("current", "user")]) or distinct(simulated)
     return table, head, year
 
 

@@ -23,10 +23,7 @@ def _as_targets(targets) -> list[Target]:
     if isinstance(targets, Target):
         return [targets]
     if isinstance(targets, (TargetSet, list, tuple)):
-        out = list(targets)
-        for i, t in enumerate(out):
-            if not isinstance(t, Target):
-                raise TypeError(f"targets[{i}] must be a Target; got {type(t).__name__}.")
+        out = list(TargetSet(targets))  # checks that every item is a Target
         if not out:
             raise ValueError("targets is empty; give at least one Target.")
         return out
@@ -346,8 +343,7 @@ class Simulation:
             ``ci_high`` and ``met_by_year`` (met in that year or an earlier one, on the
             same path).
         """
-        if not isinstance(target, Target):
-            raise TypeError(f"target must be a Target; got {type(target).__name__}.")
+        V.check_type(target, "target", Target, "a Target")
         first = self.scenario.base_year + 1
         if target.start is not None:
             first = max(first, target.start + (1 if target.measure == "average_growth" else 0))

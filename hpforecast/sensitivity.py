@@ -145,9 +145,7 @@ def sobol(
     0   grdp_real          0.0    0.0
     1  port_cargo          1.0    1.0
     """
-    if not isinstance(scenario, Scenario):
-        raise TypeError(f"scenario must be an hpforecast.Scenario; got "
-                        f"{type(scenario).__name__}.")
+    V.check_type(scenario, "scenario", Scenario, "an hpforecast.Scenario")
     n = V.check_int(n, "n", low=2)
     n_bootstrap = V.check_int(n_bootstrap, "n_bootstrap", low=0)
     confidence = V.check_probability(confidence, "confidence")

@@ -221,11 +221,8 @@ def growth_needed(
     >>> r.growth_needed > r.deterministic_growth
     True
     """
-    if not isinstance(target, Target):
-        raise TypeError(f"target must be a Target; got {type(target).__name__}.")
-    if not isinstance(scenario, Scenario):
-        raise TypeError(f"scenario must be an hpforecast.Scenario; got "
-                        f"{type(scenario).__name__}.")
+    V.check_type(target, "target", Target, "a Target")
+    V.check_type(scenario, "scenario", Scenario, "an hpforecast.Scenario")
     prob = V.check_probability(probability, "probability")
     n = V.check_int(n_paths, "n_paths", low=1)
     V.check_int(seed, "seed", low=0)
@@ -338,9 +335,7 @@ def tornado(
     >>> t.iloc[0]["assumption"]
     'port_cargo'
     """
-    if not isinstance(scenario, Scenario):
-        raise TypeError(f"scenario must be an hpforecast.Scenario; got "
-                        f"{type(scenario).__name__}.")
+    V.check_type(scenario, "scenario", Scenario, "an hpforecast.Scenario")
     tlist = _as_targets(targets)
     n = V.check_int(n_paths, "n_paths", low=1)
     V.check_int(seed, "seed", low=0)
