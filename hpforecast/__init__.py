@@ -12,6 +12,8 @@ Growth rates are fractions per year (0.13 means 13 %) everywhere.
 """
 
 from . import plot, scenarios
+from ._warnings import (BoundaryWarning, FlooredGrowthWarning, HpforecastWarning,
+                        NonFiniteWarning, PairingWarning)
 from .backtest import backtest
 from .calibration import calibrate, fit_buoyancy, plan_realism
 from .data import indicators, load_history, plan_record, read_history
@@ -28,6 +30,11 @@ from .whatif import GrowthNeeded, compare, growth_needed, tornado
 __version__ = "0.1.0"
 
 __all__ = [
+    "BoundaryWarning",
+    "FlooredGrowthWarning",
+    "HpforecastWarning",
+    "NonFiniteWarning",
+    "PairingWarning",
     "Discovery",
     "Explorer",
     "GrowthNeeded",

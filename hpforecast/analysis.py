@@ -6,12 +6,13 @@ Pure functions; :class:`~hpforecast.results.Simulation` calls them chunk by chun
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from .data import MERGER_YEAR, _embedded_history, preferred_value
+from .data import _embedded_history, boundary_for, preferred_value
 from .targets import GROWTH_OF, Target
 
 __all__ = ["wilson_interval", "TargetCheck", "assess_target", "target_statistic"]
@@ -54,17 +55,64 @@ class TargetCheck:
     hist_factor: float | None = None      # average growth: recorded growth factor start→base
     hist_sum: float | None = None         # cumulative: recorded part of the sum
     hist_value: float | None = None       # a target entirely in the past
+    scale: float = 1.0                    # simulated level × scale = the target boundary's
     notes: list = field(default_factory=list)
+    fallbacks: list = field(default_factory=list)  # recorded years read from another boundary
 
 
-def _spliced_growth(year: int, history: pd.DataFrame, indicator: str) -> float | None:
-    bnd = "old_city" if year < MERGER_YEAR else "merged_city"
-    return preferred_value(indicator, year, bnd, history)
+def _years_text(years) -> str:
+    years = sorted(years)
+    return f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.2f} %"
+
+
+def _boundary_scale(t: Target, boundary: str, base_year: int, ratio, hist: pd.DataFrame
+                    ) -> tuple[float | None, str]:
+    """The factor taking the simulated boundary's level to the target's, and how.
+
+    ``ratio``: None (not scored), ``"record"`` (the ratio of the two boundaries' values of
+    the target's indicator in the latest year both are recorded, up to the base year) or
+    a dict indicator → ratio.
+    """
+    if ratio is None:
+        return None, ""
+    if isinstance(ratio, str):
+        for y in range(base_year, base_year - 30, -1):
+            a = preferred_value(t.indicator, y, t.boundary, hist)
+            b = preferred_value(t.indicator, y, boundary, hist)
+            if a is not None and b is not None and b > 0:
+                f = a / b
+                return f, (f"scored as {boundary} paths × {f:.3f}, the {t.boundary} ÷ "
+                           f"{boundary} ratio of {t.indicator} in {y} (from the record)")
+        return None, (f"the record has no year with {t.indicator!r} for both {t.boundary} "
+                      f"and {boundary}, so boundary_ratio='record' cannot scale it")
+    if t.indicator not in ratio:
+        return None, ""
+    f = float(ratio[t.indicator])
+    return f, (f"scored as {boundary} paths × {f:g}, the {t.boundary} ÷ {boundary} ratio "
+               f"given in boundary_ratio")
 
 
 def assess_target(target: Target, *, base_year: int, end_year: int, boundary: str,
-                  indicators: tuple[str, ...], history: pd.DataFrame | None) -> TargetCheck:
-    """Decide whether ``target`` can be evaluated and gather its recorded part."""
+                  indicators: tuple[str, ...], history: pd.DataFrame | None,
+                  assumed_bases: Mapping[str, float] | None = None,
+                  inputs_of=None, boundary_ratio=None) -> TargetCheck:
+    """Decide whether ``target`` can be evaluated and gather its recorded part.
+
+    Parameters
+    ----------
+    assumed_bases : dict, optional
+        Drivers whose base-year level is an assumption of the scenario (``base_values``),
+        not a record, with the value assumed.
+    inputs_of : callable, optional
+        indicator → the drivers it is computed from (for the assumed-base check).
+    boundary_ratio : None, "record" or dict
+        The opt-in that scores a level, share or sum target set for another boundary
+        than the simulation's (see :meth:`hpforecast.Simulation.probability`).
+    """
     hist = _embedded_history() if history is None else history
     t = target
     if not t.evaluable:
@@ -76,19 +124,31 @@ def assess_target(target: Target, *, base_year: int, end_year: int, boundary: st
     if t.indicator not in indicators and t.year >= base_year:
         return TargetCheck(t, False, f"the scenario has no assumption that drives "
                                      f"{t.indicator!r}")
-    warning = ""
+    own = t.boundary or boundary
+    warning, scale, notes = "", 1.0, []
     if t.boundary and t.boundary != boundary:
-        warning = f"set for {t.boundary}, evaluated on {boundary} paths"
-    check = TargetCheck(t, True, warning=warning, base_year=base_year)
+        if t.measure == "average_growth":
+            warning = f"set for {t.boundary}, evaluated on {boundary} paths"
+        elif t.year >= base_year:
+            f, how = _boundary_scale(t, boundary, base_year, boundary_ratio, hist)
+            if f is None:
+                return TargetCheck(t, False, how or (
+                    f"set for {t.boundary}, while the simulation is of {boundary}: levels, "
+                    f"shares and sums do not carry across a boundary change (opt in with "
+                    f"boundary_ratio=... to score it on scaled paths)"))
+            scale = f
+            notes.append(how)
+    check = TargetCheck(t, True, warning=warning, base_year=base_year, scale=scale,
+                        notes=notes)
 
     if t.year < base_year:  # entirely recorded
         if t.measure == "level":
-            val = preferred_value(t.indicator, t.year, t.boundary or boundary, hist)
+            val = preferred_value(t.indicator, t.year, own, hist)
         elif t.measure == "average_growth":
-            fac = _hist_factor(t.indicator, t.start, t.year, t.boundary or boundary, hist)
+            fac = _recorded_factor(check, t.indicator, t.start, t.year, own, hist)
             val = None if fac is None else fac ** (1 / (t.year - t.start)) - 1
         else:
-            vals = [preferred_value(t.indicator, y, t.boundary or boundary, hist)
+            vals = [preferred_value(t.indicator, y, own, hist)
                     for y in range(t.start, t.year + 1)]
             val = None if any(v is None for v in vals) else float(sum(vals))
         if val is None:
@@ -98,48 +158,86 @@ def assess_target(target: Target, *, base_year: int, end_year: int, boundary: st
         check.notes.append("recorded outcome")
         return check
 
+    assumed = _assumed_inputs(t.indicator, assumed_bases, inputs_of)
+    if assumed and base_year in t.years_needed and t.measure != "average_growth":
+        what = ", ".join(f"{d} = {v:g}" for d, v in assumed.items())
+        if t.measure == "level":
+            return TargetCheck(t, False, f"its {base_year} value is assumed by the scenario "
+                                         f"(base_values: {what}), not recorded")
+        check.notes.append(f"the {base_year} value is assumed (base_values: {what}), not "
+                           "recorded")
+
     if first_needed < base_year:
         if t.measure == "average_growth":
-            fac = _hist_factor(t.indicator, t.start, base_year, boundary, hist)
+            fac = _recorded_factor(check, t.indicator, t.start, base_year, own, hist)
             if fac is None:
                 return TargetCheck(t, False, f"the history lacks {t.indicator!r} growth for "
                                              f"{t.start + 1}–{base_year}")
             check.hist_factor = fac
-            check.notes.append(f"{t.start + 1}–{base_year} from the record")
         elif t.measure == "cumulative":
-            # Recorded years before the merger are the old city's, as for growth rates.
-            vals = [preferred_value(t.indicator, y,
-                                "old_city" if y < MERGER_YEAR else boundary, hist)
-                    for y in range(t.start, base_year)]
-            if any(v is None for v in vals):
-                return TargetCheck(t, False, f"the history lacks {t.indicator!r} for some of "
-                                             f"{t.start}–{base_year - 1}")
-            check.hist_sum = float(sum(vals))
-            check.notes.append(f"{t.start}–{base_year - 1} from the record"
-                               + (" (old city before 2025)" if t.start < MERGER_YEAR
-                                  and boundary != "old_city" else ""))
+            years = range(t.start, base_year)
+            vals = {y: preferred_value(t.indicator, y, own, hist) for y in years}
+            missing = [y for y, v in vals.items() if v is None]
+            if missing:
+                return TargetCheck(t, False, f"the history lacks {t.indicator!r} for {own} "
+                                             f"in {', '.join(map(str, missing))}")
+            check.hist_sum = float(sum(vals.values()))
+            check.notes.append(f"{_years_text(years)} from the {own} record")
         else:  # pragma: no cover - a level target reads one year
             pass
     return check
 
 
-def _hist_factor(indicator: str, start: int, end: int, boundary: str,
-                 hist: pd.DataFrame) -> float | None:
-    """Recorded growth factor level_end / level_start, chaining growth rates if needed."""
+def _assumed_inputs(indicator: str, assumed_bases, inputs_of) -> dict:
+    if not assumed_bases:
+        return {}
+    drivers = inputs_of(indicator) if inputs_of is not None else (indicator,)
+    return {d: assumed_bases[d] for d in drivers if d in assumed_bases}
+
+
+def _recorded_factor(check: TargetCheck, indicator: str, start: int, end: int,
+                     boundary: str, hist: pd.DataFrame) -> float | None:
+    """Recorded growth factor level_end / level_start, for the target's own boundary.
+
+    In order: the preferred period figure for exactly the window (the official average
+    growth ``start + 1``–``end``); the annual growth rates of that boundary, a year the
+    boundary lacks being read from the spliced record (old city before 2025, merged city
+    after) and listed in ``check.fallbacks``; the ratio of recorded levels. Appends a note
+    saying which was used.
+    """
+    years = range(start + 1, end + 1)
     series = _GROWTH_SERIES.get(indicator)
     if series is not None:
-        fac = 1.0
-        for y in range(start + 1, end + 1):
-            g = _spliced_growth(y, hist, series)
-            if g is None:
+        g = preferred_value(series, end, boundary, hist, start_year=start + 1)
+        if g is not None:
+            check.notes.append(f"{_years_text(years)} from the record: the official period "
+                               f"figure {_pct(g)} a year ({boundary})")
+            return (1 + g) ** len(years)
+        fac, used = 1.0, {}
+        for y in years:
+            v = preferred_value(series, y, boundary, hist)
+            src = boundary
+            if v is None:
+                src = boundary_for(y)
+                v = preferred_value(series, y, src, hist)
+            if v is None:
                 break
-            fac *= 1 + g
+            fac *= 1 + v
+            used.setdefault(src, []).append(y)
         else:
+            parts = [f"{_years_text(ys)} {b}" for b, ys in used.items()]
+            check.notes.append(f"{_years_text(years)} from the record ("
+                               + ", ".join(parts) + " growth)")
+            other = {b: ys for b, ys in used.items() if b != boundary}
+            for b, ys in other.items():
+                check.fallbacks.append(f"no {boundary} growth for {_years_text(ys)}: the "
+                                       f"{b} figure is used")
             return fac
     a = preferred_value(indicator, start, boundary, hist)
     b = preferred_value(indicator, end, boundary, hist)
     if a is None or b is None or a <= 0:
         return None
+    check.notes.append(f"{_years_text(years)} from recorded {boundary} levels")
     return b / a
 
 
@@ -148,6 +246,9 @@ def target_statistic(check: TargetCheck, level_at) -> np.ndarray:
     t = check.target
     if check.hist_value is not None:
         return np.asarray(check.hist_value)
+    if check.scale != 1.0:
+        unscaled = level_at
+        level_at = lambda y: check.scale * unscaled(y)  # noqa: E731
     if t.measure == "average_growth" and check.hist_factor is not None:
         ratio = check.hist_factor * level_at(t.year) / level_at(check.base_year)
         return ratio ** (1.0 / (t.year - t.start)) - 1.0

@@ -390,14 +390,34 @@ def as_history(history: object) -> pd.DataFrame | None:
     return read_history(history, name="history")
 
 
+def boundary_for(year: int) -> str:
+    """The territory Hai Phong's record covers in ``year``: the spliced series' rule.
+
+    ``old_city`` before the merger year (2025), ``merged_city`` from it on.
+
+    Examples
+    --------
+    >>> from hpforecast.data import boundary_for
+    >>> boundary_for(2024), boundary_for(2025)
+    ('old_city', 'merged_city')
+    """
+    return "old_city" if year < MERGER_YEAR else "merged_city"
+
+
 def preferred_value(
-    indicator: str, year: int, boundary: str, history: pd.DataFrame | None = None
+    indicator: str, year: int, boundary: str, history: pd.DataFrame | None = None,
+    *, start_year: int | None = None,
 ) -> float | None:
-    """The preferred annual value of one indicator, or None when there is none."""
+    """The preferred value of one indicator, or None when there is none.
+
+    An annual value by default; with ``start_year``, the period value for the window
+    ``start_year..year`` (an average growth rate, or a window sum of a flow).
+    """
     hist = _embedded_history() if history is None else history
     sel = hist[(hist["indicator"] == indicator) & (hist["year"] == year)
-               & (hist["boundary"] == boundary) & hist["preferred"]
-               & hist["start_year"].isna()]
+               & (hist["boundary"] == boundary) & hist["preferred"]]
+    sel = sel[sel["start_year"].isna()] if start_year is None else \
+        sel[sel["start_year"].eq(start_year).fillna(False)]
     return None if sel.empty else float(sel["value"].iloc[0])
 
 

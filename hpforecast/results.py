@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace as dataclass_replace
 
 import numpy as np
 import pandas as pd
 
 from . import _validation as V
+from ._warnings import BoundaryWarning
 from .analysis import TargetCheck, assess_target, target_statistic, wilson_interval
 from .engine import BLOCK, _Chunk, _chunk_bounds, _Plan, iter_chunks
 from .scenario import Scenario
@@ -29,6 +30,22 @@ def _as_targets(targets) -> list[Target]:
         return out
     raise TypeError(f"targets must be a Target, a TargetSet or a list of Targets; got "
                     f"{type(targets).__name__}.")
+
+
+def _check_boundary_ratio(value):
+    """Check the ``boundary_ratio=`` opt-in: None, "record" or indicator → ratio > 0."""
+    if value is None or value == "record":
+        return value
+    if isinstance(value, str) or not isinstance(value, Mapping):
+        raise TypeError(f"boundary_ratio must be None, 'record' or a dict indicator -> "
+                        f"ratio; got {value!r}.")
+    out = {}
+    for ind, r in value.items():
+        if not isinstance(ind, str):
+            raise TypeError(f"boundary_ratio keys must be indicator names; got {ind!r}.")
+        out[ind] = V.check_number(r, f"boundary_ratio[{ind!r}]", low=0.0,
+                                  low_inclusive=False)
+    return out
 
 
 def met_on_chunk(checks: list[TargetCheck], chunk: _Chunk, base_year: int) -> list:
@@ -218,15 +235,17 @@ class Simulation:
         return table
 
     # -- targets ---------------------------------------------------------------------
-    def _assess(self, targets: list[Target]) -> list[TargetCheck]:
+    def _assess(self, targets: list[Target], boundary_ratio=None) -> list[TargetCheck]:
         checks = []
+        sc = self.scenario
+        assumed = {d: v for d, v in sc.base_values.items() if d in sc.drivers}
         for t in targets:
-            c = assess_target(t, base_year=self.scenario.base_year,
-                              end_year=self.scenario.end_year,
-                              boundary=self.scenario.boundary, indicators=self.indicators,
-                              history=self._history)
+            c = assess_target(t, base_year=sc.base_year, end_year=sc.end_year,
+                              boundary=sc.boundary, indicators=self.indicators,
+                              history=self._history, assumed_bases=assumed,
+                              inputs_of=sc.inputs_of, boundary_ratio=boundary_ratio)
             if not c.ok and t.status == "user" and t.evaluable:
-                if t.year > self.scenario.end_year or t.year < self.scenario.base_year:
+                if t.year > sc.end_year or t.year < sc.base_year:
                     raise ValueError(
                         f"target {t.name!r}: year {t.year} is outside the simulated years "
                         f"{self.years[0]}–{self.years[-1]} and the history ({c.reason}).")
@@ -238,7 +257,13 @@ class Simulation:
             warnings.warn(
                 "Some targets were set for another boundary than the simulation's ("
                 + "; ".join(f"{c.target.name}: {c.warning}" for c in warn) + ").",
-                UserWarning, stacklevel=3)
+                BoundaryWarning, stacklevel=3)
+        fell = [c for c in checks if c.ok and c.fallbacks]
+        if fell:
+            warnings.warn(
+                "The record of a target's own boundary lacks some years ("
+                + "; ".join(f"{c.target.name}: {', '.join(c.fallbacks)}" for c in fell)
+                + ").", BoundaryWarning, stacklevel=3)
         return checks
 
     def _met_matrix_chunks(self, checks: list[TargetCheck]):
@@ -246,16 +271,28 @@ class Simulation:
         for _, chunk in self._chunks():
             yield chunk.n, met_on_chunk(checks, chunk, self.scenario.base_year)
 
-    def probability(self, targets) -> pd.DataFrame:
+    def probability(self, targets, *, boundary_ratio=None) -> pd.DataFrame:
         """Probability that each target is met, with its Monte Carlo error.
+
+        The probability is conditional on the scenario's assumptions and on the record
+        used for the past part of a window (the ``note`` says which).
 
         Parameters
         ----------
         targets : Target, TargetSet or list of Target
             Official targets from :func:`hpforecast.load_targets` that cannot be
             evaluated on this simulation (no series, past the end year, an indicator the
-            scenario does not drive) are listed with the reason; targets you build
-            yourself are checked strictly and raise instead.
+            scenario does not drive, a level or share set for another boundary, a
+            base-year value that is assumed rather than recorded) are listed with the
+            reason; targets you build yourself are checked strictly and raise instead.
+        boundary_ratio : None, "record" or dict, optional
+            Opt-in for level, share and window-sum targets set for another boundary
+            than the simulation's (the old city's targets on merged-city paths), which
+            are not evaluable by default. A dict indicator → ratio scores such a target
+            on the simulated paths times that ratio (the target boundary's value over the
+            simulated boundary's, a judgement you state); ``"record"`` takes the ratio of
+            the two boundaries' recorded values of the indicator in the latest year both
+            have. The note of each row says how it was scaled.
 
         Returns
         -------
@@ -273,7 +310,7 @@ class Simulation:
             targets evaluated on merged-city paths).
         """
         tlist = _as_targets(targets)
-        checks = self._assess(tlist)
+        checks = self._assess(tlist, _check_boundary_ratio(boundary_ratio))
         accs = [_Accumulator(self.sampler) if c.ok else None for c in checks]
         for _, mets in self._met_matrix_chunks(checks):
             for acc, met in zip(accs, mets):
@@ -290,7 +327,8 @@ class Simulation:
                            n_paths=0, evaluable=False, note=c.reason)
             else:
                 res = acc.result()
-                notes = [n for n in (c.warning, *c.notes, res.pop("_note")) if n]
+                notes = [n for n in (c.warning, *c.notes, *c.fallbacks, res.pop("_note"))
+                         if n]
                 row.update(res, evaluable=True, note="; ".join(notes))
             rows.append(row)
         table = pd.DataFrame(rows).set_index("target")
@@ -299,21 +337,31 @@ class Simulation:
                            n_paths=self.n_paths)
         return table
 
-    def joint_probability(self, targets) -> pd.DataFrame:
+    def joint_probability(self, targets, *, boundary_ratio=None) -> pd.DataFrame:
         """Probability that all the (evaluable) targets are met on the same path.
+
+        Parameters
+        ----------
+        targets : Target, TargetSet or list of Target
+        boundary_ratio : None, "record" or dict, optional
+            As in :meth:`probability`.
 
         Returns
         -------
         pandas.DataFrame
             One row: ``probability, se, ci_low, ci_high, n_targets``, the product of the
-            single probabilities (``if_independent``) and the Fréchet bounds
+            single probabilities (``if_independent``), the Fréchet bounds
             ``frechet_low = max(0, Σp − (n − 1))`` and ``frechet_high = min p`` that hold
-            whatever the dependence.
+            whatever the dependence, and a ``note`` listing the targets left out as not
+            evaluable, with the reasons.
         """
         tlist = _as_targets(targets)
-        checks = [c for c in self._assess(tlist) if c.ok]
+        assessed = self._assess(tlist, _check_boundary_ratio(boundary_ratio))
+        checks = [c for c in assessed if c.ok]
+        left_out = "; ".join(f"{c.target.name}: {c.reason}" for c in assessed if not c.ok)
         if not checks:
-            raise ValueError("none of the targets can be evaluated on this simulation.")
+            raise ValueError("none of the targets can be evaluated on this simulation ("
+                             + left_out + ").")
         joint = _Accumulator(self.sampler)
         singles = [_Accumulator("mc") for _ in checks]
         for n, mets in self._met_matrix_chunks(checks):
@@ -326,7 +374,8 @@ class Simulation:
         res.pop("_note")
         ps = [a.k / a.n for a in singles]
         res.update(n_targets=len(checks), if_independent=float(np.prod(ps)),
-                   frechet_low=max(0.0, sum(ps) - (len(ps) - 1)), frechet_high=min(ps))
+                   frechet_low=max(0.0, sum(ps) - (len(ps) - 1)), frechet_high=min(ps),
+                   note=("left out as not evaluable: " + left_out) if left_out else "")
         return pd.DataFrame([res], index=pd.Index(["all targets"], name="target"))
 
     def probability_by_year(self, target: Target) -> pd.DataFrame:

@@ -243,6 +243,22 @@ class Scenario:
         order = dict.fromkeys([*DRIVERS, *DERIVED])
         return tuple(i for i in order if i in have)
 
+    def inputs_of(self, indicator: str) -> tuple[str, ...]:
+        """The drivers an indicator is computed from (itself, for a driver).
+
+        Examples
+        --------
+        >>> import hpforecast as hpf
+        >>> hpf.scenarios.plan().inputs_of("grdp_per_capita_usd")
+        ('grdp_real', 'grdp_deflator', 'vnd_per_usd', 'population')
+        """
+        if indicator in self.drivers or indicator not in DERIVED:
+            return (indicator,)
+        out: list[str] = []
+        for i in DERIVED[indicator][0]:
+            out.extend(d for d in self.inputs_of(i) if d not in out)
+        return tuple(out)
+
     def persistence_vector(self) -> np.ndarray:
         """ρ for each of :attr:`random_drivers`, shape ``(n_years - 1, n_drivers)``.
 

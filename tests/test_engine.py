@@ -203,7 +203,9 @@ def test_more_growth_never_lowers_probability(mean, extra, sd, thr, rho):
 # -- targets with history, joint and by-year probabilities --------------------------
 
 def test_window_starting_before_base_year_uses_the_record():
-    hist = hpf.load_history(wide=True)
+    # A target with no boundary of its own reads the simulated boundary's record
+    # (the merged city's growth 2021-2025).
+    hist = hpf.load_history(wide=True, boundary="merged_city")
     recorded = float(np.prod(1 + hist.loc[2021:2025, "grdp_growth_real"]))
     sc = hpf.Scenario(growth={"grdp_real": 0.14})
     sim = hpf.simulate(sc, n_paths=10, seed=0)
@@ -213,6 +215,7 @@ def test_window_starting_before_base_year_uses_the_record():
     table = sim.probability([t_lo, t_hi])
     assert table["probability"].tolist() == [1.0, 0.0]
     assert "from the record" in table["note"].iloc[0]
+    assert "merged_city" in table["note"].iloc[0]
 
 
 def test_joint_probability_between_frechet_bounds(seed):
@@ -381,14 +384,22 @@ def test_antithetic_paths_mirror_their_pairs():
 # -- review fixes ---------------------------------------------------------------------
 
 def test_base_year_targets_read_the_base_level():
+    # A recorded base (the embedded history) is an outcome: the target reads it.
+    sim = hpf.simulate(hpf.Scenario(growth={"grdp_real": hpf.Normal(0.10, 0.02)}),
+                       n_paths=100, seed=1)
+    base = sim.base_values["grdp_real"]
+    t = sim.probability([hpf.Target.level("grdp_real", 2025, base * 1.01),
+                         hpf.Target.level("grdp_real", 2025, base * 0.99)])
+    assert t["probability"].tolist() == [0.0, 1.0]
+    # An assumed base (base_values) is not: such a target cannot be evaluated.
     sc = hpf.Scenario(growth={"grdp_real": hpf.Normal(0.10, 0.02)},
                       base_values={"grdp_real": 100.0})
-    sim = hpf.simulate(sc, n_paths=100, seed=1)
-    t = sim.probability([hpf.Target.level("grdp_real", 2025, 150.0),
-                         hpf.Target.level("grdp_real", 2025, 99.0)])
-    assert t["probability"].tolist() == [0.0, 1.0]
+    assumed = hpf.simulate(sc, n_paths=100, seed=1)
+    with pytest.raises(ValueError, match=r"2025 value is assumed by the scenario"):
+        assumed.probability(hpf.Target.level("grdp_real", 2025, 99.0))
     plan = hpf.simulate(hpf.scenarios.plan(), n_paths=10, seed=1)
-    assert plan.probability(hpf.Target.level("port_cargo", 2025, 200.0))["probability"].iloc[0] == 1.0
+    with pytest.raises(ValueError, match=r"base_values: port_cargo = 213"):
+        plan.probability(hpf.Target.level("port_cargo", 2025, 200.0))
 
 
 def test_probability_by_year_needs_a_simulated_year():
@@ -447,14 +458,16 @@ def test_targets_entirely_in_the_past_use_the_record():
         sim.probability(hpf.Target.level("port_cargo", 2024, 100.0))
 
 
-def test_cumulative_window_across_the_base_year_uses_the_old_city_record():
-    sc = hpf.Scenario(growth={"budget_revenue": 0.0}, base_values={"budget_revenue": 100.0})
+def test_cumulative_window_across_the_base_year_uses_the_own_boundary_record():
+    sc = hpf.Scenario(growth={"budget_revenue": 0.0})
     sim = hpf.simulate(sc, n_paths=3, seed=1)
-    hist = hpf.load_history(wide=True, boundary="old_city")
-    recorded = float(hist.loc[2023:2024, "budget_revenue"].sum())
-    total = recorded + 100.0 * 3  # 2025 (base) .. 2027 at 100
-    t = [hpf.Target.cumulative("budget_revenue", 2023, 2027, total - 1e-6),
-         hpf.Target.cumulative("budget_revenue", 2023, 2027, total + 1e-6)]
+    hist = hpf.load_history(wide=True, boundary="merged_city")
+    total = float(hist.loc[2024:2025, "budget_revenue"].sum()) + 2 * hist.loc[2025, "budget_revenue"]
+    t = [hpf.Target.cumulative("budget_revenue", 2024, 2027, total * (1 - 1e-9)),
+         hpf.Target.cumulative("budget_revenue", 2024, 2027, total * (1 + 1e-9))]
     table = sim.probability(t)
     assert table["probability"].tolist() == [1.0, 0.0]
-    assert "old city before 2025" in table["note"].iloc[0]
+    assert "2024 from the merged_city record" in table["note"].iloc[0]
+    # Flows do not splice across the merger: 2023 has no merged-city value.
+    with pytest.raises(ValueError, match=r"lacks 'budget_revenue' for merged_city in 2023"):
+        sim.probability(hpf.Target.cumulative("budget_revenue", 2023, 2027, 1.0))
