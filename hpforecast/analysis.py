@@ -15,7 +15,8 @@ import pandas as pd
 from .data import _embedded_history, boundary_for, preferred_value
 from .targets import GROWTH_OF, Target
 
-__all__ = ["wilson_interval", "TargetCheck", "assess_target", "target_statistic"]
+__all__ = ["wilson_interval", "TargetCheck", "assess_target", "target_statistic",
+           "sampling_units", "mean_and_se"]
 
 Z95 = 1.959963984540054
 #: Growth series whose product chains a level's growth through recorded years.
@@ -258,3 +259,59 @@ def target_statistic(check: TargetCheck, level_at) -> np.ndarray:
             total = total + level_at(y)
         return total
     return t.statistic(level_at)
+
+
+def sampling_units(n: int, sampler: str, block: int) -> np.ndarray:
+    """The independent sampling unit of each path, for standard errors: shape (n,).
+
+    Plain Monte Carlo: every path. Antithetic: the pair ``(i, i + m/2)`` within each
+    block of ``block`` paths (``m`` the block's size). Sobol: each complete block (an
+    independent scramble); paths of an incomplete last block get unit −1 (left out of
+    error estimates, as in the probability's own standard error).
+    """
+    idx = np.arange(n)
+    if sampler == "mc":
+        return idx
+    b, pos = np.divmod(idx, block)
+    if sampler == "sobol":
+        full = n // block
+        return np.where(b < full, b, -1)
+    size = np.minimum(block, n - b * block)       # paths in each path's block
+    half = size // 2
+    return b * (block // 2) + np.where(pos < half, pos, pos - half)
+
+
+def mean_and_se(values: np.ndarray, units: np.ndarray) -> tuple[float, float]:
+    """Mean of ``values`` and its standard error from the spread of unit means.
+
+    ``units`` from :func:`sampling_units`; NaN when fewer than two units.
+    """
+    values = np.asarray(values, dtype=float)
+    mean = float(values.mean())
+    keep = units >= 0
+    ids, inv = np.unique(units[keep], return_inverse=True)
+    if len(ids) < 2:
+        return mean, math.nan
+    sums = np.bincount(inv, weights=values[keep])
+    counts = np.bincount(inv)
+    unit_means = sums / counts
+    return mean, float(unit_means.std(ddof=1) / math.sqrt(len(ids)))
+
+
+def batch_se(stat_fn, units: np.ndarray, n_batches: int = 20) -> float:
+    """Standard error of a statistic by batch means over groups of sampling units.
+
+    ``stat_fn(mask)`` computes the statistic on the paths selected by a boolean mask;
+    the units are split into up to ``n_batches`` contiguous groups. NaN with fewer than
+    two groups.
+    """
+    ids = np.unique(units[units >= 0])
+    k = min(n_batches, len(ids))
+    if k < 2:
+        return math.nan
+    group = np.full(units.shape, -1)
+    pos = np.searchsorted(ids, units)
+    ok = units >= 0
+    group[ok] = pos[ok] * k // len(ids)
+    vals = np.array([stat_fn(group == g) for g in range(k)])
+    return float(vals.std(ddof=1) / math.sqrt(k))

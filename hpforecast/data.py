@@ -357,6 +357,7 @@ def load_history(
     boundary = "spliced" if boundary is None else boundary
     _check_boundary(boundary, hist, allow_spliced=True)
     annual = hist[hist["preferred"] & hist["start_year"].isna()]
+    national = annual[annual["boundary"] == "vietnam"]
     if boundary == "spliced":
         annual = annual[
             ((annual["boundary"] == "old_city") & (annual["year"] < MERGER_YEAR))
@@ -365,6 +366,13 @@ def load_history(
     else:
         annual = annual[annual["boundary"] == boundary]
     table = annual.pivot(index="year", columns="indicator", values="value").sort_index()
+    if boundary != "vietnam" and not national.empty:
+        # National series (exchange rate, prices, national GDP) belong with every city
+        # table: under their own name where the city has no such column, else with the
+        # suffix "_vietnam".
+        nat = national.pivot(index="year", columns="indicator", values="value")
+        nat = nat.rename(columns={c: f"{c}_vietnam" for c in nat.columns if c in table.columns})
+        table = table.join(nat, how="outer").sort_index()
     table.columns.name = None
     if boundary == "spliced":
         table.attrs["boundary_break"] = MERGER_YEAR

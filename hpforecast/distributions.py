@@ -213,6 +213,11 @@ class _Marginal:
         return getattr(self, self._LOCATION)
 
     @property
+    def location_name(self) -> str:
+        """What :attr:`location` is: ``"mean"``, ``"mode"`` or ``"median"``."""
+        return self._LOCATION
+
+    @property
     def is_degenerate(self) -> bool:
         """True when the spread (``sd`` or ``scale``) is zero: a point mass."""
         return getattr(self, self._SCALE) == 0.0
@@ -274,6 +279,10 @@ class Normal(_Marginal):
         Mean growth, fraction per year (0.13 = 13 %); ``|mean| <= 1``.
     sd : float
         Standard deviation, fraction per year, ``0 <= sd <= 1``. ``sd = 0`` is a point mass.
+
+    Growth below −0.999 (a fall of more than 99.9 % in a year) is floored there by the
+    simulation, so that levels stay positive; ``Simulation.n_floored`` counts such draws
+    and a ``FlooredGrowthWarning`` is raised when they are more than 0.1 %.
 
     Raises
     ------
@@ -368,6 +377,10 @@ class TwoPieceNormal(_Marginal):
         The Bank's ``gamma``, strictly between -1 and 1; positive tilts risks upwards.
         The Bank's published "skew" (mean minus mode) goes through
         :meth:`from_mean_minus_mode`.
+
+    Growth below −0.999 (a fall of more than 99.9 % in a year) is floored there by the
+    simulation, so that levels stay positive; ``Simulation.n_floored`` counts such draws
+    and a ``FlooredGrowthWarning`` is raised when they are more than 0.1 %.
 
     Raises
     ------
@@ -568,6 +581,10 @@ class StudentT(_Marginal):
     df : float
         Degrees of freedom, positive and finite.
 
+    Growth below −0.999 (a fall of more than 99.9 % in a year) is floored there by the
+    simulation, so that levels stay positive; ``Simulation.n_floored`` counts such draws
+    and a ``FlooredGrowthWarning`` is raised when they are more than 0.1 %.
+
     Raises
     ------
     TypeError
@@ -594,6 +611,11 @@ class StudentT(_Marginal):
     _KIND: ClassVar[str] = "student_t"
     _LOCATION: ClassVar[str] = "mean"
     _SCALE: ClassVar[str] = "scale"
+
+    @property
+    def location_name(self) -> str:
+        """``"mean"`` when ``df > 1``; below, the mean does not exist: ``"median"``."""
+        return "mean" if self.df > 1.0 else "median"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "mean", _check_location("mean", self.mean))

@@ -1,16 +1,22 @@
 """The simulation engine: draw growth paths from a :class:`~hpforecast.Scenario`.
 
-Random numbers are generated in fixed blocks of :data:`BLOCK` paths, block ``k`` from
-``SeedSequence(seed, spawn_key=(k,))``. The numbers therefore depend only on the seed,
-the scenario's drivers and years and the number of paths — not on the chunk size used
-to process them — and two scenarios with the same drivers share them (common random
-numbers).
+Random numbers are generated in fixed blocks of :data:`BLOCK` paths and **keyed by
+driver**: driver ``d``'s normals in block ``k`` come from
+``SeedSequence(seed, spawn_key=(k, key(d)))``, ``key`` a fixed hash of the driver's
+name. The numbers therefore depend only on the seed, the driver, the years and the
+number of paths — not on the chunk size used to process them, nor on which other drivers
+the scenario has. Same-year correlation mixes the normals only within groups of drivers
+correlated with each other, so adding or removing a driver that is uncorrelated with
+the others leaves their paths bitwise unchanged (common random numbers). The Sobol
+sampler needs one joint point set, so there every driver's numbers change with the set
+of drivers.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -18,7 +24,7 @@ from . import _validation as V
 from .data import as_history
 from .scenario import DERIVED, Scenario
 
-__all__ = ["simulate", "BLOCK", "DEFAULT_CHUNK"]
+__all__ = ["simulate", "BLOCK", "DEFAULT_CHUNK", "GROWTH_FLOOR", "DrawStats", "driver_key"]
 
 #: Paths per block of random numbers (the unit of reproducibility).
 BLOCK = 16_384
@@ -26,7 +32,9 @@ BLOCK = 16_384
 DEFAULT_CHUNK = 262_144
 #: Paths generated at once when all paths are kept (bounds the temporaries).
 KEEP_CHUNK = 131_072
-#: Growth below this is floored, so levels stay positive (heavy-tailed assumptions).
+#: Growth below this is floored, so levels stay positive (heavy-tailed assumptions): a
+#: draw below −0.999 (a fall of more than 99.9 % in a year) is set to −0.999, and counted
+#: (:attr:`hpforecast.Simulation.n_floored`).
 GROWTH_FLOOR = -0.999
 SAMPLERS = ("mc", "antithetic", "sobol")
 
@@ -38,13 +46,41 @@ class _Plan:
     scenario: Scenario
     drivers: tuple[str, ...]        # random drivers, canonical order
     marginals: tuple[tuple, ...]    # [driver][year] -> marginal
-    chol0: np.ndarray               # Cholesky-like factor of R (first year)
-    chol_e: np.ndarray              # (n_years - 1, n_d, n_d) factors of the innovations
     rho: np.ndarray                 # (n_years - 1, n_d)
     base: dict
     n_years: int
-    identity0: bool                 # no same-year correlation: skip the products
-    identity_e: tuple[bool, ...]
+    # Groups of drivers correlated with each other (indices into drivers, canonical
+    # order), each with its factor for the first year and for every later year's
+    # innovations; drivers correlated with no other are left out (identity).
+    groups: tuple[np.ndarray, ...] = ()
+    chol0: tuple[np.ndarray, ...] = ()
+    chol_e: tuple[np.ndarray, ...] = ()
+    keys: tuple[int, ...] = field(default=())
+
+
+def driver_key(driver: str) -> int:
+    """The fixed integer that keys a driver's random numbers (CRC-32 of its name)."""
+    return zlib.crc32(driver.encode("utf-8"))
+
+
+def _groups(R: np.ndarray) -> list[np.ndarray]:
+    """Connected groups of drivers with a non-zero correlation (singletons left out)."""
+    d = R.shape[0]
+    seen, out = set(), []
+    for i in range(d):
+        if i in seen:
+            continue
+        stack, comp = [i], set()
+        while stack:
+            j = stack.pop()
+            if j in comp:
+                continue
+            comp.add(j)
+            stack.extend(k for k in range(d) if k != j and R[j, k] != 0 and k not in comp)
+        seen |= comp
+        if len(comp) > 1:
+            out.append(np.array(sorted(comp)))
+    return out
 
 
 def _factor(mat: np.ndarray) -> np.ndarray:
@@ -71,32 +107,46 @@ def make_plan(scenario: Scenario, history=None) -> _Plan:
     marginals = tuple(tuple(scenario.growth[d][y] for y in years) for d in drivers)
     R = scenario.correlation_matrix().to_numpy()
     Re = scenario.innovation_correlation()
+    groups = tuple(_groups(R))
     return _Plan(scenario=scenario, drivers=drivers, marginals=marginals,
-                 chol0=_factor(R), chol_e=np.array([_factor(m) for m in Re]),
                  rho=scenario.persistence_vector(),
                  base=scenario.base_levels(history), n_years=len(years),
-                 identity0=bool(np.array_equal(R, np.eye(len(R)))),
-                 identity_e=tuple(bool(np.array_equal(m, np.eye(len(m)))) for m in Re))
+                 groups=groups,
+                 chol0=tuple(_factor(R[np.ix_(g, g)]) for g in groups),
+                 chol_e=tuple(np.array([_factor(m[np.ix_(g, g)]) for m in Re])
+                              for g in groups),
+                 keys=tuple(driver_key(d) for d in drivers))
 
 
-def _block_normals(entropy: int, block: int, m: int, n_years: int, n_drivers: int,
+def _block_normals(entropy: int, block: int, m: int, n_years: int, keys: tuple[int, ...],
                    sampler: str) -> np.ndarray:
-    """Independent standard normals for block ``block``: shape (n_years, m, n_drivers)."""
-    ss = np.random.SeedSequence(entropy, spawn_key=(block,))
+    """Independent standard normals for block ``block``: shape (n_years, m, n_drivers).
+
+    Plain and antithetic sampling draw each driver's normals from its own stream
+    (``spawn_key=(block, key)``); Sobol points are one scrambled point set of dimension
+    ``n_years × n_drivers`` per block.
+    """
+    n_drivers = len(keys)
     if sampler == "sobol":
         from scipy.special import ndtri
         from scipy.stats import qmc
 
+        ss = np.random.SeedSequence(entropy, spawn_key=(block,))
         dim = n_years * n_drivers
         eng = qmc.Sobol(d=dim, scramble=True, seed=np.random.default_rng(ss))
         u = np.clip(eng.random(m), 1e-12, 1 - 1e-12)
         return np.ascontiguousarray(ndtri(u).reshape(m, n_years, n_drivers).transpose(1, 0, 2))
-    rng = np.random.default_rng(ss)
-    if sampler == "antithetic":
-        half = (m + 1) // 2
-        e = rng.standard_normal((n_years, half, n_drivers))
-        return np.concatenate([e, -e], axis=1)[:, :m]
-    return rng.standard_normal((n_years, m, n_drivers))
+    out = np.empty((n_years, m, n_drivers))
+    for j, key in enumerate(keys):
+        rng = np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=(block, key)))
+        if sampler == "antithetic":
+            half = (m + 1) // 2
+            e = rng.standard_normal((n_years, half))
+            out[:, :half, j] = e
+            out[:, half:, j] = -e[:, :m - half]
+        else:
+            out[:, :, j] = rng.standard_normal((n_years, m))
+    return out
 
 
 def _normals(plan: _Plan, entropy: int, start: int, stop: int, sampler: str,
@@ -107,14 +157,14 @@ def _normals(plan: _Plan, entropy: int, start: int, stop: int, sampler: str,
     if first == last:
         b_lo = first * BLOCK
         m = BLOCK if sampler == "sobol" else min(b_lo + BLOCK, n_total) - b_lo
-        e = _block_normals(entropy, first, m, n_y, n_d, sampler)
+        e = _block_normals(entropy, first, m, n_y, plan.keys, sampler)
         return e[:, start - b_lo:stop - b_lo]
     e = np.empty((n_y, stop - start, n_d))
     for b in range(first, last + 1):
         b_lo = b * BLOCK
         m = BLOCK if sampler == "sobol" else min(b_lo + BLOCK, n_total) - b_lo
         lo, hi = max(start, b_lo), min(stop, b_lo + BLOCK)
-        e[:, lo - start:hi - start] = _block_normals(entropy, b, m, n_y, n_d,
+        e[:, lo - start:hi - start] = _block_normals(entropy, b, m, n_y, plan.keys,
                                                      sampler)[:, lo - b_lo:hi - b_lo]
     return e
 
@@ -149,16 +199,16 @@ def growth_from_normals(plan: _Plan, e: np.ndarray, *, overwrite: bool = False
     """
     z = e if overwrite else np.array(e, copy=True)
     n_y = plan.n_years
-    # Correlate across drivers and add persistence along years, in place: z[t] is (m, n_d).
-    if not plan.identity0:
-        z[0] = z[0] @ plan.chol0.T
+    # Correlate within each group of correlated drivers and add persistence along
+    # years, in place: z[t] is (m, n_d).
+    for g, L in zip(plan.groups, plan.chol0):
+        z[0][:, g] = z[0][:, g] @ L.T
     for t in range(1, n_y):
+        for g, Ls in zip(plan.groups, plan.chol_e):
+            z[t][:, g] = z[t][:, g] @ Ls[t - 1].T
         rho = plan.rho[t - 1]
-        innov = z[t] if plan.identity_e[t - 1] else z[t] @ plan.chol_e[t - 1].T
         if np.any(rho != 0):
-            z[t] = rho * z[t - 1] + np.sqrt(1.0 - rho ** 2) * innov
-        elif innov is not z[t]:
-            z[t] = innov
+            z[t] = rho * z[t - 1] + np.sqrt(1.0 - rho ** 2) * z[t]
     out = {}
     for j, d in enumerate(plan.drivers):
         margs = plan.marginals[j]
@@ -177,34 +227,84 @@ def chunk_from_normals(plan: _Plan, e: np.ndarray) -> _Chunk:
     return _Chunk(_levels_from_growth(plan, growth_from_normals(plan, e)), e.shape[1])
 
 
+@dataclass
+class DrawStats:
+    """Counts gathered while paths are generated: floored growth draws, non-finite levels.
+
+    ``floored`` maps a driver to the number of path-years whose growth fell below
+    :data:`GROWTH_FLOOR` and was floored; ``draws`` is the number of path-years per
+    driver; ``nonfinite`` counts path-years of driver levels that are inf or NaN.
+    """
+
+    floored: dict = field(default_factory=dict)
+    draws: int = 0
+    nonfinite: int = 0
+
+    def add(self, other: DrawStats) -> None:
+        for d, k in other.floored.items():
+            self.floored[d] = self.floored.get(d, 0) + k
+        self.draws += other.draws
+        self.nonfinite += other.nonfinite
+
+    @property
+    def n_floored(self) -> int:
+        return int(sum(self.floored.values()))
+
+
+def _floor_in_place(g: np.ndarray, m: int) -> int:
+    """Floor growth at GROWTH_FLOOR in place; return the path-years floored (of m paths)."""
+    low = g < GROWTH_FLOOR
+    k = int(np.count_nonzero(low))
+    if k:
+        g[low] = GROWTH_FLOOR
+    return k * (m if g.shape[0] == 1 else 1)
+
+
 def _levels_from_growth(plan: _Plan, growth: dict[str, np.ndarray],
-                        out: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+                        out: dict[str, np.ndarray] | None = None,
+                        stats: DrawStats | None = None) -> dict[str, np.ndarray]:
     """Driver levels (m, n_years + 1), base year in column 0.
 
-    With ``out``, levels are written into those arrays (rows must match) and returned.
+    Every growth draw is floored at :data:`GROWTH_FLOOR` first; a linked indicator
+    (revenue buoyancy) then grows by β × the floored nominal growth plus its own shock,
+    floored in turn. With ``out``, levels are written into those arrays (rows must
+    match) and returned; with ``stats``, floored draws and non-finite levels are counted.
     """
     sc = plan.scenario
     growth = dict(growth)
+    m = max((g.shape[0] for g in growth.values()), default=1)
+    floored: dict[str, int] = {}
+    # The growth arrays are fresh (from growth_from_normals) and used only here, so
+    # they are floored in place.
+    for d, g in growth.items():
+        floored[d] = _floor_in_place(g, m)
     if sc.buoyancy:
         if "grdp_nominal" in growth:
             g_nom = growth["grdp_nominal"]
         else:
             g_nom = (1 + growth["grdp_real"]) * (1 + growth["grdp_deflator"]) - 1
         for ind, beta in sc.buoyancy.items():
-            growth[ind] = beta * g_nom + growth.get(ind, 0.0)
+            g = beta * g_nom + growth.get(ind, 0.0)
+            floored[ind] = floored.get(ind, 0) + _floor_in_place(g, m)
+            growth[ind] = g
     levels = {}
+    nonfinite = 0
     for d in sc.drivers:
         g = growth[d]
-        # The growth arrays are fresh (from growth_from_normals or the buoyancy sum
-        # above) and used only here, so they are updated in place: max(g, floor) + 1.
-        np.maximum(g, GROWTH_FLOOR, out=g)
         g += 1.0
         lev = out[d] if out is not None and g.shape[0] == out[d].shape[0] else \
             np.empty((g.shape[0], g.shape[1] + 1))
         lev[:, 0] = plan.base[d]
-        np.cumprod(g, axis=1, out=lev[:, 1:])
-        lev[:, 1:] *= plan.base[d]
+        with np.errstate(over="ignore", invalid="ignore"):  # counted and warned about
+            np.cumprod(g, axis=1, out=lev[:, 1:])
+            lev[:, 1:] *= plan.base[d]
         levels[d] = lev
+        if stats is not None:
+            bad = int(lev.size - np.count_nonzero(np.isfinite(lev)))
+            nonfinite += bad * (m if lev.shape[0] == 1 else 1)
+    if stats is not None:
+        stats.add(DrawStats(floored={d: k for d, k in floored.items() if k},
+                            draws=m * plan.n_years, nonfinite=nonfinite))
     return levels
 
 
@@ -237,7 +337,8 @@ class _Chunk:
         if indicator not in self._levels:
             if indicator not in DERIVED:
                 raise KeyError(indicator)
-            self._levels[indicator] = derive(indicator, self)
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                self._levels[indicator] = derive(indicator, self)
         return self._levels[indicator]
 
     def drivers(self) -> dict[str, np.ndarray]:
@@ -281,7 +382,13 @@ def simulate(
         Plain Monte Carlo, antithetic pairs (``n_paths`` even; each path's normals
         negated in its pair), or scrambled Sobol points (quasi-Monte Carlo, in
         independently scrambled blocks of 16,384 points; the standard error comes from
-        the spread between blocks, so use at least two blocks).
+        the spread between blocks, with a Student t interval on blocks − 1 degrees of
+        freedom, so use at least two blocks and preferably four or more).
+
+        Plain and antithetic numbers are keyed by driver: a scenario that adds or drops
+        a driver uncorrelated with the others leaves their paths unchanged, so scenarios
+        compared with the same seed and ``n_paths`` share their shocks (common random
+        numbers: their difference carries less sampling noise, not none).
     history : DataFrame or path, optional
         History in hpforecast's schema (checked with :func:`hpforecast.read_history`)
         for base levels and the recorded parts of targets (default: the embedded data).
@@ -290,6 +397,17 @@ def simulate(
     -------
     Simulation
         With ``years``, ``paths``, ``quantiles``, ``probability`` and more.
+
+    Warns
+    -----
+    FlooredGrowthWarning
+        When more than 0.1 % of the growth draws fall below −0.999 (a fall of over
+        99.9 % in a year) and are floored there, so that levels stay positive. Each
+        yearly marginal is exactly as stated except for this floor; the count is
+        ``sim.n_floored``.
+    NonFiniteWarning
+        When a level overflows to inf or becomes NaN (``sim.n_nonfinite``).
+        With ``keep_paths=False`` both are checked on the first summary instead.
 
     Raises
     ------
@@ -328,7 +446,9 @@ def simulate(
     sim = Simulation(scenario=scenario, n_paths=n, seed=entropy, sampler=sampler,
                      chunk_size=chunk, plan=plan, history=history)
     if keep_paths:
-        sim._stored = _generate_all(plan, entropy, n, sampler)
+        stats = DrawStats()
+        sim._stored = _generate_all(plan, entropy, n, sampler, stats)
+        sim._set_draw_stats(stats, stacklevel=3)
     return sim
 
 
@@ -339,13 +459,14 @@ def _chunk_bounds(n: int, chunk: int):
         yield lo, min(n, lo + chunk)
 
 
-def _generate_all(plan: _Plan, entropy: int, n: int, sampler: str) -> _Chunk:
+def _generate_all(plan: _Plan, entropy: int, n: int, sampler: str,
+                  stats: DrawStats | None = None) -> _Chunk:
     """Every path, generated chunk by chunk into preallocated level arrays."""
     out: dict[str, np.ndarray] = {}
     for lo, hi in _chunk_bounds(n, KEEP_CHUNK):
         growth = _growth_chunk(plan, entropy, lo, hi, sampler, n)
         if not out:  # allocate once we know which drivers broadcast
-            probe = _levels_from_growth(plan, growth)
+            probe = _levels_from_growth(plan, growth, stats=stats)
             out = {d: (a if a.shape[0] == 1 else np.empty((n, a.shape[1])))
                    for d, a in probe.items()}
             for d, a in probe.items():
@@ -353,13 +474,13 @@ def _generate_all(plan: _Plan, entropy: int, n: int, sampler: str) -> _Chunk:
                     out[d][lo:hi] = a
             continue
         _levels_from_growth(plan, growth, {d: (a if a.shape[0] == 1 else a[lo:hi])
-                                           for d, a in out.items()})
+                                           for d, a in out.items()}, stats=stats)
     return _Chunk(out, n)
 
 
-def iter_chunks(plan: _Plan, entropy: int, n: int, chunk: int,
-                sampler: str) -> Iterator[_Chunk]:
+def iter_chunks(plan: _Plan, entropy: int, n: int, chunk: int, sampler: str,
+                stats: DrawStats | None = None) -> Iterator[_Chunk]:
     """Yield consecutive chunks of paths (as :class:`_Chunk`), generated from the seed."""
     for lo, hi in _chunk_bounds(n, chunk):
         yield _Chunk(_levels_from_growth(plan, _growth_chunk(plan, entropy, lo, hi, sampler,
-                                                              n)), hi - lo)
+                                                              n), stats=stats), hi - lo)

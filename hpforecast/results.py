@@ -11,13 +11,17 @@ import numpy as np
 import pandas as pd
 
 from . import _validation as V
-from ._warnings import BoundaryWarning
-from .analysis import TargetCheck, assess_target, target_statistic, wilson_interval
-from .engine import BLOCK, _Chunk, _chunk_bounds, _Plan, iter_chunks
+from ._warnings import BoundaryWarning, FlooredGrowthWarning, NonFiniteWarning
+from .analysis import (TargetCheck, assess_target, sampling_units, target_statistic,
+                       wilson_interval)
+from .engine import BLOCK, DrawStats, _Chunk, _chunk_bounds, _Plan, iter_chunks
 from .scenario import Scenario
 from .targets import Target, TargetSet
 
 __all__ = ["Simulation"]
+
+#: Share of growth draws floored at −0.999 above which a FlooredGrowthWarning is raised.
+FLOOR_WARN_SHARE = 0.001
 
 
 def _as_targets(targets) -> list[Target]:
@@ -48,17 +52,17 @@ def _check_boundary_ratio(value):
     return out
 
 
+def stat_on_chunk(check: TargetCheck, chunk: _Chunk, base_year: int) -> np.ndarray:
+    """The target's statistic on every path of a chunk, shape (chunk.n,)."""
+    ind = check.target.indicator
+    stat = target_statistic(check, lambda y: chunk(ind)[:, y - base_year])
+    return np.broadcast_to(stat, (chunk.n,))
+
+
 def met_on_chunk(checks: list[TargetCheck], chunk: _Chunk, base_year: int) -> list:
     """For each check, a boolean array (chunk.n,) of paths meeting it (None if not ok)."""
-    mets = []
-    for c in checks:
-        if not c.ok:
-            mets.append(None)
-            continue
-        ind = c.target.indicator
-        stat = target_statistic(c, lambda y, _i=ind: chunk(_i)[:, y - base_year])
-        mets.append(np.broadcast_to(c.target.is_met(stat), (chunk.n,)))
-    return mets
+    return [c.target.is_met(stat_on_chunk(c, chunk, base_year)) if c.ok else None
+            for c in checks]
 
 
 class _Accumulator:
@@ -101,13 +105,27 @@ class _Accumulator:
         p = self.k / self.n
         se_mc = math.sqrt(p * (1 - p) / self.n)
         se, note = se_mc, ""
+        unit_name = "Sobol blocks" if self.sampler == "sobol" else "antithetic pairs"
         if self.sampler != "mc":
             if self.units >= 2:
                 var = (self.unit_sumsq - self.unit_sum ** 2 / self.units) / (self.units - 1)
                 se = math.sqrt(max(var, 0.0) / self.units)
             else:
-                note = "too few Sobol blocks for an error estimate; plain Monte Carlo " \
-                       "error shown (an upper bound)"
+                note = (f"too few {unit_name} for an error estimate; plain Monte Carlo "
+                        "error shown (conservative)")
+        if self.sampler == "sobol" and self.units >= 2:
+            if se > 0:
+                # The se is estimated from a handful of blocks: a t interval on
+                # (blocks - 1) degrees of freedom, not z = 1.96.
+                from scipy.stats import t as student_t
+
+                half = float(student_t.ppf(0.975, self.units - 1)) * se
+                return {"probability": p, "se": se, "ci_low": max(0.0, p - half),
+                        "ci_high": min(1.0, p + half), "n_paths": self.n, "_note": note}
+            # Every block gave the same share: the spread says nothing about the error.
+            se = se_mc
+            note = (f"the {self.units} Sobol blocks agree exactly, so their spread gives "
+                    "no error estimate; plain Monte Carlo error shown (conservative)")
         if se > 0:
             lo, hi = wilson_interval(p, p * (1 - p) / se ** 2)
         elif p in (0.0, 1.0):
@@ -146,6 +164,60 @@ class Simulation:
         self._plan = plan
         self._history = history
         self._stored: _Chunk | None = None
+        self._draw_stats: DrawStats | None = None
+
+    # -- draws that the engine had to correct -----------------------------------------
+    def _set_draw_stats(self, stats: DrawStats, stacklevel: int = 2) -> None:
+        self._draw_stats = stats
+        msg = self._floored_text()
+        if msg and stats.n_floored > FLOOR_WARN_SHARE * self._n_draws():
+            warnings.warn(msg + "; the stated marginals are not what was simulated.",
+                          FlooredGrowthWarning, stacklevel=stacklevel + 1)
+        if stats.nonfinite:
+            warnings.warn(self._nonfinite_text() + ".", NonFiniteWarning,
+                          stacklevel=stacklevel + 1)
+
+    def _n_draws(self) -> int:
+        return self.n_paths * (len(self.years) - 1) * len(self.scenario.drivers)
+
+    def _stats(self) -> DrawStats:
+        if self._draw_stats is None:
+            for _ in self._chunks():
+                pass
+        return self._draw_stats
+
+    def _floored_text(self) -> str:
+        st = self._stats()
+        if not st.n_floored:
+            return ""
+        by = ", ".join(f"{d} {k:,}" for d, k in st.floored.items())
+        return (f"{st.n_floored:,} of {self._n_draws():,} growth draws "
+                f"({100 * st.n_floored / self._n_draws():.2g} %) fell below −0.999 and were "
+                f"floored there ({by})")
+
+    def _nonfinite_text(self) -> str:
+        st = self._stats()
+        return (f"{st.nonfinite:,} path-years of driver levels are not finite (inf or NaN): "
+                "growth compounded beyond floating point" if st.nonfinite else "")
+
+    @property
+    def n_floored(self) -> int:
+        """Growth draws (path × year × driver) that fell below −0.999 and were floored.
+
+        The floor keeps levels positive. With ``keep_paths=False`` the count is made on
+        the first summary (or here, by one pass over the paths).
+        """
+        return self._stats().n_floored
+
+    @property
+    def floored_by_driver(self) -> dict[str, int]:
+        """:attr:`n_floored` split by driver (drivers with none left out)."""
+        return dict(self._stats().floored)
+
+    @property
+    def n_nonfinite(self) -> int:
+        """Path-years of driver levels that are inf or NaN (see NonFiniteWarning)."""
+        return self._stats().nonfinite
 
     # -- basic access --------------------------------------------------------------
     @property
@@ -177,10 +249,13 @@ class Simulation:
                 yield lo, self._stored.rows(lo, hi, drivers)
             return
         lo = 0
+        stats = DrawStats() if self._draw_stats is None else None
         for chunk in iter_chunks(self._plan, self.seed, self.n_paths, self.chunk_size,
-                                 self.sampler):
+                                 self.sampler, stats):
             yield lo, chunk
             lo += chunk.n
+        if stats is not None and self._draw_stats is None:
+            self._set_draw_stats(stats, stacklevel=4)
 
     def _check_indicator(self, indicator: str) -> str:
         return V.check_indicator(indicator, "indicator", self.indicators)
@@ -312,12 +387,32 @@ class Simulation:
         tlist = _as_targets(targets)
         checks = self._assess(tlist, _check_boundary_ratio(boundary_ratio))
         accs = [_Accumulator(self.sampler) if c.ok else None for c in checks]
-        for _, mets in self._met_matrix_chunks(checks):
-            for acc, met in zip(accs, mets):
-                if acc is not None:
-                    acc.add(met)
+        n_inf = [0] * len(checks)
+        n_nan = [0] * len(checks)
+        base = self.scenario.base_year
+        for _, chunk in self._chunks():
+            for i, (c, acc) in enumerate(zip(checks, accs)):
+                if acc is None:
+                    continue
+                stat = stat_on_chunk(c, chunk, base)
+                if stat.dtype.kind == "f":
+                    fin = np.isfinite(stat)
+                    if not fin.all():
+                        nan = np.isnan(stat)
+                        n_nan[i] += int(nan.sum())
+                        n_inf[i] += int((~fin & ~nan).sum())
+                acc.add(c.target.is_met(stat))
+        floored = self._floored_text()
+        if floored and self.n_floored > FLOOR_WARN_SHARE * self._n_draws():
+            warnings.warn(floored + "; probabilities are for the floored draws.",
+                          FlooredGrowthWarning, stacklevel=2)
+        bad = [c.target.name for c, a, b in zip(checks, n_inf, n_nan) if a or b]
+        if bad:
+            warnings.warn(f"the statistic of {', '.join(bad)} is not finite on some paths "
+                          "(inf or NaN levels): those probabilities are not reliable.",
+                          NonFiniteWarning, stacklevel=2)
         rows = []
-        for c, acc in zip(checks, accs):
+        for c, acc, ninf, nnan in zip(checks, accs, n_inf, n_nan):
             t = c.target
             row = {"target": t.name, "indicator": t.indicator, "measure": t.measure,
                    "start": t.start, "year": t.year, "comparison": t.comparison,
@@ -327,8 +422,15 @@ class Simulation:
                            n_paths=0, evaluable=False, note=c.reason)
             else:
                 res = acc.result()
-                notes = [n for n in (c.warning, *c.notes, *c.fallbacks, res.pop("_note"))
-                         if n]
+                extra = []
+                if nnan:
+                    res.update(probability=np.nan, se=np.nan, ci_low=np.nan, ci_high=np.nan)
+                    extra.append(f"the statistic is NaN on {nnan:,} paths, so no "
+                                 "probability can be given")
+                if ninf:
+                    extra.append(f"the statistic is not finite (inf) on {ninf:,} paths")
+                notes = [n for n in (c.warning, *c.notes, *c.fallbacks, res.pop("_note"),
+                                     *extra, floored) if n]
                 row.update(res, evaluable=True, note="; ".join(notes))
             rows.append(row)
         table = pd.DataFrame(rows).set_index("target")
@@ -336,6 +438,34 @@ class Simulation:
         table.attrs.update(seed=self.seed, sampler=self.sampler, scenario=self.scenario.name,
                            n_paths=self.n_paths)
         return table
+
+    def statistic(self, target: Target, *, boundary_ratio=None) -> np.ndarray:
+        """The target's statistic on every path: what :meth:`probability` compares.
+
+        The level in the target year, the average growth over the window (recorded
+        years included) or the window sum, shape ``(n_paths,)``, in the target's unit.
+
+        Raises
+        ------
+        ValueError
+            If the target cannot be evaluated on this simulation (the reason is given).
+        """
+        V.check_type(target, "target", Target, "a Target")
+        check = self._assess([target], _check_boundary_ratio(boundary_ratio))[0]
+        if not check.ok:
+            raise ValueError(f"target {target.name!r} cannot be evaluated on this "
+                             f"simulation: {check.reason}.")
+        base = self.scenario.base_year
+        return np.concatenate([np.asarray(stat_on_chunk(check, chunk, base), dtype=float)
+                               for _, chunk in self._chunks()])
+
+    def sampling_units(self) -> np.ndarray:
+        """The independent sampling unit of each path (for paired standard errors).
+
+        Paths, antithetic pairs or Sobol blocks: see
+        :func:`hpforecast.analysis.sampling_units`.
+        """
+        return sampling_units(self.n_paths, self.sampler, BLOCK)
 
     def joint_probability(self, targets, *, boundary_ratio=None) -> pd.DataFrame:
         """Probability that all the (evaluable) targets are met on the same path.

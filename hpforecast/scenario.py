@@ -188,6 +188,11 @@ class Scenario:
                                  f"indicators: {', '.join(sorted(DRIVERS))}.")
             bv[ind] = V.check_number(val, f"base_values[{ind!r}]", low=0.0,
                                      low_inclusive=False)
+            if bv[ind] < np.finfo(float).tiny:
+                raise ValueError(f"base_values[{ind!r}] must be a normal positive number; "
+                                 f"got {val!r}, which is subnormal (below "
+                                 f"{np.finfo(float).tiny:.3g}): levels computed from it "
+                                 "lose all precision.")
         object.__setattr__(self, "base_values", _freeze(bv))
 
         if not isinstance(self.buoyancy, Mapping):
@@ -221,9 +226,10 @@ class Scenario:
     def random_drivers(self) -> tuple[str, ...]:
         """Drivers that draw normal scores, in the canonical (sorted) order.
 
-        Sorting makes the random numbers independent of the order the assumptions were
-        written in, so two scenarios with the same drivers, seed and number of paths
-        share their normal scores (common random numbers).
+        Each driver's normal scores are keyed by its name (the order the assumptions
+        were written in does not matter), so two scenarios simulated with the same seed
+        and number of paths share the scores of the drivers they have in common
+        (common random numbers).
         """
         return tuple(sorted(self.growth))
 

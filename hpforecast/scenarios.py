@@ -110,10 +110,14 @@ def record_statistics() -> pd.DataFrame:
         len(fx), f"average change of VND per USD {fx.index[0]}–{fx.index[-1]}")
     add("fx_growth_sd", fxg.std(ddof=1), len(fxg), "sd of yearly changes of the same")
 
-    p19 = preferred_value("population", 2019, "old_city", hist)
-    p24 = preferred_value("population", 2024, "old_city", hist)
-    add("population_growth", (p24 / p19) ** (1 / 5) - 1, 2,
-        "2019 census to 2024 mid-term survey, old city, per year")
+    # The simulated boundary's own population record (merged city 2024 and 2025; each
+    # part grown by its own census-to-survey trend), not the old city's.
+    pop = hist[(hist.indicator == "population") & (hist.boundary == "merged_city")
+               & hist.preferred & hist.start_year.isna()].set_index("year")["value"]
+    pop = pop.sort_index()
+    y0, y1 = int(pop.index[0]), int(pop.index[-1])
+    add("population_growth", (pop.iloc[-1] / pop.iloc[0]) ** (1 / (y1 - y0)) - 1, len(pop),
+        f"merged-city statistical population {y0}–{y1}, per year")
 
     rev = _spliced("budget_revenue", range(2017, 2025))
     revg = _yearly_growth(rev)

@@ -1,10 +1,11 @@
 """What-if questions: growth needed, one-at-a-time sensitivity, scenario comparison.
 
-All of them rely on **common random numbers**: simulations of scenarios with the same
-drivers, the same seed and the same number of paths share their underlying normal scores
-(:mod:`hpforecast.engine`), so the difference between two scenarios carries no sampling
-noise, and the probability of a target moves monotonically as a driver's growth is moved
-— which is what makes root-finding on it well posed.
+All of them rely on **common random numbers**: simulations with the same seed and number
+of paths share each driver's normal scores (:mod:`hpforecast.engine`), so the difference
+between two scenarios carries much less sampling noise than either probability (not
+none: :func:`compare` gives its standard error), and the probability of a target moves
+monotonically as a driver's growth is moved — which is what makes root-finding on it
+well posed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from . import _validation as V
 from .distributions import as_marginal
 from .engine import simulate
 from .results import Simulation, _as_targets
+from ._warnings import BoundaryWarning, PairingWarning
 from .scenario import Scenario
 from .targets import Target
 
@@ -43,6 +45,17 @@ def shift_driver(scenario: Scenario, driver: str, delta: float) -> Scenario:
 def _location(scenario: Scenario, driver: str) -> float:
     """Average location of the driver's growth over the simulated years."""
     return float(np.mean([d.location for d in scenario.growth[driver].values()]))
+
+
+def _location_name(scenario: Scenario, driver: str) -> str:
+    """What the driver's location is: "mean", "mode" or "median" (of its first year)."""
+    names = {d.location_name for d in scenario.growth[driver].values()}
+    return names.pop() if len(names) == 1 else "location"
+
+
+def _mean_growth(scenario: Scenario, driver: str) -> float:
+    """Average mean of the driver's growth over the simulated years."""
+    return float(np.mean([d.mean for d in scenario.growth[driver].values()]))
 
 
 def _pick_driver(scenario: Scenario, target: Target, driver: str | None) -> str:
@@ -77,8 +90,15 @@ class GrowthNeeded:
     probability : float
         The probability asked for.
     growth_needed : float
-        The driver's mean growth a year (its location, averaged over the simulated
-        years) at which the target is met with that probability.
+        The driver's growth a year at which the target is met with that probability,
+        measured by the quantity that is moved: the distribution's location (see
+        ``location``), averaged over the simulated years.
+    location : str
+        What ``growth_needed`` and ``current_growth`` are: ``"mean"`` (Normal, Student
+        t), ``"mode"`` (two-piece normal) or ``"median"`` (Student t with df ≤ 1).
+    mean_needed, current_mean : float
+        The distribution's mean at ``growth_needed`` and as given (equal to the
+        location for a normal).
     shift : float
         The change from the scenario's own location.
     achieved_probability, se : float
@@ -88,7 +108,8 @@ class GrowthNeeded:
     deterministic_growth : float
         The growth needed with every assumption fixed at its median (no uncertainty),
         found the same way; for a level target on the driver itself it equals
-        :func:`hpforecast.required_growth`.
+        :func:`hpforecast.required_growth`. Compare it with ``mean_needed``: the
+        difference is what uncertainty costs.
     n_paths, seed : int
     ceiling : bool
         True when more growth lowers the probability (a "≤" target): the growth found
@@ -108,6 +129,9 @@ class GrowthNeeded:
     n_paths: int
     seed: int
     ceiling: bool = False
+    location: str = "mean"
+    mean_needed: float = math.nan
+    current_mean: float = math.nan
 
     def to_frame(self) -> pd.DataFrame:
         """The result as a one-row DataFrame indexed by target."""
@@ -118,11 +142,22 @@ class GrowthNeeded:
 
     def __str__(self) -> str:
         verb = "may grow at most" if self.ceiling else "must grow"
-        return (f"{self.driver} {verb} {100 * self.growth_needed:.2f} % a year on average "
-                f"for a {100 * self.probability:.0f} % chance of {self.target} (now "
-                f"{100 * self.current_growth:.2f} % a year, "
-                f"{100 * self.current_probability:.1f} %); with no uncertainty "
-                f"{100 * self.deterministic_growth:.2f} % a year would do.")
+
+        def pct(x):
+            return f"{100 * x:.2f} %"
+
+        if self.location == "mean":
+            need = f"{pct(self.growth_needed)} a year on average (mean)"
+            now = f"mean {pct(self.current_growth)}"
+        else:
+            need = (f"with a {self.location} of {pct(self.growth_needed)} a year (mean "
+                    f"{pct(self.mean_needed)})")
+            now = (f"{self.location} {pct(self.current_growth)}, mean "
+                   f"{pct(self.current_mean)}")
+        return (f"{self.driver} {verb} {need} for a {100 * self.probability:.0f} % chance "
+                f"of {self.target} (now {now}: {100 * self.current_probability:.1f} %); "
+                f"with no uncertainty a fixed {pct(self.deterministic_growth)} a year would "
+                f"do, against a mean of {pct(self.mean_needed)} with it.")
 
 
 def _probability(scenario: Scenario, target: Target, n_paths: int, seed: int,
@@ -241,7 +276,10 @@ def growth_needed(
     return GrowthNeeded(target=target.name, driver=drv, probability=prob, growth_needed=loc,
                         shift=shift, achieved_probability=pa, se=se,
                         current_growth=_location(scenario, drv), current_probability=current_p,
-                        deterministic_growth=det_loc, n_paths=n, seed=seed, ceiling=ceiling)
+                        deterministic_growth=det_loc, n_paths=n, seed=seed, ceiling=ceiling,
+                        location=_location_name(scenario, drv),
+                        mean_needed=_mean_growth(shift_driver(scenario, drv, shift), drv),
+                        current_mean=_mean_growth(scenario, drv))
 
 
 def _default_assumptions(scenario: Scenario) -> dict:
@@ -281,7 +319,11 @@ def _scale_spread(m, scale: float):
     return m  # pragma: no cover
 
 
-def _label(name: str) -> tuple[str, str]:
+_LOCATION_LABEL = {"mean": "mean growth a year", "mode": "most likely growth a year (mode)",
+                   "median": "median growth a year"}
+
+
+def _label(name: str, scenario: Scenario) -> tuple[str, str]:
     from .data import _catalogue
 
     cat = _catalogue()
@@ -290,7 +332,8 @@ def _label(name: str) -> tuple[str, str]:
     if name.startswith("sd:"):
         ind = name[3:]
         return f"{cat.at[ind, 'name']}: sd of growth", "fraction per year"
-    return f"{cat.at[name, 'name']}: growth a year", "fraction per year"
+    what = _LOCATION_LABEL.get(_location_name(scenario, name), "growth a year")
+    return f"{cat.at[name, 'name']}: {what}", "fraction per year"
 
 
 def tornado(
@@ -311,7 +354,8 @@ def tornado(
     scenario : Scenario
     targets : Target, TargetSet or list of Target
     assumptions : dict, optional
-        Name → (low, high). Names: a driver (its mean growth a year, a fraction),
+        Name → (low, high). Names: a driver (its growth a year, a fraction: the mean,
+        or the mode of a two-piece normal — the label says which),
         ``"sd:<driver>"`` (its spread) or ``"persistence"``. Default: each uncertain
         driver's mean growth ± one sd (at least ± 1 point) and persistence 0 to 0.6.
     n_paths, seed : int
@@ -368,7 +412,7 @@ def tornado(
     for name, (lo, hi) in spec.items():
         (p_lo, m_lo), (p_hi, m_hi) = (run(_with_assumption(scenario, name, v))
                                       for v in (lo, hi))
-        label, unit = _label(name)
+        label, unit = _label(name, scenario)
         for t in tlist:
             tid = t.name
             rows.append({"label": label, "target": tid, "assumption": name, "low": lo,
@@ -413,6 +457,16 @@ def _medians(sim: Simulation, targets: list[Target]) -> dict[str, float]:
     return out
 
 
+def _pairing_problem(a: Simulation, b: Simulation) -> str:
+    """Why two simulations cannot be paired path by path ('' when they can)."""
+    for attr, what in (("n_paths", "paths"), ("seed", "seed"), ("sampler", "sampler"),
+                       ("years", "years")):
+        if getattr(a, attr) != getattr(b, attr):
+            return (f"{b.scenario.name!r} has {what} {getattr(b, attr)!r}, the baseline "
+                    f"{getattr(a, attr)!r}")
+    return ""
+
+
 def compare(
     sims_or_scenarios: Sequence[Simulation | Scenario],
     targets,
@@ -423,8 +477,13 @@ def compare(
 ) -> pd.DataFrame:
     """Side-by-side probabilities and quantiles, with the difference from the first.
 
-    Scenarios are simulated with the same seed and number of paths (common random
-    numbers), so the differences carry no sampling noise when they share drivers.
+    Scenarios are simulated with the same seed and number of paths, so they share their
+    random numbers driver by driver (common random numbers): differences carry much
+    less sampling noise than either probability, but not none. Each difference comes
+    with its standard error, computed from the paired paths (batch means for the
+    quantiles); where pairing is impossible (different paths, seed, sampler or years)
+    a :class:`~hpforecast.PairingWarning` is raised and the errors of the two sides
+    are combined as if independent.
 
     Parameters
     ----------
@@ -439,9 +498,11 @@ def compare(
     Returns
     -------
     pandas.DataFrame
-        Indexed by (target, scenario): ``probability, se, diff_from_baseline``, the
-        quantiles ``q0.05`` ... of the target's statistic and their differences from
-        the baseline (``diff_q0.5`` ...).
+        Indexed by (target, scenario): ``probability, se, diff_from_baseline, se_diff``,
+        the quantiles ``q0.05`` ... of the target's statistic, their differences from
+        the baseline (``diff_q0.5`` ...) and the standard errors of those
+        (``se_diff_q0.5`` ...). ``attrs["paired"]`` says whether every scenario was
+        paired with the baseline.
 
     Examples
     --------
@@ -451,6 +512,8 @@ def compare(
     ...                 n_paths=2000)
     >>> float(c.loc[("grdp_per_capita_usd_2030", "plan"), "diff_from_baseline"])
     0.0
+    >>> bool(c.loc[("grdp_per_capita_usd_2030", "plan_adjusted"), "se_diff"] > 0)
+    True
     """
     if isinstance(sims_or_scenarios, (Simulation, Scenario)) or not len(sims_or_scenarios):
         raise TypeError("sims_or_scenarios must be a non-empty list of Simulations or "
@@ -465,41 +528,72 @@ def compare(
             raise TypeError(f"sims_or_scenarios[{i}] must be a Simulation or a Scenario; got "
                             f"{type(s).__name__}.")
         sims.append(s)
-    from .analysis import target_statistic
+    names = [s.scenario.name for s in sims]
+    if len(set(names)) != len(sims):
+        raise ValueError(f"the scenarios compared need different names; got {names}.")
+    base_sim = sims[0]
+    problems = [p for p in (_pairing_problem(base_sim, s) for s in sims[1:]) if p]
+    if problems:
+        warnings.warn("these simulations cannot be paired path by path with the baseline ("
+                      + "; ".join(problems) + "): differences carry the sampling noise of "
+                      "both sides.", PairingWarning, stacklevel=2)
 
+    qcols = [f"q{x:g}" for x in qs]
     rows = []
-    for s in sims:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            probs = s.probability(tlist)
-            checks = s._assess(tlist)
-        for c in checks:
-            t = c.target
+    for t in tlist:
+        per_sim = []
+        for s in sims:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", BoundaryWarning)
+                prob = s.probability(t).iloc[0]
+                stat = s.statistic(t) if prob["evaluable"] else None
+            per_sim.append((prob, stat, s.sampling_units()))
+        b_prob, b_stat, b_units = per_sim[0]
+        for s, (prob, stat, units) in zip(sims, per_sim):
             row = {"target": t.name, "scenario": s.scenario.name,
-                   "probability": probs.at[t.name, "probability"],
-                   "se": probs.at[t.name, "se"]}
-            if c.ok:
-                paths = s.paths(t.indicator)
-                stat = np.broadcast_to(target_statistic(
-                    c, lambda y, _p=paths, _b=s.scenario.base_year: _p[:, y - _b]),
-                    (s.n_paths,))
-                row.update({f"q{x:g}": v for x, v in zip(qs, np.quantile(stat, qs))})
+                   "probability": prob["probability"], "se": prob["se"],
+                   "diff_from_baseline": prob["probability"] - b_prob["probability"]}
+            if stat is not None:
+                row.update({c: v for c, v in zip(qcols, np.quantile(stat, qs))})
+            if stat is None or b_stat is None:
+                rows.append(row)
+                continue
+            row.update(_difference_errors(t, stat, b_stat, units, b_units, qs, qcols,
+                                          paired=not _pairing_problem(base_sim, s),
+                                          same=s is base_sim, se_pair=(prob["se"],
+                                                                       b_prob["se"])))
             rows.append(row)
     table = pd.DataFrame(rows).set_index(["target", "scenario"])
-    names = list(dict.fromkeys(s.scenario.name for s in sims))
-    if len(names) != len(sims):
-        raise ValueError(f"the scenarios compared need different names; got "
-                         f"{[s.scenario.name for s in sims]}.")
-    table = table.reindex(pd.MultiIndex.from_product([[t.name for t in tlist], names],
-                                                     names=["target", "scenario"]))
-    base_name = names[0]
-    qcols = [f"q{x:g}" for x in qs]
-    for tid in table.index.get_level_values(0).unique():
-        base = table.loc[(tid, base_name)]
-        table.loc[tid, "diff_from_baseline"] = (table.loc[tid, "probability"]
-                                                - base["probability"]).to_numpy()
-        for col in qcols:
-            if col in table.columns:
-                table.loc[tid, f"diff_{col}"] = (table.loc[tid, col] - base[col]).to_numpy()
-    table.attrs.update(baseline=base_name, seed=seed)
+    for col in qcols:
+        if col in table.columns:
+            base_q = table.xs(names[0], level="scenario")[col]
+            table[f"diff_{col}"] = table[col] - base_q.reindex(
+                table.index.get_level_values("target")).to_numpy()
+    order = ["probability", "se", "diff_from_baseline", "se_diff", *qcols,
+             *[f"diff_{c}" for c in qcols], *[f"se_diff_{c}" for c in qcols]]
+    table = table[[c for c in order if c in table.columns]]
+    table.attrs.update(baseline=names[0], seed=seed, paired=not problems)
     return table
+
+
+def _difference_errors(t: Target, stat, b_stat, units, b_units, qs, qcols, *, paired: bool,
+                       same: bool, se_pair) -> dict:
+    """Standard errors of the probability and quantile differences from the baseline."""
+    from .analysis import batch_se, mean_and_se
+
+    if same:
+        return {"se_diff": 0.0, **{f"se_diff_{c}": 0.0 for c in qcols}}
+    out = {}
+    if paired:
+        diff = t.is_met(stat).astype(float) - t.is_met(b_stat).astype(float)
+        out["se_diff"] = mean_and_se(diff, units)[1]
+        for x, c in zip(qs, qcols):
+            out[f"se_diff_{c}"] = batch_se(
+                lambda m, _x=x: np.quantile(stat[m], _x) - np.quantile(b_stat[m], _x), units)
+        return out
+    out["se_diff"] = math.hypot(*se_pair)
+    for x, c in zip(qs, qcols):
+        out[f"se_diff_{c}"] = math.hypot(
+            batch_se(lambda m, _x=x: np.quantile(stat[m], _x), units),
+            batch_se(lambda m, _x=x: np.quantile(b_stat[m], _x), b_units))
+    return out

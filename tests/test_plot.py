@@ -599,7 +599,8 @@ def test_outcome_distribution_far_threshold_keeps_its_bins(sim):
     assert prob.get_text().strip() == "0.0 %"
     assert _inside_axes(fig, ax, prob)
     # below the data on the success side: the whole view is shaded
-    low = hpf.Target.level("port_cargo", 2030, float(values.min()) / 10)
+    low = hpf.Target.level("port_cargo", 2030,
+                           float(values.min()) - 2 * float(values.max() - values.min()))
     fig, ax = plt.subplots()
     plot.outcome_distribution(sim, low, ax=ax)
     assert "←" in next(t for t in ax.texts if t.get_gid() == "target_marker").get_text()
