@@ -146,18 +146,18 @@ class GrowthNeeded:
         def pct(x):
             return f"{100 * x:.2f} %"
 
+        chance = f"{100 * self.probability:.0f} % chance of {self.target}"
+        now_p = f"which gives {100 * self.current_probability:.1f} %"
+        fixed = f"with no uncertainty a fixed {pct(self.deterministic_growth)} a year would do"
         if self.location == "mean":
-            need = f"{pct(self.growth_needed)} a year on average (mean)"
-            now = f"mean {pct(self.current_growth)}"
-        else:
-            need = (f"with a {self.location} of {pct(self.growth_needed)} a year (mean "
-                    f"{pct(self.mean_needed)})")
-            now = (f"{self.location} {pct(self.current_growth)}, mean "
-                   f"{pct(self.current_mean)}")
-        return (f"{self.driver} {verb} {need} for a {100 * self.probability:.0f} % chance "
-                f"of {self.target} (now {now}: {100 * self.current_probability:.1f} %); "
-                f"with no uncertainty a fixed {pct(self.deterministic_growth)} a year would "
-                f"do, against a mean of {pct(self.mean_needed)} with it.")
+            return (f"{self.driver} {verb} {pct(self.growth_needed)} a year on average (its "
+                    f"mean) for a {chance} (now {pct(self.current_growth)}, {now_p}); "
+                    f"{fixed}.")
+        return (f"{self.driver} {verb} with a {self.location} of {pct(self.growth_needed)} "
+                f"a year (mean {pct(self.mean_needed)}) for a {chance} (now "
+                f"{self.location} {pct(self.current_growth)}, mean "
+                f"{pct(self.current_mean)}, {now_p}); {fixed}, against the mean of "
+                f"{pct(self.mean_needed)} needed with it.")
 
 
 def _probability(scenario: Scenario, target: Target, n_paths: int, seed: int,
