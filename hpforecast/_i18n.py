@@ -15,7 +15,7 @@ import math
 import numbers
 
 __all__ = ["LANGS", "check_lang", "text", "fmt_number", "fmt_percent", "fmt_value",
-           "indicator_name", "indicator_unit", "growth_name", "boundary_name",
+           "indicator_name", "known_indicators", "indicator_unit", "growth_name", "boundary_name", "lower_first",
            "scenario_label", "describe_target", "value_axis_label", "is_fraction_unit"]
 
 LANGS = ("en", "vi")
@@ -73,6 +73,15 @@ _TEXT: dict[str, tuple[str, str]] = {
     "plan_record_title": ("{name}: plans and outcomes", "{name}: kế hoạch và thực hiện"),
     "spaghetti_title": ("{name}: sample paths — {scenario} scenario",
                         "{name}: một số đường mô phỏng — kịch bản {scenario}"),
+    # the assumptions what-if tools move (hpforecast.assumptions)
+    "lever_persistence": ("Persistence of shocks", "Quán tính của các cú sốc"),
+    "lever_persistence_phrase": ("persistence", "quán tính của các cú sốc"),
+    "lever_sd": ("{name}: sd of growth", "{name}: độ lệch chuẩn của tốc độ tăng"),
+    "lever_sd_phrase": ("the spread (sd) of {name}", "độ phân tán (độ lệch chuẩn) của {name}"),
+    "lever_mean": ("{name}: mean growth a year", "{name}: tốc độ tăng bình quân mỗi năm"),
+    "lever_mode": ("{name}: most likely growth a year (mode)",
+                   "{name}: tốc độ tăng có khả năng cao nhất mỗi năm (mốt)"),
+    "lever_median": ("{name}: median growth a year", "{name}: trung vị tốc độ tăng mỗi năm"),
 }
 
 _BOUNDARY = {
@@ -171,6 +180,11 @@ def _catalogue():
     return cat()
 
 
+def known_indicators() -> frozenset:
+    """The names in the indicator catalogue."""
+    return frozenset(_catalogue().index)
+
+
 def indicator_name(indicator: str, lang: str) -> str:
     """The catalogue name of ``indicator`` in ``lang`` (the code when unknown)."""
     cat = _catalogue()
@@ -201,6 +215,13 @@ def growth_name(indicator: str, lang: str) -> str:
     if lang == "vi":
         return f"Tăng trưởng {name[:1].lower()}{name[1:]}"
     return f"{name} growth"
+
+
+def lower_first(name: str) -> str:
+    """``"Real GRDP growth"`` → ``"real GRDP growth"``; acronyms (``"GRDP ..."``) kept."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
 
 
 def boundary_name(boundary: str | None, lang: str) -> str:

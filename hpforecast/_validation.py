@@ -22,6 +22,7 @@ __all__ = [
     "check_seed",
     "check_indicator",
     "check_type",
+    "seed_entropy",
 ]
 
 
@@ -116,3 +117,12 @@ def check_type(value: object, name: str, cls: type | tuple[type, ...], what: str
     """Raise ``TypeError("<name> must be <what>; got <type>.")`` unless ``value`` is a ``cls``."""
     if not isinstance(value, cls):
         raise TypeError(f"{name} must be {what}; got {type(value).__name__}.")
+
+
+def seed_entropy(seed: object, name: str = "seed") -> int:
+    """The int recorded in a result for ``seed``: the seed itself, or one drawn from a
+    Generator (or from fresh entropy for None), so the result can be reproduced."""
+    if seed is None or isinstance(seed, np.random.Generator):
+        return int(check_seed(seed, name).integers(0, 2 ** 63 - 1))
+    check_seed(seed, name)
+    return int(seed)

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import _i18n as L
 from . import _validation as V
-from .data import _catalogue
+from . import assumptions as A
 from .engine import chunk_from_normals, make_plan, simulate
 from .results import met_on_chunk
 from .scenario import Scenario
@@ -459,11 +460,7 @@ def _fmt_limit(v: float, side: str, kind: str, data: np.ndarray) -> str:
 
 
 def _readable(indicator: str) -> str:
-    cat = _catalogue()
-    name = cat.at[indicator, "name"] if indicator in cat.index else indicator
-    if len(name) > 1 and name[0].isupper() and name[1].islower():
-        name = name[0].lower() + name[1:]
-    return name
+    return L.lower_first(L.indicator_name(indicator, "en"))
 
 
 # ------------------------------------------------------------------------ discover
@@ -573,9 +570,7 @@ def discover(
                     "n", low=20)
     ppr = V.check_int(paths_per_run, "paths_per_run", low=1)
     cut = V.check_probability(miss_if_probability_below, "miss_if_probability_below")
-    from .sensitivity import _entropy
-
-    entropy = _entropy(seed)
+    entropy = V.seed_entropy(seed)
     sim = simulate(scenario, n_paths=1, seed=0, history=history)
     (check,) = sim._assess([target])
     if not check.ok:
@@ -621,79 +616,20 @@ def discover(
                      n_misses=n_miss, seed=entropy, labels=labels, kinds=kinds)
 
 
-def _random(scenario: Scenario, d: str) -> bool:
-    return not all(m.is_degenerate for m in scenario.growth[d].values())
-
-
-def _mean_location(scenario: Scenario, d: str) -> float:
-    return float(np.mean([m.location for m in scenario.growth[d].values()]))
-
-
-def _mean_scale(scenario: Scenario, d: str) -> float:
-    return float(np.mean([getattr(m, m._SCALE) for m in scenario.growth[d].values()]))
+#: How a swept assumption's values read in a rule (see _fmt_limit).
+_FEATURE_KIND = {"location": "growth", "sd": "spread", "persistence": "number"}
 
 
 def _check_ranges(scenario: Scenario, ranges) -> dict[str, tuple[float, float]]:
-    drivers = tuple(scenario.growth)
-    allowed = [*drivers, *(f"sd:{d}" for d in drivers), "persistence"]
     if ranges is None:
-        out = {}
-        for d in scenario.random_drivers:
-            if _random(scenario, d):
-                loc = _mean_location(scenario, d)
-                out[d] = (round(loc - DEFAULT_HALF_WIDTH, 6), round(loc + DEFAULT_HALF_WIDTH, 6))
+        out = {d: A.default_range(scenario, d, half_width=DEFAULT_HALF_WIDTH)
+               for d in scenario.random_drivers if A.is_uncertain(scenario, d)}
         if not out:
             raise ValueError("ranges: the scenario has no driver with a random growth; give "
-                             f"ranges explicitly (allowed keys: {', '.join(allowed)}).")
+                             f"ranges explicitly (allowed keys: "
+                             f"{', '.join(A.levers(scenario))}).")
         return out
-    if not isinstance(ranges, Mapping) or not ranges:
-        raise TypeError(f"ranges must be a non-empty dict assumption -> (low, high); got "
-                        f"{ranges!r}.")
-    out = {}
-    for key, pair in ranges.items():
-        if key not in allowed:
-            raise ValueError(f"ranges: {key!r} is not an assumption of this scenario; "
-                             f"allowed keys: {', '.join(allowed)}.")
-        if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
-            raise TypeError(f"ranges[{key!r}] must be a pair (low, high); got {pair!r}.")
-        lo = V.check_number(pair[0], f"ranges[{key!r}] low")
-        hi = V.check_number(pair[1], f"ranges[{key!r}] high")
-        if lo >= hi:
-            raise ValueError(f"ranges[{key!r}]: low must be below high; got ({lo!r}, {hi!r}).")
-        if key == "persistence":
-            for v, nm in ((lo, "low"), (hi, "high")):
-                V.check_number(v, f"ranges['persistence'] {nm}", low=-1.0, high=1.0,
-                               low_inclusive=False, high_inclusive=False)
-        elif key.startswith("sd:"):
-            for v, nm in ((lo, "low"), (hi, "high")):
-                V.check_fraction_growth(v, f"ranges[{key!r}] {nm}")
-            if lo < 0:
-                raise ValueError(f"ranges[{key!r}]: a spread must be >= 0; got low={lo!r}.")
-        else:
-            for v, nm in ((lo, "low"), (hi, "high")):
-                V.check_fraction_growth(v, f"ranges[{key!r}] {nm}")
-        out[key] = (lo, hi)
-    return out
-
-
-def _apply(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
-    """The scenario with the swept assumptions set to ``values``."""
-    growth = {d: dict(spec) for d, spec in scenario.growth.items()}
-    changes = {}
-    for key, v in values.items():
-        if key == "persistence":
-            changes["persistence"] = float(v)
-        elif key.startswith("sd:"):
-            d = key[3:]
-            avg = _mean_scale(scenario, d)
-            growth[d] = {y: dataclasses.replace(
-                m, **{m._SCALE: (getattr(m, m._SCALE) * v / avg) if avg > 0 else float(v)})
-                for y, m in growth[d].items()}
-        else:
-            delta = float(v) - _mean_location(scenario, key)
-            growth[key] = {y: m.with_location(m.location + delta)
-                           for y, m in growth[key].items()}
-    return scenario.replace(growth=growth, **changes)
+    return A.check_ranges(scenario, ranges, what="ranges")
 
 
 def _run_sweep(scenario, check, ranges, n, ppr, ss_lhs, ss_paths, history):
@@ -713,7 +649,7 @@ def _run_sweep(scenario, check, ranges, n, ppr, ss_lhs, ss_paths, history):
     prob = np.empty(n)
     for i in range(n):
         try:
-            sc = _apply(fast, dict(zip(keys, values[i])))
+            sc = A.apply(fast, dict(zip(keys, values[i])), what="ranges")
         except (TypeError, ValueError) as exc:
             raise ValueError(f"ranges: the assumptions "
                              f"{dict(zip(keys, np.round(values[i], 6)))} give an invalid "
@@ -724,12 +660,8 @@ def _run_sweep(scenario, check, ranges, n, ppr, ss_lhs, ss_paths, history):
     feats = pd.DataFrame(values, columns=keys)
     labels, kinds = {}, {}
     for k in keys:
-        if k == "persistence":
-            labels[k], kinds[k] = "persistence", "number"
-        elif k.startswith("sd:"):
-            labels[k], kinds[k] = f"the spread (sd) of {_readable(k[3:])} growth", "spread"
-        else:
-            labels[k], kinds[k] = f"{_readable(k)} growth", "growth"
+        labels[k] = A.phrase(k)
+        kinds[k] = _FEATURE_KIND[A.parse(k, scenario).kind]
     return feats, prob, labels, kinds
 
 

@@ -218,6 +218,15 @@ class _Marginal:
         return self._LOCATION
 
     @property
+    def spread(self) -> float:
+        """The spread parameter (``sd``, or ``scale`` of a Student t); see :attr:`std`."""
+        return getattr(self, self._SCALE)
+
+    def with_spread(self, value: float) -> _Marginal:
+        """Return a copy with the spread parameter (``sd`` or ``scale``) set to ``value``."""
+        return dataclasses.replace(self, **{self._SCALE: value})
+
+    @property
     def is_degenerate(self) -> bool:
         """True when the spread (``sd`` or ``scale``) is zero: a point mass."""
         return getattr(self, self._SCALE) == 0.0

@@ -9,16 +9,18 @@ and is what the benchmark times; :meth:`Explorer.widget` wires it to ipywidgets 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
+from . import _i18n as L
 from . import _validation as V
+from . import assumptions as A
 from .engine import simulate
 from .results import _as_targets
 from .scenario import Scenario
 from .targets import load_targets
-from .whatif import _location, _with_assumption
 
 __all__ = ["Explorer", "explore", "Control"]
 
@@ -35,30 +37,31 @@ class Control:
     value: float
 
 
-def _default_controls(scenario: Scenario) -> list[Control]:
-    from .data import _catalogue
-
-    cat = _catalogue()
+def _default_controls(scenario: Scenario, lang: str = "en") -> list[Control]:
+    """Sliders for the main drivers' growth (± 6 points), real GRDP's sd, persistence."""
     out = []
     for d in ("grdp_real", "grdp_deflator", "vnd_per_usd", "port_cargo", "budget_revenue"):
         if d not in scenario.growth:
             continue
-        spec = scenario.growth[d]
-        if all(m.is_degenerate for m in spec.values()) and d != "grdp_real":
+        if not A.is_uncertain(scenario, d) and d != "grdp_real":
             continue
-        loc = round(_location(scenario, d), 4)
-        out.append(Control(d, f"{cat.at[d, 'name']} growth", round(loc - 0.06, 4),
-                           round(loc + 0.06, 4), 0.0025, loc))
-    if "grdp_real" in scenario.growth:
-        sd = float(sum(m.std for m in scenario.growth["grdp_real"].values())
-                   / len(scenario.growth["grdp_real"]))
-        if sd > 0:
-            out.append(Control("sd:grdp_real", "Real GRDP growth: sd", 0.0025,
-                               round(max(0.05, 2 * sd), 4), 0.0025, round(sd, 4)))
-    if not hasattr(scenario.persistence, "items"):
-        out.append(Control("persistence", "Persistence of shocks", 0.0, 0.9, 0.05,
+        lo, hi = A.default_range(scenario, d, half_width=0.06)
+        out.append(Control(d, A.label(d, lang, location=A.location_name(scenario, d)),
+                           round(lo, 4), round(hi, 4), 0.0025,
+                           round(A.value(scenario, d), 4)))
+    if "grdp_real" in scenario.growth and A.is_uncertain(scenario, "grdp_real"):
+        sd = A.value(scenario, "sd:grdp_real")
+        out.append(Control("sd:grdp_real", A.label("sd:grdp_real", lang), 0.0025,
+                           round(max(0.05, 2 * sd), 4), 0.0025, round(sd, 4)))
+    if not isinstance(scenario.persistence, Mapping):
+        out.append(Control(A.PERSISTENCE, A.label(A.PERSISTENCE, lang), 0.0, 0.9, 0.05,
                            float(scenario.persistence)))
     return out
+
+
+def _control_key(name: str) -> str:
+    """A keyword argument name for a control (``sd_grdp_real``) as its assumption name."""
+    return "sd:" + name[3:] if name.startswith("sd_") else name
 
 
 class Explorer:
@@ -108,7 +111,7 @@ class Explorer:
         self.n_paths = n_paths
         self.seed = seed
         self.lang = lang
-        self.controls = _default_controls(self.base)
+        self.controls = _default_controls(self.base, L.check_lang(lang))
         self.values = {c.assumption: c.value for c in self.controls}
         self.sim = None
         self.table: pd.DataFrame | None = None
@@ -116,22 +119,22 @@ class Explorer:
 
     def scenario_for(self, **values: float) -> Scenario:
         """The base scenario with the given assumptions (by control name) set."""
-        sc = self.base
         known = {c.assumption for c in self.controls}
+        chosen = {}
         for name, v in values.items():
-            key = name.replace("sd_", "sd:")
+            key = _control_key(name)
             if key not in known:
                 raise ValueError(f"{name!r} is not a control; controls: "
                                  f"{', '.join(sorted(known))}.")
-            sc = _with_assumption(sc, key, float(v))
-        return sc.replace(name=self.base.name + " (explored)")
+            chosen[key] = float(v)
+        return A.apply(self.base, chosen).replace(name=self.base.name + " (explored)")
 
     def update(self, *, draw: bool = False, **values: float) -> pd.DataFrame:
         """Simulate with new assumption values; return the probability table.
 
         With ``draw=True`` also redraw the fan chart on :attr:`figure`.
         """
-        self.values.update({k.replace("sd_", "sd:"): v for k, v in values.items()})
+        self.values.update({_control_key(k): v for k, v in values.items()})
         sc = self.scenario_for(**self.values)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
@@ -185,8 +188,7 @@ class Explorer:
         chart, table = W.Output(), W.Output()
 
         def refresh(_=None):
-            self.update(**{k.replace(":", "_"): s.value for k, s in sliders.items()},
-                        draw=True)
+            self.update(**{k: s.value for k, s in sliders.items()}, draw=True)
             with chart:
                 chart.clear_output(wait=True)
                 display(self.figure)

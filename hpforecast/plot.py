@@ -1344,24 +1344,18 @@ def plan_record_chart(
 
 
 def _tornado_labels(t: pd.DataFrame, lang: str) -> list[str]:
-    """Row labels: the index, or in Vietnamese when the ``assumption`` names are known."""
-    if lang != "vi" or "assumption" not in t.columns:
+    """Row labels: the index, or the assumptions' labels in ``lang`` when they are named."""
+    if lang == "en" or "assumption" not in t.columns:
         return [str(i) for i in t.index]
-    from .data import _catalogue
+    from . import assumptions as A
 
-    cat = _catalogue()
+    locs = t["location"] if "location" in t.columns else [""] * len(t)
     out = []
-    for label, name in zip(t.index, t["assumption"]):
+    for label, name, loc in zip(t.index, t["assumption"], locs):
         name = str(name)
         drv = name[3:] if name.startswith("sd:") else name
-        if name == "persistence":
-            out.append("Quán tính của các cú sốc")
-        elif drv in cat.index:
-            what = "độ lệch chuẩn của tốc độ tăng" if name.startswith("sd:") else \
-                "tốc độ tăng mỗi năm"
-            out.append(f"{cat.at[drv, 'name_vi']}: {what}")
-        else:
-            out.append(str(label))
+        known = name == A.PERSISTENCE or drv in L.known_indicators()
+        out.append(A.label(name, lang, location=loc or "mean") if known else str(label))
     return out
 
 

@@ -150,7 +150,7 @@ def sobol(
     n_bootstrap = V.check_int(n_bootstrap, "n_bootstrap", low=0)
     confidence = V.check_probability(confidence, "confidence")
     max_width = V.check_number(max_width, "max_width", low=0.0, low_inclusive=False)
-    entropy = _entropy(seed)
+    entropy = V.seed_entropy(seed)
     tlist = _as_targets(targets)
 
     sim = simulate(scenario, n_paths=1, seed=0, history=history)
@@ -265,14 +265,6 @@ def sobol(
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _entropy(seed: object) -> int:
-    """An int seed recorded in results (as :func:`hpforecast.simulate` does)."""
-    if seed is None or isinstance(seed, np.random.Generator):
-        return int(V.check_seed(seed).integers(0, 2 ** 63 - 1))
-    V.check_seed(seed)
-    return int(seed)
 
 
 def _fixed_drivers(plan: _Plan) -> set[str]:

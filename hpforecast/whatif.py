@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 
 from . import _validation as V
+from . import assumptions as A
+from .assumptions import shift_driver
 from .distributions import as_marginal
 from .engine import simulate
 from .results import Simulation, _as_targets
@@ -27,35 +29,10 @@ from .scenario import Scenario
 from .targets import Target
 
 __all__ = ["growth_needed", "GrowthNeeded", "tornado", "compare", "shift_driver"]
+# shift_driver lives in hpforecast.assumptions and is re-exported here.
 
 #: Drivers tried, in order, when a target's indicator is derived (per capita, share ...).
 _DEFAULT_DRIVER = "grdp_real"
-
-
-def shift_driver(scenario: Scenario, driver: str, delta: float) -> Scenario:
-    """A copy of ``scenario`` with ``driver``'s growth moved by ``delta`` in every year.
-
-    The location (mean, or mode of a two-piece normal) moves; spread and shape stay.
-    """
-    spec = scenario.growth[driver]
-    moved = {y: d.shift(delta) for y, d in spec.items()}
-    return scenario.replace(growth={**scenario.growth, driver: moved})
-
-
-def _location(scenario: Scenario, driver: str) -> float:
-    """Average location of the driver's growth over the simulated years."""
-    return float(np.mean([d.location for d in scenario.growth[driver].values()]))
-
-
-def _location_name(scenario: Scenario, driver: str) -> str:
-    """What the driver's location is: "mean", "mode" or "median" (of its first year)."""
-    names = {d.location_name for d in scenario.growth[driver].values()}
-    return names.pop() if len(names) == 1 else "location"
-
-
-def _mean_growth(scenario: Scenario, driver: str) -> float:
-    """Average mean of the driver's growth over the simulated years."""
-    return float(np.mean([d.mean for d in scenario.growth[driver].values()]))
 
 
 def _pick_driver(scenario: Scenario, target: Target, driver: str | None) -> str:
@@ -179,7 +156,7 @@ def _solve(scenario: Scenario, target: Target, driver: str, prob: float, n_paths
 
     Returns (location, shift, probability there, its se, whether it is a ceiling).
     """
-    base = _location(scenario, driver)
+    base = A.value(scenario, driver)
     lo, hi = bracket[0] - base, bracket[1] - base
 
     def p(delta):
@@ -275,65 +252,20 @@ def growth_needed(
     det_loc = _solve(det_sc, target, drv, 0.5, 1, seed, (lo_b, hi_b), tol)[0]
     return GrowthNeeded(target=target.name, driver=drv, probability=prob, growth_needed=loc,
                         shift=shift, achieved_probability=pa, se=se,
-                        current_growth=_location(scenario, drv), current_probability=current_p,
+                        current_growth=A.value(scenario, drv), current_probability=current_p,
                         deterministic_growth=det_loc, n_paths=n, seed=seed, ceiling=ceiling,
-                        location=_location_name(scenario, drv),
-                        mean_needed=_mean_growth(shift_driver(scenario, drv, shift), drv),
-                        current_mean=_mean_growth(scenario, drv))
+                        location=A.location_name(scenario, drv),
+                        mean_needed=A.mean_growth(shift_driver(scenario, drv, shift), drv),
+                        current_mean=A.mean_growth(scenario, drv))
 
 
 def _default_assumptions(scenario: Scenario) -> dict:
-    """Each random driver's mean growth ± 1 sd (at least ± 1 point), and persistence."""
-    out = {}
-    for d, spec in scenario.growth.items():
-        if all(m.is_degenerate for m in spec.values()):
-            continue
-        loc = _location(scenario, d)
-        sd = float(np.mean([m.std for m in spec.values()]))
-        step = max(sd, 0.01)
-        out[d] = (round(loc - step, 6), round(loc + step, 6))
-    pers = scenario.persistence
-    if not isinstance(pers, Mapping):
-        out["persistence"] = (0.0, 0.6)
+    """Each random driver's location ± 1 sd (at least ± 1 point), and persistence."""
+    out = {d: A.default_range(scenario, d) for d in scenario.growth
+           if A.is_uncertain(scenario, d)}
+    if not isinstance(scenario.persistence, Mapping):
+        out[A.PERSISTENCE] = A.default_range(scenario, A.PERSISTENCE)
     return out
-
-
-def _with_assumption(scenario: Scenario, name: str, value: float) -> Scenario:
-    if name == "persistence":
-        return scenario.replace(persistence=value)
-    if name.startswith("sd:"):
-        d = name[3:]
-        spec = scenario.growth[d]
-        scale = value / float(np.mean([m.std for m in spec.values()]))
-        moved = {y: _scale_spread(m, scale) for y, m in spec.items()}
-        return scenario.replace(growth={**scenario.growth, d: moved})
-    return shift_driver(scenario, name, value - _location(scenario, name))
-
-
-def _scale_spread(m, scale: float):
-    from dataclasses import replace
-
-    for field in ("sd", "scale"):
-        if hasattr(m, field):
-            return replace(m, **{field: getattr(m, field) * scale})
-    return m  # pragma: no cover
-
-
-_LOCATION_LABEL = {"mean": "mean growth a year", "mode": "most likely growth a year (mode)",
-                   "median": "median growth a year"}
-
-
-def _label(name: str, scenario: Scenario) -> tuple[str, str]:
-    from .data import _catalogue
-
-    cat = _catalogue()
-    if name == "persistence":
-        return "Persistence of shocks", "correlation"
-    if name.startswith("sd:"):
-        ind = name[3:]
-        return f"{cat.at[ind, 'name']}: sd of growth", "fraction per year"
-    what = _LOCATION_LABEL.get(_location_name(scenario, name), "growth a year")
-    return f"{cat.at[name, 'name']}: {what}", "fraction per year"
 
 
 def tornado(
@@ -383,21 +315,8 @@ def tornado(
     tlist = _as_targets(targets)
     n = V.check_int(n_paths, "n_paths", low=1)
     V.check_int(seed, "seed", low=0)
-    spec = _default_assumptions(scenario) if assumptions is None else dict(assumptions)
-    uncertain = [d for d, sp in scenario.growth.items()
-                 if not all(m.is_degenerate for m in sp.values())]
-    allowed = [*scenario.growth, *(f"sd:{d}" for d in uncertain), "persistence"]
-    for name, rng in spec.items():
-        if name not in allowed:
-            raise ValueError(f"assumptions: {name!r} is not an assumption of this scenario; "
-                             f"use one of {', '.join(allowed)}.")
-        if not (isinstance(rng, (tuple, list)) and len(rng) == 2):
-            raise TypeError(f"assumptions[{name!r}] must be (low, high); got {rng!r}.")
-        lo = V.check_number(rng[0], f"assumptions[{name!r}] low")
-        hi = V.check_number(rng[1], f"assumptions[{name!r}] high")
-        if lo >= hi:
-            raise ValueError(f"assumptions[{name!r}] must be (low, high) with low < high; "
-                             f"got {rng!r}.")
+    spec = _default_assumptions(scenario) if assumptions is None else \
+        A.check_ranges(scenario, assumptions, what="assumptions")
 
     def run(sc):
         with warnings.catch_warnings():
@@ -410,13 +329,14 @@ def tornado(
     base_p, base_m = run(scenario)
     rows = []
     for name, (lo, hi) in spec.items():
-        (p_lo, m_lo), (p_hi, m_hi) = (run(_with_assumption(scenario, name, v))
-                                      for v in (lo, hi))
-        label, unit = _label(name, scenario)
+        (p_lo, m_lo), (p_hi, m_hi) = (run(A.apply(scenario, {name: v})) for v in (lo, hi))
+        loc = A.location_name(scenario, name) if name in scenario.growth else ""
+        label = A.label(name, "en", location=loc)
         for t in tlist:
             tid = t.name
-            rows.append({"label": label, "target": tid, "assumption": name, "low": lo,
-                         "high": hi, "unit": unit, "p_base": base_p.at[tid, "probability"],
+            rows.append({"label": label, "target": tid, "assumption": name, "location": loc,
+                         "low": lo, "high": hi, "unit": A.unit(name),
+                         "p_base": base_p.at[tid, "probability"],
                          "p_low": p_lo.at[tid, "probability"],
                          "p_high": p_hi.at[tid, "probability"],
                          "median_base": base_m[tid], "median_low": m_lo[tid],
@@ -430,7 +350,8 @@ def tornado(
              .sort_values(["_t", "_swing"], ascending=[True, False])
              .drop(columns=["_t", "_swing"]).set_index("label"))
     table.index.name = "assumption_label"
-    cols = ["target", "assumption", "low", "high", "unit", "p_base", "p_low", "p_high",
+    cols = ["target", "assumption", "location", "low", "high", "unit", "p_base", "p_low",
+            "p_high",
             "delta_low", "delta_high", "median_base", "median_low", "median_high"]
     table = table[cols]
     table.attrs.update(base_probability=(float(base_p["probability"].iloc[0]) if len(tlist) == 1

@@ -486,7 +486,7 @@ def test_tornado_draws_the_what_if_table():
     assert len(ax.patches) == 2 * len(rows)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert "Quán tính của các cú sốc" in labels
-    assert "GRDP theo giá so sánh 2010: tốc độ tăng mỗi năm" in labels
+    assert "GRDP theo giá so sánh 2010: tốc độ tăng bình quân mỗi năm" in labels
     p = table.attrs["base_probability"]["grdp_per_capita_usd_2030"]
     assert L.fmt_percent(p, "vi") in ax.get_title()
     assert "GRDP bình quân đầu người (USD) ≥ 11.247 USD năm 2030" in ax.get_title()
