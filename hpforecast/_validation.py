@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 
 __all__ = [
+    "check_real",
     "check_number",
     "check_fraction_growth",
     "check_int",
@@ -22,12 +23,29 @@ __all__ = [
     "check_seed",
     "check_indicator",
     "check_type",
+    "check_bool",
+    "check_str",
 ]
 
 
 def _fmt(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def check_real(value: object, name: str) -> float:
+    """Return ``value`` (a real number, not a bool) as a float, or raise naming ``name``.
+
+    An integer too large for a float (``10**400``) is a ValueError, not an OverflowError.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number; got {_fmt(value)} of type "
+                        f"{type(value).__name__}.")
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(f"{name} must be a finite number; got {_fmt(value)}, which is too "
+                         "large for a float.") from None
 
 
 def check_number(
@@ -40,10 +58,7 @@ def check_number(
     high_inclusive: bool = True,
 ) -> float:
     """Return ``value`` as a finite float, or raise naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number; got {_fmt(value)} of type "
-                        f"{type(value).__name__}.")
-    out = float(value)
+    out = check_real(value, name)
     if not math.isfinite(out):
         raise ValueError(f"{name} must be a finite number; got {_fmt(value)}.")
     if low is not None and (out < low or (out == low and not low_inclusive)):
@@ -116,3 +131,21 @@ def check_type(value: object, name: str, cls: type | tuple[type, ...], what: str
     """Raise ``TypeError("<name> must be <what>; got <type>.")`` unless ``value`` is a ``cls``."""
     if not isinstance(value, cls):
         raise TypeError(f"{name} must be {what}; got {type(value).__name__}.")
+
+
+def check_bool(value: object, name: str) -> bool:
+    """Return ``value`` if it is True or False (numpy's too), else raise naming ``name``."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {_fmt(value)}.")
+    return bool(value)
+
+
+def check_str(value: object, name: str, *, optional: bool = False) -> str | None:
+    """Return ``value`` if it is a string (or None with ``optional``), else raise."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        what = "a string or None" if optional else "a string"
+        raise TypeError(f"{name} must be {what}; got {_fmt(value)} of type "
+                        f"{type(value).__name__}.")
+    return value

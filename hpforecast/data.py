@@ -27,6 +27,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from . import _validation as V
+
 __all__ = [
     "load_history",
     "read_history",
@@ -347,6 +349,7 @@ def load_history(
     >>> round(float(g.loc[2019]), 4)
     0.1702
     """
+    V.check_bool(wide, "wide")
     hist = _embedded_history().copy() if data is None else read_history(data)
     if not wide:
         if boundary is not None:
@@ -437,10 +440,7 @@ def plan_record(
     False
     """
     hist = _embedded_history() if history is None else history
-    check = _catalogue()
-    if indicator not in check.index:
-        raise ValueError(f"indicator {indicator!r} is not a known indicator. Known "
-                         f"indicators: {', '.join(sorted(check.index))}.")
+    V.check_indicator(indicator, "indicator", _catalogue().index)
     _check_boundary(boundary, hist, allow_spliced=True)
     plans = hist[(hist["indicator"] == indicator) & (hist["kind"] == "plan")
                  & hist["start_year"].isna()]

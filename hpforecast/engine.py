@@ -315,8 +315,7 @@ def simulate(
     if sampler == "antithetic" and n % 2:
         raise ValueError(f"n_paths must be even with sampler='antithetic' (paths come in "
                          f"pairs); got {n}.")
-    if not isinstance(keep_paths, bool):
-        raise TypeError(f"keep_paths must be True or False; got {keep_paths!r}.")
+    V.check_bool(keep_paths, "keep_paths")
     if seed is None or isinstance(seed, np.random.Generator):
         rng = V.check_seed(seed)
         entropy = int(rng.integers(0, 2 ** 63 - 1))

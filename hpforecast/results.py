@@ -210,6 +210,7 @@ class Simulation:
             Indexed by ``year``, one column per probability in ``q``.
         """
         qs = [V.check_probability(x, "q") for x in np.atleast_1d(np.asarray(q, dtype=object))]
+        V.check_bool(growth, "growth")
         data = self.growth_paths(indicator) if growth else self.paths(indicator)
         years = self.years[1:] if growth else self.years
         table = pd.DataFrame(np.quantile(data, qs, axis=0).T, index=pd.Index(years, name="year"),

@@ -79,6 +79,7 @@ class Target:
     note: str = ""
 
     def __post_init__(self) -> None:
+        V.check_bool(self.evaluable, "evaluable")
         V.check_choice(self.measure, "measure", MEASURES)
         V.check_choice(self.comparison, "comparison", COMPARISONS)
         V.check_int(self.year, "year")
@@ -156,7 +157,8 @@ class Target:
         >>> t.name
         'grdp_real average growth 2025-2030 >= 0.13'
         """
-        indicator = GROWTH_OF.get(indicator, indicator)
+        if isinstance(indicator, str):
+            indicator = GROWTH_OF.get(indicator, indicator)
         return cls(indicator=indicator, year=end, threshold=threshold,
                    measure="average_growth", start=start, comparison=comparison, **meta)
 
@@ -317,6 +319,9 @@ class TargetSet:
         (``"1516"`` finds QĐ 1516/QĐ-TTg). The others match exactly; ``year``,
         ``indicator`` and ``status`` also accept lists.
         """
+
+        if evaluable is not None:
+            V.check_bool(evaluable, "evaluable")
 
         def as_set(x):
             if isinstance(x, numbers.Integral):
