@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 from collections.abc import Iterable
 
 import numpy as np
@@ -25,6 +26,7 @@ __all__ = [
     "check_type",
     "check_bool",
     "check_str",
+    "read_text",
 ]
 
 
@@ -149,3 +151,36 @@ def check_str(value: object, name: str, *, optional: bool = False) -> str | None
         raise TypeError(f"{name} must be {what}; got {_fmt(value)} of type "
                         f"{type(value).__name__}.")
     return value
+
+
+def read_text(path: str | os.PathLike, what: str) -> str:
+    """The text of a UTF-8 file (a byte-order mark is allowed), or a ValueError.
+
+    ``what`` names the file in messages ("scenario file", "data file"): one that does not
+    exist, is a folder, cannot be read, is empty, or is not UTF-8 (UTF-16 and the Windows
+    code pages get a hint on how to save it as UTF-8).
+    """
+    shown = f"{what} {os.fspath(path)!r}"
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        raise ValueError(f"{shown} does not exist.") from None
+    except IsADirectoryError:
+        raise ValueError(f"{shown} is a folder, not a file.") from None
+    except OSError as exc:
+        if os.path.isdir(path):  # Windows reports a folder as permission denied
+            raise ValueError(f"{shown} is a folder, not a file.") from None
+        raise ValueError(f"{shown} cannot be read: {exc.strerror or exc}.") from None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ValueError(f"{shown} is not UTF-8 text: it looks like UTF-16. Save it as "
+                         "UTF-8 (in Excel: 'CSV UTF-8'; in an editor: encoding UTF-8).")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{shown} is not UTF-8 text (byte 0x{data[exc.start]:02x} at "
+                         f"position {exc.start}); it may be in a Windows code page such as "
+                         "cp1258. Save it as UTF-8 (in Excel: 'CSV UTF-8').") from None
+    if not text.strip():
+        raise ValueError(f"{shown} is empty.")
+    return text
