@@ -12,6 +12,7 @@ import argparse
 import shlex
 import sys
 import warnings
+from pathlib import Path
 
 import pandas as pd
 
@@ -69,7 +70,8 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
-def probability_table(scenarios, *, n_paths: int, seed: int, year: int = 2030) -> pd.DataFrame:
+def probability_table(scenarios, *, n_paths: int, seed: int, year: int = 2030,
+                      sampler: str = "mc") -> pd.DataFrame:
     """Probability (with se) of every evaluable target of ``year`` under each scenario."""
     from .engine import simulate
     from .targets import load_targets
@@ -79,7 +81,7 @@ def probability_table(scenarios, *, n_paths: int, seed: int, year: int = 2030) -
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # boundary notes go in the table
         for sc in scenarios:
-            sim = simulate(sc, n_paths=n_paths, seed=seed)
+            sim = simulate(sc, n_paths=n_paths, seed=seed, sampler=sampler)
             cols[sc.name] = sim.probability(targets)
     first = next(iter(cols.values()))
     meta = targets.to_frame()
@@ -89,7 +91,7 @@ def probability_table(scenarios, *, n_paths: int, seed: int, year: int = 2030) -
     for name, tab in cols.items():
         out[f"{name}"] = tab["probability"]
         out[f"{name}_se"] = tab["se"]
-    out.attrs.update(n_paths=n_paths, seed=seed)
+    out.attrs.update(n_paths=n_paths, seed=seed, sampler=sampler)
     return out
 
 
@@ -110,17 +112,19 @@ def _probability_text(table: pd.DataFrame, names: list[str]) -> str:
                 cells.append(f"{100 * p:5.1f} % ± {100 * se:.1f}")
         note = r["note"] if isinstance(r["note"], str) else ""
         rows.append([tid, r["status"], thr, *cells, note[:60]])
+    sampler = table.attrs.get("sampler", "mc")
     lines = [
         f"Probability of meeting each 2030 target ({table.attrs['n_paths']:,} paths, seed "
-        f"{table.attrs['seed']}); ± is one Monte Carlo standard error, in points",
+        f"{table.attrs['seed']}{'' if sampler == 'mc' else f', sampler {sampler}'}); ± is "
+        "one Monte Carlo standard error, in points",
         "",
     ]
     lines += _table(["target", "status", "threshold", *names, "note"], rows)
     return "\n".join(lines)
 
 
-def _run(scenarios, n_paths: int, seed: int) -> str:
-    table = probability_table(scenarios, n_paths=n_paths, seed=seed)
+def _run(scenarios, n_paths: int, seed: int, sampler: str = "mc") -> str:
+    table = probability_table(scenarios, n_paths=n_paths, seed=seed, sampler=sampler)
     text = _probability_text(table, [s.name for s in scenarios])
     descr = [f"- {s.name}: {s.description}" for s in scenarios if s.description]
     return text + ("\n\nScenarios:\n" + "\n".join(descr) if descr else "")
@@ -196,15 +200,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             from .scenario_io import scenario_from_toml
 
-            sc, settings = scenario_from_toml(args.scenario, with_settings=True)
-            n = args.paths or settings.get("n_paths", DEFAULT_PATHS)
+            sc, settings = scenario_from_toml(Path(args.scenario), with_settings=True)
+            n = args.paths if args.paths is not None else settings.get("n_paths",
+                                                                        DEFAULT_PATHS)
             seed = args.seed if args.seed is not None else settings.get("seed", DEFAULT_SEED)
-            print(_run([sc], n, seed))
+            print(_run([sc], n, seed, settings.get("sampler", "mc")))
             return 0
         from . import scenarios
 
         print(_run([scenarios.plan(), scenarios.trend(), scenarios.plan_adjusted()],
-                   args.paths or DEFAULT_PATHS,
+                   DEFAULT_PATHS if args.paths is None else args.paths,
                    DEFAULT_SEED if args.seed is None else args.seed))
         return 0
     except (ValueError, TypeError) as exc:
