@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import signal
 import sys
 import warnings
 from pathlib import Path
@@ -133,15 +134,25 @@ def _run(scenarios, n_paths: int, seed: int, sampler: str = "mc") -> str:
 def _report(args: argparse.Namespace, argv: list[str] | None) -> int:
     """``hpforecast report``: exit 0 when written, 2 for bad input or an existing
     folder, 1 when writing failed (the folder is then left as it was)."""
-    from .report import ReportExistsError, write_report
+    from .report import ReportExistsError, ReportRecoveryWarning, write_report
 
     words = sys.argv[1:] if argv is None else list(argv)
     # quoted for a shell, so that paths with spaces run as given (--scenario included)
     command = shlex.join(["hpforecast", *map(str, words)])
     try:
-        out = write_report(args.out, scenario_file=args.scenario, lang=args.lang,
-                           n_paths=args.paths, seed=args.seed, force=args.force,
-                           command=command)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ReportRecoveryWarning)
+            try:
+                out = write_report(args.out, scenario_file=args.scenario, lang=args.lang,
+                                   n_paths=args.paths, seed=args.seed, force=args.force,
+                                   command=command)
+            finally:
+                for w in caught:  # notes as one line each; other warnings as usual
+                    if issubclass(w.category, ReportRecoveryWarning):
+                        text = str(w.message).removeprefix("hpforecast report: ")
+                        print(f"hpforecast: note: {text}", file=sys.stderr)
+                    else:
+                        warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     except ReportExistsError as exc:
         print(f"hpforecast: error: {exc}", file=sys.stderr)
         return 2
@@ -156,7 +167,37 @@ def _report(args: argparse.Namespace, argv: list[str] | None) -> int:
     return 0
 
 
+class _Terminated(BaseException):
+    """SIGTERM, turned into an exception so that a report being written is cleaned up."""
+
+
+def _terminate(signum, frame):
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; Ctrl-C or SIGTERM stop it with one line (exit 130, 143)."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except (ValueError, OSError, AttributeError):  # not the main thread
+        previous = None
+    report = False
+    try:
+        args = _parse(argv)
+        report = args.command == "report"
+        return _main(args, argv)
+    except (KeyboardInterrupt, _Terminated) as exc:
+        what = "interrupted" if isinstance(exc, KeyboardInterrupt) else "stopped (SIGTERM)"
+        where = (f"; {args.out!r} is as it was, or the new report if it was already in "
+                 "place, never half-written" if report else "")
+        print(f"hpforecast: {what}{where}.", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 143
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="hpforecast",
         description="How likely is each of Hai Phong's 2030 targets? Without a command: "
@@ -189,7 +230,10 @@ def main(argv: list[str] | None = None) -> int:
                      help=f"paths per scenario (default: the file's, else {DEFAULT_PATHS:,})")
     rep.add_argument("--seed", type=int, default=argparse.SUPPRESS,
                      help=f"random seed (default: the file's, else {DEFAULT_SEED})")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def _main(args: argparse.Namespace, argv: list[str] | None) -> int:
     if args.command == "report":
         return _report(args, argv)
 
