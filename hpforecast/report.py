@@ -35,7 +35,6 @@ import importlib.metadata
 import os
 import platform
 import shlex
-import shutil
 import sys
 import tempfile
 import uuid
@@ -426,6 +425,20 @@ def _complete(folder: Path) -> bool:
                                 for f, h in listed.items())
 
 
+def _remove_partial(folder: Path) -> None:
+    """Delete an unfinished folder of this library, its marker last: cut short, what is
+    left still holds the marker and is recognised (and finished) by the next run."""
+    files = _walk(folder)[0]
+    for f in [f for f in files if f != MARKER] + [MARKER]:
+        with contextlib.suppress(OSError):
+            os.remove(folder / f)
+    for d in reversed(_walk(folder)[1]):
+        with contextlib.suppress(OSError):
+            os.rmdir(folder / d)
+    with contextlib.suppress(OSError):
+        os.rmdir(folder)
+
+
 def _remove_report(folder: Path) -> list[str]:
     """Delete the files a replaced report's marker lists (if unchanged), the marker last,
     then its empty folders. Returns what was kept (none but a user's files)."""
@@ -457,6 +470,21 @@ def _recover(out: Path) -> None:
         except OSError:
             return
         mine = [p for p in entries if p.is_dir() and not p.is_symlink()]
+        olds = [p for p in mine if p.name.startswith(f".{out.name}.old-")]
+        olds.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in olds:  # installs run under the lock: every one seen here is left over
+            if not _ours(old):
+                notes.append(f"left {old.name} alone: it holds files hpforecast did not "
+                             "write")
+            elif not out.exists() and not out.is_symlink() and _complete(old):
+                os.rename(old, out)  # first, so that the report is back at once
+                notes.append(f"restored {out} from {old.name}, where an interrupted run "
+                             "had moved it aside")
+            else:
+                kept = _remove_report(old)
+                notes.append(f"removed {old.name}, a report an interrupted run had "
+                             "replaced" + (f"; kept {', '.join(kept)} in it (not the "
+                                           "report's)" if kept else ""))
         for p in [p for p in mine if p.name.startswith(f".{out.name}.partial-")]:
             fd = _lock(p, wait=False)
             if fd is None:
@@ -466,27 +494,12 @@ def _recover(out: Path) -> None:
                     notes.append(f"left {p.name} alone: it holds files hpforecast did not "
                                  "write")
                     continue
-                shutil.rmtree(p, ignore_errors=True)
+                _remove_partial(p)
                 notes.append(f"removed {p.name}, an unfinished report left by an "
                              "interrupted run")
             finally:
                 if fd >= 0:
                     os.close(fd)
-        olds = [p for p in mine if p.name.startswith(f".{out.name}.old-")]
-        olds.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in olds:  # installs run under the lock: every one seen here is left over
-            if not _ours(old):
-                notes.append(f"left {old.name} alone: it holds files hpforecast did not "
-                             "write")
-            elif not out.exists() and not out.is_symlink() and _complete(old):
-                os.rename(old, out)
-                notes.append(f"restored {out} from {old.name}, where an interrupted run "
-                             "had moved it aside")
-            else:
-                kept = _remove_report(old)
-                notes.append(f"removed {old.name}, a report an interrupted run had "
-                             "replaced" + (f"; kept {', '.join(kept)} in it (not the "
-                                           "report's)" if kept else ""))
     for note in notes:
         warnings.warn(f"hpforecast report: {note}.", ReportRecoveryWarning, stacklevel=3)
 
@@ -649,8 +662,8 @@ def write_report(
                api_scenarios=scenarios is not None)
         _install(tmp, out, force)
     except BaseException:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None and tmp.exists():
+            _remove_partial(tmp)
         for p in reversed(created):
             try:
                 p.rmdir()
