@@ -432,11 +432,14 @@ def _remove_partial(folder: Path) -> None:
     for f in [f for f in files if f != MARKER] + [MARKER]:
         with contextlib.suppress(OSError):
             os.remove(folder / f)
-    for d in reversed(_walk(folder)[1]):
+    _remove_empty_folders(folder)
+
+
+def _remove_empty_folders(folder: Path) -> None:
+    """Remove ``folder`` and the folders below it that hold nothing, deepest first."""
+    for d in [*reversed(_walk(folder)[1]), "."]:
         with contextlib.suppress(OSError):
             os.rmdir(folder / d)
-    with contextlib.suppress(OSError):
-        os.rmdir(folder)
 
 
 def _remove_report(folder: Path) -> list[str]:
@@ -450,11 +453,7 @@ def _remove_report(folder: Path) -> list[str]:
     if not [f for f in _walk(folder)[0] if f != MARKER]:
         with contextlib.suppress(FileNotFoundError):
             os.remove(folder / MARKER)
-    for d in reversed(_walk(folder)[1]):
-        with contextlib.suppress(OSError):
-            os.rmdir(folder / d)
-    with contextlib.suppress(OSError):
-        os.rmdir(folder)
+    _remove_empty_folders(folder)
     return _walk(folder)[0] if folder.exists() else []
 
 
