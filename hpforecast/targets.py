@@ -159,7 +159,7 @@ class Target:
         """
         if isinstance(indicator, str):
             indicator = GROWTH_OF.get(indicator, indicator)
-        return cls(indicator=indicator, year=end, threshold=threshold,
+        return cls(indicator=indicator, year=V.check_int(end, "end"), threshold=threshold,
                    measure="average_growth", start=start, comparison=comparison, **meta)
 
     @classmethod
@@ -173,7 +173,8 @@ class Target:
         >>> hpf.Target.cumulative("fdi_registered", 2026, 2030, 25.0).start
         2026
         """
-        return cls(indicator=indicator, year=end, threshold=threshold, measure="cumulative",
+        return cls(indicator=indicator, year=V.check_int(end, "end"), threshold=threshold,
+                   measure="cumulative",
                    start=start, comparison=comparison, **meta)
 
     # -- description ----------------------------------------------------------------
@@ -276,7 +277,11 @@ class TargetSet:
     """
 
     def __init__(self, targets: Iterable[Target] = ()):
-        items = tuple(targets)
+        try:
+            items = tuple(targets)
+        except TypeError:
+            raise TypeError(f"targets must be an iterable of Target objects; got "
+                            f"{type(targets).__name__}.") from None
         for i, t in enumerate(items):
             if not isinstance(t, Target):
                 raise TypeError(f"targets[{i}] must be a Target; got {type(t).__name__}.")
