@@ -4,6 +4,9 @@
 ``hpforecast run FILE.toml``        the same for a scenario file
 ``hpforecast data``                 latest recorded value of each indicator, and the 2030 targets
 ``hpforecast report --out DIR``     a report folder: charts, tables (CSV, XLSX) and report.md
+
+Errors in the input are one line (exit 2); Ctrl-C and SIGTERM stop with one line too
+(exit 130 and 143).
 """
 
 from __future__ import annotations

@@ -277,10 +277,11 @@ class Simulation:
             data = self.growth_paths(indicator) if growth else self.paths(indicator)
             values = np.quantile(data, qs, axis=0)
         else:  # exact, in bounded memory: paths regenerated for each pass
-            passes = iter([True])
+            first_pass = [True]  # only the first pass is timed (and may warn)
 
             def chunks():
-                for _, c in self._chunks(passes=2, timed=next(passes, False)):
+                timed, first_pass[0] = first_pass[0], False
+                for _, c in self._chunks(passes=2, timed=timed):
                     arr = c(indicator)
                     arr = np.broadcast_to(arr, (c.n, arr.shape[1]))
                     yield arr[:, 1:] / arr[:, :-1] - 1.0 if growth else arr

@@ -26,9 +26,10 @@ Format (every key optional but ``growth``)::
     [buoyancy]
     budget_revenue = 1.0
 
-    [simulation]                      # used by the command line
+    [simulation]                      # used by the command line (checked)
     n_paths = 100000
     seed = 2030
+    sampler = "mc"                    # or "antithetic", "sobol"
 
 Unknown or misspelt keys are errors that name the key. :func:`scenario_to_toml` writes
 floats with ``repr`` so that reading the text back gives exactly the same scenario.
