@@ -20,7 +20,9 @@ and refuses, naming them, when it holds any file the report did not write or tha
 changed since. A run that was killed leaves at most those hidden folders; the next run
 removes them, or puts the old report back when the kill fell between the two renames
 of the install step, and says so (:class:`ReportRecoveryWarning`). Folders being
-written by another run at the same time are recognised by their lock and left alone.
+written by another run at the same time are recognised by their lock (``flock``) and
+left alone; where there is no ``flock`` (Windows), runs into the same folder should not
+overlap.
 
 Charts are drawn on :class:`matplotlib.figure.Figure` objects, never through pyplot, so
 the report opens no window, leaves no figure behind and changes no global setting.
@@ -278,10 +280,11 @@ def _write_marker(root: Path, created: str) -> None:
     from . import __version__
 
     files = [f for f in _walk(root)[0] if f != MARKER]
-    lines = ["hpforecast report", f"version {__version__}", f"created {created}",
-             "This file marks the folder as an hpforecast report: `hpforecast report "
-             "--force` may replace the files listed below, and only those, while they are "
-             "unchanged.", _MARKER_FILES]
+    note = ("This file marks the folder as an hpforecast report: `hpforecast report "
+            "--force` may replace the files listed below, and only those, while they are "
+            "unchanged.")
+    lines = ["hpforecast report", f"version {__version__}", f"created {created}", note,
+             _MARKER_FILES]
     lines += [f"{_sha256(root / f)}  {f}" for f in files]
     (root / MARKER).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -324,6 +327,13 @@ def _not_written(root: Path) -> list[str]:
 def _user_files_error(out: Path, names: list[str]) -> NotAReportError:
     shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10
                                      else "")
+    if not _listed(out):
+        return NotAReportError(
+            f"out {str(out)!r} holds an hpforecast report whose marker does not list the "
+            "files it wrote (an older version of hpforecast wrote it), so --force "
+            "(force=True) cannot tell them from yours; nothing was changed. Move what you "
+            f"want to keep and remove the folder yourself, or choose another folder "
+            f"(files: {shown}).")
     return NotAReportError(
         f"out {str(out)!r} holds files that the earlier hpforecast report did not write: "
         f"{shown}. --force (force=True) replaces only the report's own, unchanged files "

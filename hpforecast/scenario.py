@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import _validation as V
-from .data import MERGER_YEAR, _catalogue, _embedded_history, preferred_value
+from .data import BOUNDARIES, MERGER_YEAR, _catalogue, _embedded_history, preferred_value
 from .distributions import Normal, StudentT, TwoPieceNormal, as_marginal
 
 __all__ = ["Scenario", "DRIVERS", "DERIVED"]
@@ -82,8 +82,9 @@ class Scenario:
         (default 0). The usual use is revenue: ``{"budget_revenue": 1.1}``.
     boundary : str, optional
         Territory of the base levels: ``merged_city`` when ``base_year >= 2025`` (the
-        default), else ``old_city``. It must have data in the history the scenario is
-        simulated with (checked by :func:`hpforecast.simulate`).
+        default), else ``old_city``. One of :data:`hpforecast.data.BOUNDARIES`, or a
+        boundary of the history the scenario is simulated with (checked by
+        :func:`hpforecast.simulate`).
     description : str
         Where the numbers come from.
 
@@ -315,15 +316,16 @@ class Scenario:
         Raises
         ------
         ValueError
-            A :attr:`boundary` with no data in the history, or a driver with no base
-            value in the history for :attr:`base_year` and :attr:`boundary` and none
-            in ``base_values``.
+            A :attr:`boundary` that is neither one of :data:`~hpforecast.data.BOUNDARIES`
+            nor in the history, or a driver with no base value in the history for
+            :attr:`base_year` and :attr:`boundary` and none in ``base_values``.
         """
         hist = _embedded_history() if history is None else history
-        known = sorted(set(hist["boundary"]))
+        known = sorted(set(BOUNDARIES) | set(hist["boundary"]))
         if self.boundary not in known:
-            raise ValueError(f"boundary {self.boundary!r} has no data in the history; "
-                             f"boundaries in the history: {', '.join(known)}.")
+            raise ValueError(f"boundary {self.boundary!r} is not a territory of hpforecast "
+                             "or of the history; give one of "
+                             f"{', '.join(map(repr, known))}.")
         out: dict[str, float] = {}
         for d in self.drivers:
             if d in self.base_values:

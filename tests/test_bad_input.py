@@ -247,9 +247,13 @@ def test_boundary_must_be_a_known_territory():
     with pytest.raises(TypeError, match=r"boundary must be a string or None; got 3"):
         sc(boundary=3)
     narnia = sc(boundary="narnia")
-    with pytest.raises(ValueError, match=r"boundary 'narnia' has no data in the history; "
-                                         r"boundaries in the history: .*merged_city"):
+    with pytest.raises(ValueError, match=r"boundary 'narnia' is not a territory of hpforecast "
+                                         r"or of the history; give one of .*'merged_city'"):
         hpf.simulate(narnia, n_paths=10, seed=1)
+    # a territory of the user's own history is fine
+    mine = hpf.load_history().assign(boundary=lambda h: h["boundary"].replace(
+        {"merged_city": "narnia"}))
+    assert hpf.simulate(narnia, n_paths=10, seed=1, history=mine).scenario.boundary == "narnia"
 
 
 def test_bool_parameters_refuse_other_values():

@@ -1,8 +1,8 @@
 """The embedded data, the loaders, and the checks on user data."""
 
 import csv
-import os
 import io
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -310,10 +310,10 @@ def test_level_frame_is_valid():
 
 
 @pytest.mark.parametrize("row,column,value,message", [
-    (0, "value", -5.0, r"-5\.0 for 'grdp_nominal' must be a positive number \(a level, in "
-                       r"'bn VND'\)"),
-    (1, "value", 0.0, r"0\.0 for 'population' must be a positive number \(a count, in "
-                      r"'persons'\)"),
+    (0, "value", -5.0, (r"-5\.0 for 'grdp_nominal' must be a positive number \(a level, "
+                        r"in 'bn VND'\)")),
+    (1, "value", 0.0, (r"0\.0 for 'population' must be a positive number \(a count, in "
+                       r"'persons'\)")),
     (2, "value", -1.0, r"-1\.0 for 'vnd_per_usd' must be a positive number \(a rate"),
     (5, "value", 0.0, r"0\.0 for 'port_cargo' must be a positive number \(a flow"),
     (3, "value", -0.1, r"-0\.1 for 'share_of_national_gdp' must be a share between 0 and 1"),

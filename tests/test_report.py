@@ -482,9 +482,9 @@ def test_unfinished_folder_of_an_interrupted_run_is_removed_and_said(earlier):
     before = _snapshot(earlier)
     with pytest.warns(report_mod.ReportRecoveryWarning,
                       match=r"removed \.report\.partial-abcd1234, an unfinished report left "
-                            r"by an interrupted run"):
-        with pytest.raises(report_mod.ReportExistsError, match="use --force"):
-            report_mod.write_report(earlier, scenarios=[SMALL], n_paths=300)
+                            r"by an interrupted run"), \
+            pytest.raises(report_mod.ReportExistsError, match="use --force"):
+        report_mod.write_report(earlier, scenarios=[SMALL], n_paths=300)
     assert _leftovers(earlier.parent, "report") == [] and _snapshot(earlier) == before
 
 
@@ -533,9 +533,9 @@ def test_a_running_report_and_a_stranger_folder_are_left_alone(earlier):
     finally:
         if fd >= 0:
             os.close(fd)
-    with pytest.warns(report_mod.ReportRecoveryWarning) as caught:  # the run has ended
-        with pytest.raises(report_mod.ReportExistsError):
-            report_mod.write_report(earlier, scenarios=[SMALL], n_paths=300)
+    with pytest.warns(report_mod.ReportRecoveryWarning) as caught, \
+            pytest.raises(report_mod.ReportExistsError):  # the run has ended
+        report_mod.write_report(earlier, scenarios=[SMALL], n_paths=300)
     assert not live.exists() and any("removed .report.partial-live0000" in m
                                      for m in _recovered(caught))
     assert (stranger / "my file.txt").read_text(encoding="utf-8") == "mine"
@@ -554,3 +554,13 @@ def test_ctrl_c_prints_one_line(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("hpforecast.cli._data_text", interrupt)
     assert main(["data"]) == 130
     assert capsys.readouterr().err == "hpforecast: interrupted.\n"
+
+
+def test_force_refuses_a_report_whose_marker_lists_no_files(earlier):
+    (earlier / report_mod.MARKER).write_text("hpforecast report\nversion 0.0.1\n",
+                                             encoding="utf-8")  # as older versions wrote
+    before = _snapshot(earlier)
+    with pytest.raises(report_mod.NotAReportError, match=r"marker does not list the files "
+                                                         r"it wrote .*nothing was changed"):
+        report_mod.write_report(earlier, scenarios=[SMALL], n_paths=300, force=True)
+    assert _snapshot(earlier) == before
