@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 from collections.abc import Iterable
 
 import numpy as np
 
 __all__ = [
+    "check_real",
     "check_number",
     "check_fraction_growth",
     "check_int",
@@ -23,12 +25,30 @@ __all__ = [
     "check_indicator",
     "check_type",
     "seed_entropy",
+    "check_bool",
+    "check_str",
+    "read_text",
 ]
 
 
 def _fmt(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def check_real(value: object, name: str) -> float:
+    """Return ``value`` (a real number, not a bool) as a float, or raise naming ``name``.
+
+    An integer too large for a float (``10**400``) is a ValueError, not an OverflowError.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number; got {_fmt(value)} of type "
+                        f"{type(value).__name__}.")
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(f"{name} must be a finite number; got {_fmt(value)}, which is too "
+                         "large for a float.") from None
 
 
 def check_number(
@@ -41,10 +61,7 @@ def check_number(
     high_inclusive: bool = True,
 ) -> float:
     """Return ``value`` as a finite float, or raise naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number; got {_fmt(value)} of type "
-                        f"{type(value).__name__}.")
-    out = float(value)
+    out = check_real(value, name)
     if not math.isfinite(out):
         raise ValueError(f"{name} must be a finite number; got {_fmt(value)}.")
     if low is not None and (out < low or (out == low and not low_inclusive)):
@@ -126,3 +143,54 @@ def seed_entropy(seed: object, name: str = "seed") -> int:
         return int(check_seed(seed, name).integers(0, 2 ** 63 - 1))
     check_seed(seed, name)
     return int(seed)
+
+
+def check_bool(value: object, name: str) -> bool:
+    """Return ``value`` if it is True or False (numpy's too), else raise naming ``name``."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {_fmt(value)}.")
+    return bool(value)
+
+
+def check_str(value: object, name: str, *, optional: bool = False) -> str | None:
+    """Return ``value`` if it is a string (or None with ``optional``), else raise."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        what = "a string or None" if optional else "a string"
+        raise TypeError(f"{name} must be {what}; got {_fmt(value)} of type "
+                        f"{type(value).__name__}.")
+    return value
+
+
+def read_text(path: str | os.PathLike, what: str) -> str:
+    """The text of a UTF-8 file (a byte-order mark is allowed), or a ValueError.
+
+    ``what`` names the file in messages ("scenario file", "data file"): one that does not
+    exist, is a folder, cannot be read, is empty, or is not UTF-8 (UTF-16 and the Windows
+    code pages get a hint on how to save it as UTF-8).
+    """
+    shown = f"{what} {os.fspath(path)!r}"
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        raise ValueError(f"{shown} does not exist.") from None
+    except IsADirectoryError:
+        raise ValueError(f"{shown} is a folder, not a file.") from None
+    except OSError as exc:
+        if os.path.isdir(path):  # Windows reports a folder as permission denied
+            raise ValueError(f"{shown} is a folder, not a file.") from None
+        raise ValueError(f"{shown} cannot be read: {exc.strerror or exc}.") from None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ValueError(f"{shown} is not UTF-8 text: it looks like UTF-16. Save it as "
+                         "UTF-8 (in Excel: 'CSV UTF-8'; in an editor: encoding UTF-8).")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{shown} is not UTF-8 text (byte 0x{data[exc.start]:02x} at "
+                         f"position {exc.start}); it may be in a Windows code page such as "
+                         "cp1258. Save it as UTF-8 (in Excel: 'CSV UTF-8').") from None
+    if not text.strip():
+        raise ValueError(f"{shown} is empty.")
+    return text

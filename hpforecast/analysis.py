@@ -16,7 +16,7 @@ from .data import _embedded_history, boundary_for, preferred_value
 from .targets import GROWTH_OF, Target
 
 __all__ = ["wilson_interval", "TargetCheck", "assess_target", "target_statistic",
-           "sampling_units", "mean_and_se"]
+           "sampling_units", "mean_and_se", "chunked_quantiles"]
 
 Z95 = 1.959963984540054
 #: Growth series whose product chains a level's growth through recorded years.
@@ -315,3 +315,166 @@ def batch_se(stat_fn, units: np.ndarray, n_batches: int = 20) -> float:
     group[ok] = pos[ok] * k // len(ids)
     vals = np.array([stat_fn(group == g) for g in range(k)])
     return float(vals.std(ddof=1) / math.sqrt(k))
+
+
+# -- exact quantiles of paths seen chunk by chunk ---------------------------------------------
+#: Most values gathered for one order statistic; a wider bracket is narrowed first.
+SELECT_MAX_GATHER = 1 << 20
+#: Half-width of the pilot's bracket around an order statistic, in standard deviations.
+_PILOT_SDS = 6.0
+#: Sub-intervals of a bracket narrowed by a counting pass, and the most such passes.
+_SPLIT, _MAX_NARROWING = 4096, 40
+
+
+def _linear_positions(n: int, q: np.ndarray):
+    """numpy's ``method="linear"`` positions: (previous rank, next rank, gamma).
+
+    The same arithmetic as ``numpy.quantile`` (virtual index ``(n - 1) q``; an index
+    above the last is taken as -1 when gamma is formed), so that interpolating the same
+    order statistics gives the same bits.
+    """
+    vi = (n - 1) * q
+    prev = np.floor(vi)
+    above, below = vi >= n - 1, vi < 0
+    lo = np.where(above, n - 1, np.where(below, 0, prev)).astype(np.int64)
+    hi = np.where(above, n - 1, np.where(below, 0, prev + 1)).astype(np.int64)
+    return lo, hi, vi - np.where(above, -1.0, np.where(below, 0.0, prev))
+
+
+def _lerp(a: np.ndarray, b: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """numpy's quantile interpolation, with the same operations."""
+    diff = b - a
+    return np.where(t >= 0.5, b - diff * (1 - t), a + diff * t)
+
+
+def _inside(x: np.ndarray, lo: float | None, hi: float | None) -> np.ndarray:
+    """Values strictly between two edges; None is no edge (that side is unbounded)."""
+    mask = np.ones(x.shape, dtype=bool) if lo is None else x > lo
+    return mask if hi is None else mask & (x < hi)
+
+
+def _split(lo: float | None, hi: float | None, low: float, high: float) -> np.ndarray:
+    """Edges that cut (lo, hi) finely within the column's finite range [low, high].
+
+    A missing edge becomes an edge at -inf or inf, so that infinities are counted.
+    """
+    a = low if lo is None else max(lo, low)
+    b = high if hi is None else min(hi, high)
+    ends = [e for e, none in ((-np.inf, lo is None), (np.inf, hi is None)) if none]
+    if not (np.isfinite(a) and np.isfinite(b) and a < b):
+        return np.array([*ends, *(e for e in (a, b) if np.isfinite(e))])
+    t = np.linspace(0.0, 1.0, _SPLIT + 1)
+    cut = a + (b - a) * t if np.isfinite(b - a) else 2 * (a / 2 + (b / 2 - a / 2) * t)
+    return np.concatenate([ends, cut])
+
+
+def chunked_quantiles(chunks, n: int, q) -> np.ndarray:
+    """``numpy.quantile(data, q, axis=0)`` of data seen only chunk by chunk, exactly.
+
+    Parameters
+    ----------
+    chunks : callable
+        ``chunks()`` returns a fresh iterator over the rows of ``data`` (n, k) in
+        consecutive 2-D arrays (m, k); it is called once per pass.
+    n : int
+        The number of rows.
+    q : sequence of float
+        Probabilities.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (len(q), k): the numbers ``numpy.quantile`` (method "linear") gives on the
+        whole array, NaN for a column holding NaN.
+
+    Notes
+    -----
+    A selection in two passes, in memory bounded by the chunk size. The first chunk (the
+    pilot) brackets each order statistic needed between pilot values six standard
+    errors either side; a counting pass places it exactly, on a pilot value or between
+    two neighbouring ones; a last pass gathers the values strictly between those two
+    and selects the one needed. A bracket holding more than :data:`SELECT_MAX_GATHER`
+    values (a pilot far off, or tens of billions of paths) is first narrowed by further
+    counting passes.
+    """
+    q = np.asarray(q, dtype=float)
+    lo_rank, hi_rank, gamma = _linear_positions(n, q)
+    ranks = np.unique(np.concatenate([lo_rank, hi_rank]))
+    rest = iter(chunks())
+    pilot = next(rest)
+    m0, k = pilot.shape
+    p = ranks / max(n - 1, 1)
+    half = _PILOT_SDS * np.sqrt(m0 * p * (1 - p)) + 8
+    first = np.clip(np.floor(p * (m0 - 1) - half), 0, m0 - 1).astype(np.int64)
+    last = np.clip(np.ceil(p * (m0 - 1) + half), 0, m0 - 1).astype(np.int64)
+    window = np.unique(np.concatenate([np.arange(a, b + 1) for a, b in zip(first, last)]))
+    edges = {j: np.unique(np.sort(pilot[:, j])[window]) for j in range(k)}
+    pending = {j: ranks for j in range(k)}
+    value: dict[tuple[int, int], float] = {}
+    gather: dict[int, dict] = {}  # column -> {(lo, hi): [(rank, offset among them)]}
+    nan_cols: set[int] = set()
+    for attempt in range(_MAX_NARROWING + 1):
+        if not edges:
+            break
+        lt = {j: np.zeros(len(e), dtype=np.int64) for j, e in edges.items()}
+        le = {j: np.zeros(len(e), dtype=np.int64) for j, e in edges.items()}
+        low = dict.fromkeys(edges, np.inf)
+        high = dict.fromkeys(edges, -np.inf)
+        for chunk in (_prepend(pilot, rest) if pilot is not None else chunks()):
+            for j, e in edges.items():
+                x = np.sort(chunk[:, j])
+                if np.isnan(x[-1]):
+                    nan_cols.add(j)
+                fin = x[np.isfinite(x)]
+                if len(fin):
+                    low[j], high[j] = min(low[j], fin[0]), max(high[j], fin[-1])
+                lt[j] += np.searchsorted(x, e, "left")
+                le[j] += np.searchsorted(x, e, "right")
+        pilot = None
+        narrow: dict[int, list] = {}
+        for j, e in edges.items():
+            if j in nan_cols:
+                continue
+            for r in pending[j]:
+                i = int(np.searchsorted(le[j], r, "right"))  # le[i-1] <= r < le[i]
+                if i < len(e) and lt[j][i] <= r:
+                    value[(j, int(r))] = float(e[i])  # the value equals edge i
+                    continue
+                # r lies strictly between edges i - 1 and i (None: no edge that side)
+                below = int(le[j][i - 1]) if i else 0
+                lo = float(e[i - 1]) if i else None
+                hi = float(e[i]) if i < len(e) else None
+                count = (int(lt[j][i]) if i < len(e) else n) - below
+                if count > SELECT_MAX_GATHER and attempt < _MAX_NARROWING:
+                    narrow.setdefault(j, []).append((r, lo, hi))
+                else:
+                    gather.setdefault(j, {}).setdefault((lo, hi), []).append(
+                        (int(r), int(r) - below))
+        edges = {j: np.unique(np.concatenate([_split(lo, hi, low[j], high[j])
+                                              for _, lo, hi in items]))
+                 for j, items in narrow.items()}
+        pending = {j: [r for r, _, _ in items] for j, items in narrow.items()}
+    gather = {j: bins for j, bins in gather.items() if j not in nan_cols}
+    if gather:
+        parts = {(j, b): [] for j, bins in gather.items() for b in bins}
+        for chunk in chunks():
+            for j, bins in gather.items():
+                x = chunk[:, j]
+                for b in bins:
+                    parts[(j, b)].append(x[_inside(x, *b)])
+        for j, bins in gather.items():
+            for b, wanted in bins.items():
+                vals = np.concatenate(parts.pop((j, b)))
+                for r, off in wanted:
+                    value[(j, r)] = float(np.partition(vals, off)[off])
+    out = np.full((len(q), k), np.nan)
+    for j in set(range(k)) - nan_cols:
+        a = np.array([value[(j, int(r))] for r in lo_rank])
+        b = np.array([value[(j, int(r))] for r in hi_rank])
+        out[:, j] = _lerp(a, b, gamma)
+    return out
+
+
+def _prepend(first, rest):
+    yield first
+    yield from rest

@@ -4,14 +4,19 @@
 ``hpforecast run FILE.toml``        the same for a scenario file
 ``hpforecast data``                 latest recorded value of each indicator, and the 2030 targets
 ``hpforecast report --out DIR``     a report folder: charts, tables (CSV, XLSX) and report.md
+
+Errors in the input are one line (exit 2); Ctrl-C and SIGTERM stop with one line too
+(exit 130 and 143).
 """
 
 from __future__ import annotations
 
 import argparse
 import shlex
+import signal
 import sys
 import warnings
+from pathlib import Path
 
 import pandas as pd
 
@@ -69,7 +74,8 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
-def probability_table(scenarios, *, n_paths: int, seed: int, year: int = 2030) -> pd.DataFrame:
+def probability_table(scenarios, *, n_paths: int, seed: int, year: int = 2030,
+                      sampler: str = "mc") -> pd.DataFrame:
     """Probability (with se) of every evaluable target of ``year`` under each scenario."""
     from .engine import simulate
     from .targets import load_targets
@@ -79,7 +85,7 @@ def probability_table(scenarios, *, n_paths: int, seed: int, year: int = 2030) -
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # boundary notes go in the table
         for sc in scenarios:
-            sim = simulate(sc, n_paths=n_paths, seed=seed)
+            sim = simulate(sc, n_paths=n_paths, seed=seed, sampler=sampler)
             cols[sc.name] = sim.probability(targets)
     first = next(iter(cols.values()))
     meta = targets.to_frame()
@@ -89,7 +95,7 @@ def probability_table(scenarios, *, n_paths: int, seed: int, year: int = 2030) -
     for name, tab in cols.items():
         out[f"{name}"] = tab["probability"]
         out[f"{name}_se"] = tab["se"]
-    out.attrs.update(n_paths=n_paths, seed=seed)
+    out.attrs.update(n_paths=n_paths, seed=seed, sampler=sampler)
     return out
 
 
@@ -110,17 +116,19 @@ def _probability_text(table: pd.DataFrame, names: list[str]) -> str:
                 cells.append(f"{100 * p:5.1f} % ± {100 * se:.1f}")
         note = r["note"] if isinstance(r["note"], str) else ""
         rows.append([tid, r["status"], thr, *cells, note[:60]])
+    sampler = table.attrs.get("sampler", "mc")
     lines = [
         f"Probability of meeting each 2030 target ({table.attrs['n_paths']:,} paths, seed "
-        f"{table.attrs['seed']}); ± is one Monte Carlo standard error, in points",
+        f"{table.attrs['seed']}{'' if sampler == 'mc' else f', sampler {sampler}'}); ± is "
+        "one Monte Carlo standard error, in points",
         "",
     ]
     lines += _table(["target", "status", "threshold", *names, "note"], rows)
     return "\n".join(lines)
 
 
-def _run(scenarios, n_paths: int, seed: int) -> str:
-    table = probability_table(scenarios, n_paths=n_paths, seed=seed)
+def _run(scenarios, n_paths: int, seed: int, sampler: str = "mc") -> str:
+    table = probability_table(scenarios, n_paths=n_paths, seed=seed, sampler=sampler)
     text = _probability_text(table, [s.name for s in scenarios])
     descr = [f"- {s.name}: {s.description}" for s in scenarios if s.description]
     return text + ("\n\nScenarios:\n" + "\n".join(descr) if descr else "")
@@ -129,15 +137,25 @@ def _run(scenarios, n_paths: int, seed: int) -> str:
 def _report(args: argparse.Namespace, argv: list[str] | None) -> int:
     """``hpforecast report``: exit 0 when written, 2 for bad input or an existing
     folder, 1 when writing failed (the folder is then left as it was)."""
-    from .report import ReportExistsError, write_report
+    from .report import ReportExistsError, ReportRecoveryWarning, write_report
 
     words = sys.argv[1:] if argv is None else list(argv)
     # quoted for a shell, so that paths with spaces run as given (--scenario included)
     command = shlex.join(["hpforecast", *map(str, words)])
     try:
-        out = write_report(args.out, scenario_file=args.scenario, lang=args.lang,
-                           n_paths=args.paths, seed=args.seed, force=args.force,
-                           command=command)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ReportRecoveryWarning)
+            try:
+                out = write_report(args.out, scenario_file=args.scenario, lang=args.lang,
+                                   n_paths=args.paths, seed=args.seed, force=args.force,
+                                   command=command)
+            finally:
+                for w in caught:  # notes as one line each; other warnings as usual
+                    if issubclass(w.category, ReportRecoveryWarning):
+                        text = str(w.message).removeprefix("hpforecast report: ")
+                        print(f"hpforecast: note: {text}", file=sys.stderr)
+                    else:
+                        warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     except ReportExistsError as exc:
         print(f"hpforecast: error: {exc}", file=sys.stderr)
         return 2
@@ -152,7 +170,37 @@ def _report(args: argparse.Namespace, argv: list[str] | None) -> int:
     return 0
 
 
+class _Terminated(BaseException):
+    """SIGTERM, turned into an exception so that a report being written is cleaned up."""
+
+
+def _terminate(signum, frame):
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; Ctrl-C or SIGTERM stop it with one line (exit 130, 143)."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except (ValueError, OSError, AttributeError):  # not the main thread
+        previous = None
+    report = False
+    try:
+        args = _parse(argv)
+        report = args.command == "report"
+        return _main(args, argv)
+    except (KeyboardInterrupt, _Terminated) as exc:
+        what = "interrupted" if isinstance(exc, KeyboardInterrupt) else "stopped (SIGTERM)"
+        where = (f"; {args.out!r} is as it was, or the new report if it was already in "
+                 "place, never half-written" if report else "")
+        print(f"hpforecast: {what}{where}.", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 143
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="hpforecast",
         description="How likely is each of Hai Phong's 2030 targets? Without a command: "
@@ -185,7 +233,10 @@ def main(argv: list[str] | None = None) -> int:
                      help=f"paths per scenario (default: the file's, else {DEFAULT_PATHS:,})")
     rep.add_argument("--seed", type=int, default=argparse.SUPPRESS,
                      help=f"random seed (default: the file's, else {DEFAULT_SEED})")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def _main(args: argparse.Namespace, argv: list[str] | None) -> int:
     if args.command == "report":
         return _report(args, argv)
 
@@ -196,15 +247,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             from .scenario_io import scenario_from_toml
 
-            sc, settings = scenario_from_toml(args.scenario, with_settings=True)
-            n = args.paths or settings.get("n_paths", DEFAULT_PATHS)
+            sc, settings = scenario_from_toml(Path(args.scenario), with_settings=True)
+            n = args.paths if args.paths is not None else settings.get("n_paths",
+                                                                        DEFAULT_PATHS)
             seed = args.seed if args.seed is not None else settings.get("seed", DEFAULT_SEED)
-            print(_run([sc], n, seed))
+            print(_run([sc], n, seed, settings.get("sampler", "mc")))
             return 0
         from . import scenarios
 
         print(_run([scenarios.plan(), scenarios.trend(), scenarios.plan_adjusted()],
-                   args.paths or DEFAULT_PATHS,
+                   DEFAULT_PATHS if args.paths is None else args.paths,
                    DEFAULT_SEED if args.seed is None else args.seed))
         return 0
     except (ValueError, TypeError) as exc:

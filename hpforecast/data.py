@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import io
 import os
+from collections import OrderedDict
 from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 import pandas as pd
+
+from . import _validation as V
 
 __all__ = [
     "load_history",
@@ -47,6 +50,8 @@ HISTORY_COLUMNS = (
     "preferred", "source", "source_url", "note",
 )
 _FRACTION_MEASURES = ("growth", "share")
+#: Years a history row may have (a typo such as 20245 or 1e20 is refused).
+PLAUSIBLE_YEARS = (1900, 2100)
 
 
 def _read_package_csv(name: str) -> pd.DataFrame:
@@ -115,10 +120,21 @@ def read_history(
     Raises
     ------
     ValueError
-        Naming the row and column at fault: a missing column, text in a number, an
-        unknown indicator or kind, a unit that differs from the catalogue, a growth rate
-        given in percent, a missing source, or two preferred values for the same
-        indicator, year and boundary.
+        Naming the row (and the line of the file) and the column at fault: a missing or
+        duplicated column, text in a number, a value that is not finite, a year outside
+        1900–2100, an unknown indicator or kind, a unit that differs from the catalogue,
+        a level, flow, count or rate that is not positive, a share outside [0, 1], a
+        growth rate of -1 or below or given in percent, a missing source, or two
+        preferred values for the same indicator, year and boundary. Also a file that
+        does not exist, is a folder, is empty or is not UTF-8 text (a byte-order mark
+        is fine).
+    TypeError
+        If ``data`` is neither a path nor a DataFrame.
+
+    Notes
+    -----
+    A file is read and checked once: later calls (and ``simulate(history=path)``) reuse
+    the result while the file's path, size and modification time stay the same.
 
     Examples
     --------
@@ -129,71 +145,166 @@ def read_history(
     >>> hpf.read_history(mine)["preferred"].tolist()
     [True]
     """
+    V.check_str(name, "name", optional=True)
     if isinstance(data, pd.DataFrame):
-        raw = data.copy()
-        label = name or "history data"
-        offset = None
-    elif isinstance(data, (str, os.PathLike)):
-        label = name or os.fspath(data)
-        try:
-            raw = pd.read_csv(data, dtype=str, keep_default_na=False)
-        except FileNotFoundError:
-            raise ValueError(f"data file {os.fspath(data)!r} does not exist.") from None
-        except pd.errors.ParserError as exc:
-            raise ValueError(f"{label} is not a readable CSV file: {exc}") from None
-        offset = 2  # header line + 1-based
-    else:
-        raise TypeError(f"data must be a path to a CSV file or a pandas DataFrame; got "
-                        f"{type(data).__name__}.")
-    return _check_history(raw, label, offset)
+        return _check_history(data, name or "history data", None)
+    if isinstance(data, (str, os.PathLike)):
+        return _read_history_file(os.fspath(data), name or os.fspath(data)).copy()
+    raise TypeError(f"data must be a path to a CSV file or a pandas DataFrame; got "
+                    f"{type(data).__name__}.")
+
+
+#: Checked history files, keyed on (real path, size, modification time, inode, device).
+_FILE_CACHE: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_FILE_CACHE_SIZE = 4
+
+
+def _read_history_file(path: str, label: str) -> pd.DataFrame:
+    """A history CSV file, read and checked once while its size and mtime are unchanged.
+
+    The result is shared: callers must copy it before handing it out.
+    """
+    try:
+        st = os.stat(path)
+        key = (os.path.realpath(path), st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
+    except OSError:
+        key = None  # read_text names the problem
+    if key is not None and key in _FILE_CACHE:
+        _FILE_CACHE.move_to_end(key)
+        return _FILE_CACHE[key]
+    text = V.read_text(path, "data file")
+    try:
+        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.ParserError as exc:
+        raise ValueError(f"{label} is not a readable CSV file: {exc}") from None
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"data file {path!r} is empty.") from None
+    checked = _check_history(raw, label, 2)  # header line + 1-based
+    if key is not None:
+        _FILE_CACHE[key] = checked
+        while len(_FILE_CACHE) > _FILE_CACHE_SIZE:
+            _FILE_CACHE.popitem(last=False)
+    return checked
+
+
+def _first(mask) -> int | None:
+    """Position of the first True in a boolean array or Series, or None."""
+    hits = np.flatnonzero(np.asarray(mask, dtype=bool))
+    return int(hits[0]) if len(hits) else None
+
+
+def _show(item: object) -> str:
+    """A cell as echoed in messages: numpy scalars shown as Python ones."""
+    return repr(item.item() if isinstance(item, np.generic) else item)
+
+
+def _cell_text(item: object) -> str:
+    if isinstance(item, str):
+        return item
+    if item is None or (not isinstance(item, (list, tuple, dict, set, np.ndarray))
+                        and bool(pd.isna(item))):
+        return ""
+    return str(item.item() if isinstance(item, np.generic) else item)
+
+
+def _texts(col: pd.Series) -> pd.Series:
+    """Every cell as stripped text; missing cells (None, NaN) as ``""``.
+
+    Each distinct value is stripped once (columns repeat their values a lot).
+    """
+    if pd.api.types.infer_dtype(col, skipna=False) != "string":
+        col = col.map(_cell_text)
+    codes, uniques = pd.factorize(col.astype(str), use_na_sentinel=True)
+    stripped = np.array([u.strip() for u in np.asarray(uniques, dtype=object)] + [""],
+                        dtype=object)
+    return pd.Series(stripped[codes], index=col.index, dtype=str)
 
 
 def _to_number(raw: pd.DataFrame, column: str, label: str, offset: int | None,
-               *, integer: bool = False, optional: bool = False) -> pd.Series:
-    col = raw[column]
-    out = pd.Series(np.nan, index=raw.index, dtype=float)
-    for idx, item in col.items():
-        if (not isinstance(item, str) and pd.isna(item)) or (
-            isinstance(item, str) and item.strip() == ""
-        ):
-            if optional:
-                continue
-            raise ValueError(f"{_bad_row(label, idx, column, offset)}: value is missing.")
-        try:
-            num = float(str(item).strip()) if isinstance(item, str) else float(item)
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"{_bad_row(label, idx, column, offset)}: {item!r} is not a number."
-            ) from None
-        if not np.isfinite(num):
-            raise ValueError(f"{_bad_row(label, idx, column, offset)}: {item!r} is not finite.")
-        if integer and num != int(num):
-            raise ValueError(
-                f"{_bad_row(label, idx, column, offset)}: {item!r} is not a whole year."
-            )
-        out[idx] = num
-    return out
+               *, year: bool = False, optional: bool = False) -> pd.Series:
+    """A column as floats (NaN where an optional cell is empty), checked at once."""
+    orig = raw[column]
+    if pd.api.types.is_numeric_dtype(orig) and not pd.api.types.is_bool_dtype(orig):
+        num = orig.to_numpy(dtype=float, na_value=np.nan)
+        missing = np.isnan(num)
+    else:
+        col = orig if pd.api.types.infer_dtype(orig, skipna=False) == "string" \
+            else orig.map(_cell_text)
+        # to_numeric allows spaces around a number; only the cells it cannot read are
+        # looked at as text (an empty or blank cell is missing).
+        num = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        missing = np.zeros(len(col), dtype=bool)
+        unread = np.isnan(num)
+        missing[unread] = _texts(col[unread]).eq("").to_numpy()
+
+    def fail(mask, what) -> None:
+        if (i := _first(mask)) is not None:
+            item = orig.iloc[i]
+            text = what(item) if callable(what) else what
+            raise ValueError(f"{_bad_row(label, i, column, offset)}: {_show(item)} is {text}.")
+
+    if not optional and (i := _first(missing)) is not None:
+        raise ValueError(f"{_bad_row(label, i, column, offset)}: value is missing.")
+    with np.errstate(invalid="ignore"):
+        fail(~missing & ~np.isfinite(num),
+             lambda item: "not finite" if _parses(item) else "not a number")
+        if year:
+            low, high = PLAUSIBLE_YEARS
+            fail(~missing & (num != np.floor(num)), "not a whole year")
+            fail(~missing & ((num < low) | (num > high)),
+                 f"not a plausible year ({low}–{high})")
+    return pd.Series(num, index=raw.index, dtype=float)
+
+
+def _parses(item: object) -> bool:
+    """Whether Python reads ``item`` as a float (so a non-finite one is inf or nan)."""
+    try:
+        float(str(item).strip())
+    except ValueError:
+        return False
+    return True
 
 
 def _to_bool(raw: pd.DataFrame, column: str, label: str, offset: int | None) -> pd.Series:
-    truthy = {"true", "1", "yes", "y", "t"}
-    falsy = {"false", "0", "no", "n", "f", ""}
-    out = pd.Series(False, index=raw.index, dtype=bool)
-    for idx, item in raw[column].items():
-        if isinstance(item, (bool, np.bool_)):
-            out[idx] = bool(item)
-            continue
-        text = str(item).strip().lower()
-        if text in truthy:
-            out[idx] = True
-        elif text not in falsy:
-            raise ValueError(
-                f"{_bad_row(label, idx, column, offset)}: {item!r} is not true or false."
-            )
-    return out
+    text = _texts(raw[column]).str.lower()
+    truthy = text.isin(["true", "1", "yes", "y", "t"])
+    falsy = text.isin(["false", "0", "no", "n", "f", ""])
+    if (i := _first(~(truthy | falsy))) is not None:
+        raise ValueError(f"{_bad_row(label, i, column, offset)}: {_show(raw[column].iloc[i])} "
+                         "is not true or false.")
+    return pd.Series(truthy.to_numpy(dtype=bool), index=raw.index)
+
+
+#: What each measure's values must be (checked on ``value`` and ``value_high``).
+_POSITIVE_MEASURES = ("level", "flow", "count", "rate")
+
+
+def _check_values(out: pd.DataFrame, column: str, measure: pd.Series, unit: pd.Series,
+                  label: str, offset: int | None) -> None:
+    v = out[column]
+    present = v.notna().to_numpy()
+    ind = out["indicator"]
+
+    def fail(mask, text):
+        if (i := _first(present & np.asarray(mask, dtype=bool))) is not None:
+            raise ValueError(f"{_bad_row(label, i, column, offset)}: {float(v.iloc[i])!r} for "
+                             f"{ind.iloc[i]!r} {text(i)}")
+
+    fail(measure.isin(_FRACTION_MEASURES) & (v.abs() > 1),
+         lambda i: "must be a fraction, like 0.13; did you give a percentage?")
+    fail(measure.isin(_POSITIVE_MEASURES) & ~(v > 0),
+         lambda i: f"must be a positive number (a {measure.iloc[i]}, in {unit.iloc[i]!r}).")
+    fail(measure.eq("share") & (v < 0), lambda i: "must be a share between 0 and 1.")
+    fail(measure.eq("growth") & (v <= -1),
+         lambda i: "must be above -1 (a fall of 100 % or more leaves nothing).")
 
 
 def _check_history(raw: pd.DataFrame, label: str, offset: int | None) -> pd.DataFrame:
+    """Check a raw table (every check vectorised) and return the typed, tidy one."""
+    dup = raw.columns[raw.columns.duplicated()]
+    if len(dup):
+        raise ValueError(f"{label} has duplicate column(s) "
+                         f"{', '.join(sorted({repr(c) for c in dup}))}; give each column once.")
     missing = [c for c in HISTORY_REQUIRED if c not in raw.columns]
     if missing:
         raise ValueError(
@@ -204,13 +315,12 @@ def _check_history(raw: pd.DataFrame, label: str, offset: int | None) -> pd.Data
     cat = _catalogue()
     out = pd.DataFrame(index=raw.index)
     for col in ("indicator", "unit", "kind", "boundary", "source"):
-        out[col] = raw[col].astype(str).str.strip()
-        empty = out.index[out[col].isin(["", "nan", "None"])]
-        if len(empty):
-            raise ValueError(f"{_bad_row(label, int(empty[0]), col, offset)}: value is missing.")
-    out["year"] = _to_number(raw, "year", label, offset, integer=True).astype(int)
+        out[col] = _texts(raw[col])
+        if (i := _first(out[col].isin(["", "nan", "None"]))) is not None:
+            raise ValueError(f"{_bad_row(label, i, col, offset)}: value is missing.")
+    out["year"] = _to_number(raw, "year", label, offset, year=True).astype(int)
     out["start_year"] = (
-        _to_number(raw, "start_year", label, offset, integer=True, optional=True)
+        _to_number(raw, "start_year", label, offset, year=True, optional=True)
         .astype("Int64") if "start_year" in raw.columns
         else pd.Series(pd.NA, index=raw.index, dtype="Int64")
     )
@@ -220,38 +330,35 @@ def _check_history(raw: pd.DataFrame, label: str, offset: int | None) -> pd.Data
         if "value_high" in raw.columns else np.nan
     )
     for col in ("source_url", "note"):
-        out[col] = raw[col].astype(str).replace({"nan": ""}) if col in raw.columns else ""
+        out[col] = _texts(raw[col]).replace({"nan": ""}) if col in raw.columns else ""
 
-    for idx, row in out.iterrows():
-        ind = row["indicator"]
-        if ind not in cat.index:
-            raise ValueError(
-                f"{_bad_row(label, idx, 'indicator', offset)}: {ind!r} is not in the "
-                f"indicator catalogue. Known indicators: {', '.join(sorted(cat.index))}."
-            )
-        if row["kind"] not in KINDS:
-            raise ValueError(
-                f"{_bad_row(label, idx, 'kind', offset)}: {row['kind']!r} is not one of "
-                f"{', '.join(KINDS)}."
-            )
-        unit = cat.at[ind, "unit"]
-        if row["unit"] != unit:
-            raise ValueError(
-                f"{_bad_row(label, idx, 'unit', offset)}: {row['unit']!r} does not match "
-                f"the catalogue unit {unit!r} of {ind!r}; convert the value to {unit!r}."
-            )
-        if cat.at[ind, "measure"] in _FRACTION_MEASURES and abs(row["value"]) > 1:
-            raise ValueError(
-                f"{_bad_row(label, idx, 'value', offset)}: {row['value']!r} for {ind!r} "
-                "must be a fraction, like 0.13; did you give a percentage?"
-            )
-        if row["start_year"] is not pd.NA and not pd.isna(row["start_year"]) and (
-            row["start_year"] > row["year"]
-        ):
-            raise ValueError(
-                f"{_bad_row(label, idx, 'start_year', offset)}: start_year "
-                f"{row['start_year']} is after year {row['year']}."
-            )
+    ind = out["indicator"]
+    if (i := _first(~ind.isin(cat.index))) is not None:
+        raise ValueError(
+            f"{_bad_row(label, i, 'indicator', offset)}: {ind.iloc[i]!r} is not in the "
+            f"indicator catalogue. Known indicators: {', '.join(sorted(cat.index))}."
+        )
+    if (i := _first(~out["kind"].isin(KINDS))) is not None:
+        raise ValueError(
+            f"{_bad_row(label, i, 'kind', offset)}: {out['kind'].iloc[i]!r} is not one of "
+            f"{', '.join(KINDS)}."
+        )
+    unit = ind.map(cat["unit"])
+    if (i := _first(out["unit"].ne(unit))) is not None:
+        raise ValueError(
+            f"{_bad_row(label, i, 'unit', offset)}: {out['unit'].iloc[i]!r} does not match "
+            f"the catalogue unit {unit.iloc[i]!r} of {ind.iloc[i]!r}; convert the value to "
+            f"{unit.iloc[i]!r}."
+        )
+    measure = ind.map(cat["measure"])
+    for col in ("value", "value_high"):
+        _check_values(out, col, measure, unit, label, offset)
+    after = (out["start_year"] > out["year"]).fillna(False)
+    if (i := _first(after)) is not None:
+        raise ValueError(
+            f"{_bad_row(label, i, 'start_year', offset)}: start_year "
+            f"{out['start_year'].iloc[i]} is after year {out['year'].iloc[i]}."
+        )
 
     is_plan = out["kind"].eq("plan")
     key = ["indicator", "year", "start_year", "boundary"]
@@ -347,6 +454,7 @@ def load_history(
     >>> round(float(g.loc[2019]), 4)
     0.1702
     """
+    V.check_bool(wide, "wide")
     hist = _embedded_history().copy() if data is None else read_history(data)
     if not wide:
         if boundary is not None:
@@ -465,10 +573,7 @@ def plan_record(
     False
     """
     hist = _embedded_history() if history is None else history
-    check = _catalogue()
-    if indicator not in check.index:
-        raise ValueError(f"indicator {indicator!r} is not a known indicator. Known "
-                         f"indicators: {', '.join(sorted(check.index))}.")
+    V.check_indicator(indicator, "indicator", _catalogue().index)
     _check_boundary(boundary, hist, allow_spliced=True)
     plans = hist[(hist["indicator"] == indicator) & (hist["kind"] == "plan")
                  & hist["start_year"].isna()]

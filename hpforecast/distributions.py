@@ -30,6 +30,8 @@ from typing import Any, ClassVar
 import numpy as np
 from scipy import special
 
+from . import _validation as V
+
 __all__ = [
     "Normal",
     "TwoPieceNormal",
@@ -55,11 +57,7 @@ _T_MIN_LOG_P = -450.0
 
 def _real(name: str, value: Any) -> float:
     """Return ``value`` as a float, or raise TypeError if it is not a real number."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{name} must be a real number; got {value!r} of type {type(value).__name__}."
-        )
-    return float(value)
+    return V.check_real(value, name)
 
 
 def _percent_hint(name: str, value: float, example: str) -> ValueError:
@@ -731,6 +729,8 @@ def from_dict(d: Mapping[str, Any]) -> Marginal:
         raise TypeError(f"from_dict expects a mapping; got {type(d).__name__}.")
     params = dict(d)
     kind = params.pop("dist", None)
+    if not isinstance(kind, str):
+        raise TypeError(f"dist must be one of {sorted(_KINDS)}; got {kind!r}.")
     if kind not in _KINDS:
         raise ValueError(
             f"dist must be one of {sorted(_KINDS)}; got {kind!r}."

@@ -14,6 +14,7 @@ of drivers.
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,8 @@ from . import _validation as V
 from .data import as_history
 from .scenario import DERIVED, Scenario
 
-__all__ = ["simulate", "BLOCK", "DEFAULT_CHUNK", "GROWTH_FLOOR", "DrawStats", "driver_key"]
+__all__ = ["simulate", "BLOCK", "DEFAULT_CHUNK", "GROWTH_FLOOR", "DrawStats", "driver_key",
+           "available_memory", "check_memory"]
 
 #: Paths per block of random numbers (the unit of reproducibility).
 BLOCK = 16_384
@@ -367,6 +369,75 @@ class _Chunk:
                        for d, a in self._levels.items() if d in drivers}, hi - lo)
 
 
+def available_memory() -> int | None:
+    """Bytes of memory the process can still take, or None when the system does not say.
+
+    Linux: ``MemAvailable`` of ``/proc/meminfo``, lowered to what a cgroup (container)
+    limit leaves; elsewhere the physical memory reported by ``os.sysconf``.
+    """
+    avail = None
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    avail = int(line.split()[1]) * 1024
+                    break
+    except (OSError, ValueError):
+        pass
+    if avail is None:
+        for name in ("SC_AVPHYS_PAGES", "SC_PHYS_PAGES"):
+            try:
+                avail = os.sysconf(name) * os.sysconf("SC_PAGE_SIZE")
+                break
+            except (AttributeError, ValueError, OSError):
+                continue
+    try:
+        with open("/sys/fs/cgroup/memory.max", encoding="ascii") as fh:
+            limit = fh.read().strip()
+        with open("/sys/fs/cgroup/memory.current", encoding="ascii") as fh:
+            used = int(fh.read().strip())
+        if limit != "max":
+            left = max(int(limit) - used, 0)
+            avail = left if avail is None else min(avail, left)
+    except (OSError, ValueError):
+        pass
+    return avail
+
+
+def _fmt_bytes(n: float) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
+        if n < 1024 or unit == "TiB":
+            return f"{n:.0f} {unit}" if unit == "bytes" or n >= 100 else f"{n:.1f} {unit}"
+        n /= 1024
+    raise AssertionError  # pragma: no cover
+
+
+def check_memory(need: int, what: str, alternative: str) -> None:
+    """Refuse (ValueError) to allocate ``need`` bytes when fewer are available.
+
+    ``what`` says what needs them ("n_paths=... with keep_paths=True"), ``alternative``
+    what to do instead.
+    """
+    avail = available_memory()
+    if avail is not None and need > avail:
+        raise ValueError(f"{what} needs about {_fmt_bytes(need)} of memory, more than the "
+                         f"{_fmt_bytes(avail)} available. {alternative}")
+
+
+def kept_bytes(plan: _Plan, n: int) -> int:
+    """Memory of every path kept by ``simulate(..., keep_paths=True)``, in bytes.
+
+    One float64 array (n, years) per driver whose growth is random; a driver with fixed
+    growth (buoyancy on a fixed nominal GRDP included) is stored once and broadcasts.
+    """
+    sc = plan.scenario
+    random = {d for j, d in enumerate(plan.drivers)
+              if not all(mg.is_degenerate for mg in plan.marginals[j])}
+    nominal_random = bool(random & {"grdp_nominal", "grdp_real", "grdp_deflator"})
+    random |= {d for d in sc.buoyancy if nominal_random}
+    return 8 * n * (plan.n_years + 1) * len(random)
+
+
 def simulate(
     scenario: Scenario,
     *,
@@ -390,8 +461,10 @@ def simulate(
         ``simulate(scenario, n_paths=n, seed=sim.seed)`` reproduces it exactly.
     keep_paths : bool, default True
         Keep every driver's paths in memory (about ``8 × n_paths × n_years`` bytes per
-        driver). With False, nothing is kept: each summary regenerates the paths chunk
-        by chunk from the seed, so any number of paths fits in bounded memory.
+        driver with random growth); refused, with the estimate, when that is more than
+        the memory available. With False, nothing is kept: each summary regenerates the
+        paths chunk by chunk from the seed, so any number of paths fits in bounded
+        memory (a summary that will take more than about a minute warns first).
     chunk_size : int, default 262_144
         Paths processed at once when ``keep_paths=False``. The numbers do not depend on
         it.
@@ -430,7 +503,7 @@ def simulate(
     ------
     TypeError, ValueError
         For a non-Scenario, ``n_paths < 1``, a seed of the wrong type, a bad sampler,
-        or a driver with no base value.
+        a driver with no base value, or kept paths that would not fit in memory.
 
     Examples
     --------
@@ -450,8 +523,7 @@ def simulate(
     if sampler == "antithetic" and n % 2:
         raise ValueError(f"n_paths must be even with sampler='antithetic' (paths come in "
                          f"pairs); got {n}.")
-    if not isinstance(keep_paths, bool):
-        raise TypeError(f"keep_paths must be True or False; got {keep_paths!r}.")
+    V.check_bool(keep_paths, "keep_paths")
     if seed is None or isinstance(seed, np.random.Generator):
         rng = V.check_seed(seed)
         entropy = int(rng.integers(0, 2 ** 63 - 1))
@@ -463,8 +535,18 @@ def simulate(
     sim = Simulation(scenario=scenario, n_paths=n, seed=entropy, sampler=sampler,
                      chunk_size=chunk, plan=plan, history=history)
     if keep_paths:
+        need = kept_bytes(plan, n)
+        what = f"n_paths={n:,} with keep_paths=True"
+        alternative = ("Use keep_paths=False: every summary then regenerates the paths "
+                       "chunk by chunk from the seed, in bounded memory, with the same "
+                       "numbers.")
+        check_memory(need, what, alternative)
         stats = DrawStats()
-        sim._stored = _generate_all(plan, entropy, n, sampler, stats)
+        try:
+            sim._stored = _generate_all(plan, entropy, n, sampler, stats)
+        except MemoryError:
+            raise ValueError(f"{what} needs about {_fmt_bytes(need)} of memory, more than "
+                             f"could be allocated. {alternative}") from None
         sim._set_draw_stats(stats, stacklevel=3)
     return sim
 

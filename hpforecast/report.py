@@ -10,11 +10,19 @@
     DIR/scenarios/*.toml     the scenarios, readable by hpforecast run
 
 Nothing a user had is lost: the folder is built next to ``DIR`` under a temporary name
-and moved into place only when complete, so a run that fails midway (a bad scenario
-file, a full disk) leaves ``DIR`` as it was; an existing report is replaced only with
-``force=True``, and the old one is deleted only after the new one is in place. Every
-report holds a marker file, ``DIR/.hpforecast-report``; ``force=True`` replaces only a
-folder that is empty or holds that marker, never a folder of other files.
+(``.DIR.partial-XXXXXXXX``) and moved into place only when complete, so a run that fails
+midway (a bad scenario file, a full disk) leaves ``DIR`` as it was; an existing report
+is replaced only with ``force=True``, and the old one (moved aside to
+``.DIR.old-XXXXXXXX``) is deleted only after the new one is in place. Every report holds
+a marker file, ``DIR/.hpforecast-report``, that lists each file the report wrote with
+its SHA-256; ``force=True`` replaces only a folder that is empty or holds that marker,
+and refuses, naming them, when it holds any file the report did not write or that was
+changed since. A run that was killed leaves at most those hidden folders; the next run
+removes them, or puts the old report back when the kill fell between the two renames
+of the install step, and says so (:class:`ReportRecoveryWarning`). Folders being
+written by another run at the same time are recognised by their lock (``flock``) and
+left alone; where there is no ``flock`` (Windows), runs into the same folder should not
+overlap.
 
 Charts are drawn on :class:`matplotlib.figure.Figure` objects, never through pyplot, so
 the report opens no window, leaves no figure behind and changes no global setting.
@@ -22,12 +30,13 @@ the report opens no window, leaves no figure behind and changes no global settin
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import hashlib
 import importlib.metadata
 import os
 import platform
 import shlex
-import shutil
 import sys
 import tempfile
 import uuid
@@ -41,8 +50,8 @@ import pandas as pd
 
 from . import _i18n as L
 
-__all__ = ["write_report", "ReportExistsError", "NotAReportError", "KEY_INDICATORS",
-           "DEFAULT_PATHS", "DEFAULT_SEED", "MARKER"]
+__all__ = ["write_report", "ReportExistsError", "NotAReportError", "ReportRecoveryWarning",
+           "KEY_INDICATORS", "DEFAULT_PATHS", "DEFAULT_SEED", "MARKER"]
 
 DEFAULT_PATHS = 100_000
 DEFAULT_SEED = 2030
@@ -54,9 +63,11 @@ SENSITIVITY_PATHS = 20_000
 #: Quantiles of the band table: the Bank of England's 30/60/90 % bands and the median.
 BAND_QUANTILES = (0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95)
 _PNG_DPI = 300
-#: File written into every report folder; ``force=True`` replaces only a folder that is
-#: empty or holds it, never a folder of other files.
+#: File written into every report folder, listing every file the report wrote (SHA-256
+#: and path); ``force=True`` replaces only a folder that is empty or holds it, and only
+#: the files it lists.
 MARKER = ".hpforecast-report"
+_MARKER_FILES = "files (sha256, path):"
 #: Warnings the report records in its tables instead of showing them (matched on the
 #: start of the message): targets set for another boundary than the simulation's.
 _RECORDED_WARNINGS = r"Some targets were set for another boundary"
@@ -68,7 +79,12 @@ class ReportExistsError(FileExistsError):
 
 
 class NotAReportError(ReportExistsError):
-    """The output folder holds files but is not an hpforecast report: never replaced."""
+    """The output folder holds files that are not an hpforecast report's (no marker, or
+    files the report did not write or that were changed since): never replaced."""
+
+
+class ReportRecoveryWarning(UserWarning):
+    """What an interrupted run left next to the report folder was removed or restored."""
 
 
 # -- words --------------------------------------------------------------------------------
@@ -238,8 +254,100 @@ def _t(key: str, lang: str, **fields: Any) -> str:
 
 
 # -- the folder, atomically -------------------------------------------------------------------
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _walk(root: Path) -> tuple[list[str], list[str]]:
+    """(files, folders) below ``root`` as relative POSIX paths; links count as files."""
+    files, dirs = [], []
+    for here, subdirs, names in os.walk(root):
+        rel = Path(here).relative_to(root)
+        for d in list(subdirs):
+            if (Path(here) / d).is_symlink():
+                subdirs.remove(d)
+                names.append(d)
+            else:
+                dirs.append((rel / d).as_posix())
+        files += [(rel / n).as_posix() for n in names]
+    return sorted(files), sorted(dirs)
+
+
+def _write_marker(root: Path, created: str) -> None:
+    """Write the marker: a report, and the hash of every file in ``root`` but the marker."""
+    from . import __version__
+
+    files = [f for f in _walk(root)[0] if f != MARKER]
+    note = ("This file marks the folder as an hpforecast report: `hpforecast report "
+            "--force` may replace the files listed below, and only those, while they are "
+            "unchanged.")
+    lines = ["hpforecast report", f"version {__version__}", f"created {created}", note,
+             _MARKER_FILES]
+    lines += [f"{_sha256(root / f)}  {f}" for f in files]
+    (root / MARKER).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _listed(root: Path) -> dict[str, str]:
+    """path -> SHA-256 of the files the marker of ``root`` lists (none if it has none)."""
+    try:
+        text = (root / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    out = {}
+    if _MARKER_FILES in text:
+        for line in text.split(_MARKER_FILES, 1)[1].splitlines():
+            digest, _, rel = line.partition("  ")
+            parts = Path(rel).parts
+            if len(digest) == 64 and rel and not Path(rel).is_absolute() \
+                    and ".." not in parts and rel != MARKER:
+                out[rel] = digest
+    return out
+
+
+def _not_written(root: Path) -> list[str]:
+    """Files (and empty folders) in ``root`` that its marker does not list unchanged."""
+    listed = _listed(root)
+    files, dirs = _walk(root)
+    out = []
+    for f in files:
+        if f == MARKER:
+            continue
+        if f not in listed:
+            out.append(f)
+        elif (root / f).is_symlink() or _sha256(root / f) != listed[f]:
+            out.append(f"{f} (changed since the report wrote it)")
+    used = {p.as_posix() for f in listed for p in Path(f).parents}
+    out += [f"{d}/" for d in dirs if d not in used and not any(
+        f.startswith(d + "/") for f in files)]
+    return out
+
+
+def _user_files_error(out: Path, names: list[str]) -> NotAReportError:
+    shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10
+                                     else "")
+    if not _listed(out):
+        return NotAReportError(
+            f"out {str(out)!r} holds an hpforecast report whose marker does not list the "
+            "files it wrote (an older version of hpforecast wrote it), so --force "
+            "(force=True) cannot tell them from yours; nothing was changed. Move what you "
+            f"want to keep and remove the folder yourself, or choose another folder "
+            f"(files: {shown}).")
+    return NotAReportError(
+        f"out {str(out)!r} holds files that the earlier hpforecast report did not write: "
+        f"{shown}. --force (force=True) replaces only the report's own, unchanged files "
+        "and never deletes yours, so nothing was changed; move them out of the folder, or "
+        "choose another folder.")
+
+
 def _check_out(out: Path, force: bool) -> None:
-    if out.exists() or out.is_symlink():
+    if out.is_symlink():
+        raise ReportExistsError(f"out {str(out)!r} is a symbolic link; give the folder "
+                                "itself, or another path.")
+    if out.exists():
         if not out.is_dir():
             raise ReportExistsError(f"out {str(out)!r} exists and is not a folder; choose "
                                     "another path.")
@@ -255,6 +363,8 @@ def _check_out(out: Path, force: bool) -> None:
             raise ReportExistsError(f"out {str(out)!r} already exists and holds an "
                                     "hpforecast report; use --force (force=True) to replace "
                                     "it, or choose another folder.")
+        if names := _not_written(out):
+            raise _user_files_error(out, names)
 
 
 def _umask() -> int:
@@ -264,20 +374,175 @@ def _umask() -> int:
     return mask
 
 
-def _install(tmp: Path, out: Path) -> None:
-    """Move the finished folder into place; an old one is deleted only afterwards."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
-        os.rename(out, old)
+def _lock(folder: Path, *, wait: bool) -> int | None:
+    """Take an exclusive lock (flock) on ``folder``: an open descriptor to close when done.
+
+    -1 where locks are not available (no fcntl, or the folder cannot be opened); None
+    when another process holds the lock and ``wait`` is False. The system releases the
+    lock when its holder ends, however it ends.
+    """
     try:
-        os.rename(tmp, out)
-    except BaseException:
-        if old is not None:
-            os.rename(old, out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return -1
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return -1
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+@contextlib.contextmanager
+def _locked(folder: Path):
+    """Hold the lock on ``folder`` (the parent of the report) for the block."""
+    fd = _lock(folder, wait=True)
+    try:
+        yield
+    finally:
+        if fd is not None and fd >= 0:
+            os.close(fd)
+
+
+def _new_partial(parent: Path, name: str) -> tuple[Path, int]:
+    """A fresh, locked ``.<name>.partial-XXXXXXXX`` folder holding a marker at once."""
+    while True:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{name}.partial-", dir=parent))
+        fd = _lock(tmp, wait=False)
+        if fd is None:
+            continue  # another run's recovery took it first, and removes it
+        try:
+            ours = fd < 0 or os.path.samestat(os.fstat(fd), os.stat(tmp))
+        except FileNotFoundError:
+            ours = False  # removed by a recovery before we locked it
+        if ours:
+            (tmp / MARKER).write_text("hpforecast report, being written\n", encoding="utf-8")
+            return tmp, fd
+        os.close(fd)
+
+
+def _ours(folder: Path) -> bool:
+    """A folder hpforecast left: it holds a marker, or no file at all."""
+    return (folder / MARKER).is_file() or not _walk(folder)[0]
+
+
+def _complete(folder: Path) -> bool:
+    """Every file the marker lists is there, unchanged."""
+    listed = _listed(folder)
+    return bool(listed) and all((folder / f).is_file() and _sha256(folder / f) == h
+                                for f, h in listed.items())
+
+
+def _remove_partial(folder: Path) -> None:
+    """Delete an unfinished folder of this library, its marker last: cut short, what is
+    left still holds the marker and is recognised (and finished) by the next run."""
+    files = _walk(folder)[0]
+    for f in [f for f in files if f != MARKER] + [MARKER]:
+        with contextlib.suppress(OSError):
+            os.remove(folder / f)
+    _remove_empty_folders(folder)
+
+
+def _remove_empty_folders(folder: Path) -> None:
+    """Remove ``folder`` and the folders below it that hold nothing, deepest first."""
+    for d in [*reversed(_walk(folder)[1]), "."]:
+        with contextlib.suppress(OSError):
+            os.rmdir(folder / d)
+
+
+def _remove_report(folder: Path) -> list[str]:
+    """Delete the files a replaced report's marker lists (if unchanged), the marker last,
+    then its empty folders. Returns what was kept (none but a user's files)."""
+    listed = _listed(folder)
+    for f, digest in listed.items():
+        path = folder / f
+        if path.is_file() and not path.is_symlink() and _sha256(path) == digest:
+            os.remove(path)
+    if not [f for f in _walk(folder)[0] if f != MARKER]:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(folder / MARKER)
+    _remove_empty_folders(folder)
+    return _walk(folder)[0] if folder.exists() else []
+
+
+def _recover(out: Path) -> None:
+    """Clean up, or restore, what interrupted runs left next to ``out``; warn about it."""
+    parent = out.parent
+    if not parent.is_dir():
+        return
+    notes = []
+    with _locked(parent):
+        try:
+            entries = sorted(parent.iterdir())
+        except OSError:
+            return
+        mine = [p for p in entries if p.is_dir() and not p.is_symlink()]
+        olds = [p for p in mine if p.name.startswith(f".{out.name}.old-")]
+        olds.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in olds:  # installs run under the lock: every one seen here is left over
+            if not _ours(old):
+                notes.append(f"left {old.name} alone: it holds files hpforecast did not "
+                             "write")
+            elif not out.exists() and not out.is_symlink() and _complete(old):
+                os.rename(old, out)  # first, so that the report is back at once
+                notes.append(f"restored {out} from {old.name}, where an interrupted run "
+                             "had moved it aside")
+            else:
+                kept = _remove_report(old)
+                notes.append(f"removed {old.name}, a report an interrupted run had "
+                             "replaced" + (f"; kept {', '.join(kept)} in it (not the "
+                                           "report's)" if kept else ""))
+        for p in [p for p in mine if p.name.startswith(f".{out.name}.partial-")]:
+            fd = _lock(p, wait=False)
+            if fd is None:
+                continue  # a run is writing it now
+            try:
+                if not _ours(p):
+                    notes.append(f"left {p.name} alone: it holds files hpforecast did not "
+                                 "write")
+                    continue
+                _remove_partial(p)
+                notes.append(f"removed {p.name}, an unfinished report left by an "
+                             "interrupted run")
+            finally:
+                if fd >= 0:
+                    os.close(fd)
+    for note in notes:
+        warnings.warn(f"hpforecast report: {note}.", ReportRecoveryWarning, stacklevel=3)
+
+
+def _install(tmp: Path, out: Path, force: bool) -> None:
+    """Move the finished folder into place; an old one is deleted only afterwards.
+
+    Runs under the lock of the parent folder, so that installs and recoveries of the
+    same folder never interleave.
+    """
+    with _locked(out.parent):
+        _check_out(out, force)  # nothing new in the folder while the report was built
+        old = None
+        if out.exists():
+            old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
+            os.rename(out, old)
+            try:  # checked again now that nothing can be added to it under its name
+                if names := _not_written(old):
+                    raise _user_files_error(out, names)
+            except BaseException:
+                os.rename(old, out)
+                raise
+        try:
+            os.rename(tmp, out)
+        except BaseException:
+            if old is not None:
+                os.rename(old, out)
+            raise
+        if old is not None and (kept := _remove_report(old)):
+            warnings.warn(f"hpforecast report: kept {', '.join(kept)} in {old}, which the "
+                          "earlier report did not write.", ReportRecoveryWarning,
+                          stacklevel=3)
 
 
 def write_report(
@@ -314,7 +579,8 @@ def write_report(
     force : bool, default False
         Replace an existing report folder (one holding the marker file
         ``.hpforecast-report`` that every report has). A non-empty folder without it is
-        never replaced.
+        never replaced, nor one holding any file the earlier report did not write or
+        that was changed since (they are named in the error).
     command : str, optional
         The command line to print in the reproducibility section (default: the
         ``hpforecast report`` command that reproduces the report, with
@@ -330,12 +596,19 @@ def write_report(
     ReportExistsError
         If ``out`` exists, is not empty and ``force`` is False (or is a file).
     NotAReportError
-        (a ReportExistsError) If ``out`` holds files but is not an hpforecast report,
-        with or without ``force``; the folder is left untouched.
+        (a ReportExistsError) If ``out`` holds files but is not an hpforecast report, or
+        holds files its report did not write, with or without ``force``; the folder is
+        left untouched.
     ValueError, TypeError
         For a bad scenario file or argument. Nothing is written.
     OSError
         If writing fails (a full disk); ``out`` is left as it was.
+
+    Warns
+    -----
+    ReportRecoveryWarning
+        When an interrupted earlier run had left an unfinished folder (removed) or the
+        old report moved aside (put back, or removed when the new one was in place).
 
     Examples
     --------
@@ -347,14 +620,16 @@ def write_report(
     >>> (path / "report.md").exists(), (path / "charts" / "fan_grdp_real.png").exists()
     (True, True)
     """
+    from . import _validation as V
     from . import scenarios as ready
-    from ._validation import check_int
     from .scenario import Scenario
 
     lang = L.check_lang(lang)
     if not isinstance(out, (str, os.PathLike)):
         raise TypeError(f"out must be a path; got {type(out).__name__}.")
     out = Path(out).expanduser().absolute()
+    V.check_bool(force, "force")
+    _recover(out)
     _check_out(out, force)
     settings: dict = {}
     if scenario_file is not None:
@@ -374,38 +649,41 @@ def write_report(
     names = [sc.name for sc in scs]
     if len(set(names)) != len(names):
         raise ValueError(f"scenario names must differ; got {names}.")
-    n_paths = check_int(n_paths if n_paths is not None
-                        else settings.get("n_paths", DEFAULT_PATHS), "n_paths", low=1)
-    seed = check_int(seed if seed is not None else settings.get("seed", DEFAULT_SEED),
-                     "seed", low=0)
+    n_paths = V.check_int(n_paths if n_paths is not None
+                          else settings.get("n_paths", DEFAULT_PATHS), "n_paths", low=1)
+    seed = V.check_int(seed if seed is not None else settings.get("seed", DEFAULT_SEED),
+                       "seed", low=0)
     sampler = settings.get("sampler", "mc")
 
     parent = out.parent
     created: list[Path] = []
-    tmp = None
+    tmp, fd = None, -1
     try:
         # Parent folders this run creates are removed again if it fails.
         for p in reversed([parent, *parent.parents]):
             if not p.exists():
                 p.mkdir()
                 created.append(p)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=parent))
+        # Locked while this run writes it, so that other runs' recovery leaves it alone.
+        tmp, fd = _new_partial(parent, out.name)
         # mkdtemp makes a private folder (0700); the report gets the usual permissions.
         os.chmod(tmp, 0o777 & ~_umask())
         _build(tmp, scs, lang=lang, n_paths=n_paths, seed=seed, sampler=sampler,
                command=command, scenario_file=scenario_file,
                api_scenarios=scenarios is not None)
-        _check_out(out, force)
-        _install(tmp, out)
+        _install(tmp, out, force)
     except BaseException:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None and tmp.exists():
+            _remove_partial(tmp)
         for p in reversed(created):
             try:
                 p.rmdir()
             except OSError:
                 pass
         raise
+    finally:
+        if fd is not None and fd >= 0:
+            os.close(fd)
     return out
 
 
@@ -859,10 +1137,7 @@ def _build(root: Path, scs, *, lang: str, n_paths: int, seed: int, sampler: str,
     md += [f"- `tables/{n}.csv`: {_TABLE_DESCRIPTIONS[n][idx]}" for n in b.tables]
     md += [""]
     (root / "report.md").write_text("\n".join(md), encoding="utf-8")
-    (root / MARKER).write_text(
-        f"hpforecast report\nversion {__version__}\ncreated {now.isoformat()}\n"
-        "This file marks the folder as an hpforecast report: `hpforecast report --force` "
-        "may replace it.\n", encoding="utf-8")
+    _write_marker(root, now.isoformat())
     if not workbook:
         print("hpforecast: note: report.xlsx was not written because openpyxl is not "
               "installed; pip install \"hpforecast[excel]\" to get it (the tables are in "

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
+import sys
+import time
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import replace as dataclass_replace
@@ -12,13 +15,42 @@ import pandas as pd
 
 from . import _validation as V
 from ._warnings import BoundaryWarning, FlooredGrowthWarning, NonFiniteWarning
-from .analysis import (TargetCheck, assess_target, sampling_units, target_statistic,
-                       wilson_interval)
-from .engine import BLOCK, DrawStats, _Chunk, _chunk_bounds, _Plan, iter_chunks
+from .analysis import (TargetCheck, assess_target, chunked_quantiles, sampling_units,
+                       target_statistic, wilson_interval)
+from .engine import BLOCK, DrawStats, _Chunk, _chunk_bounds, _Plan, check_memory, iter_chunks
 from .scenario import Scenario
 from .targets import Target, TargetSet
 
-__all__ = ["Simulation"]
+__all__ = ["Simulation", "SlowSummaryWarning", "SLOW_SUMMARY_SECONDS"]
+
+#: A summary of paths that are not kept warns when it will take longer than this (s).
+SLOW_SUMMARY_SECONDS = 60.0
+_clock = time.perf_counter
+
+
+class SlowSummaryWarning(UserWarning):
+    """A summary of paths regenerated chunk by chunk (``keep_paths=False``) will take
+    longer than about a minute at the rate measured on its first chunk."""
+
+
+def _warn_at_caller(message: str, category: type[Warning]) -> None:
+    """Warn at the first frame outside hpforecast (the user's line)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    frame, level = sys._getframe(1), 2
+    while frame is not None and os.path.dirname(os.path.abspath(frame.f_code.co_filename)) \
+            == here:
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
+
+
+def _fmt_duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} seconds"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} minutes"
+    if seconds < 48 * 3600:
+        return f"{seconds / 3600:.1f} hours"
+    return f"{seconds / 86400:.0f} days"
 
 #: Share of growth draws floored at −0.999 above which a FlooredGrowthWarning is raised.
 FLOOR_WARN_SHARE = 0.001
@@ -237,11 +269,13 @@ class Simulation:
     def keeps_paths(self) -> bool:
         return self._stored is not None
 
-    def _chunks(self):
+    def _chunks(self, *, passes: int = 1, timed: bool = True):
         """Yield (first path index, chunk), ``chunk_size`` paths at a time.
 
         Kept paths are served as views, so derived indicators only ever exist for one
-        chunk at a time; otherwise the chunks are regenerated from the seed.
+        chunk at a time; otherwise the chunks are regenerated from the seed, and when
+        ``timed``, a summary of ``passes`` passes that the first chunk shows will take
+        longer than :data:`SLOW_SUMMARY_SECONDS` warns (SlowSummaryWarning).
         """
         if self._stored is not None:
             drivers = self.scenario.drivers
@@ -250,10 +284,22 @@ class Simulation:
             return
         lo = 0
         stats = DrawStats() if self._draw_stats is None else None
+        start = _clock()
         for chunk in iter_chunks(self._plan, self.seed, self.n_paths, self.chunk_size,
                                  self.sampler, stats):
             yield lo, chunk
             lo += chunk.n
+            if timed and lo == chunk.n and lo < self.n_paths:
+                took = _clock() - start
+                total = took * passes * self.n_paths / lo
+                if total > SLOW_SUMMARY_SECONDS:
+                    _warn_at_caller(
+                        f"This summary of {self.n_paths:,} paths will take about "
+                        f"{_fmt_duration(total)} at this machine's rate (the first "
+                        f"{lo:,} paths took {took:.2g} s): with keep_paths=False every "
+                        "summary generates the paths again. Use fewer paths (the Monte "
+                        "Carlo error falls only as 1/sqrt(n_paths)), or keep_paths=True "
+                        "if they fit in memory; Ctrl-C stops it.", SlowSummaryWarning)
         if stats is not None and self._draw_stats is None:
             self._set_draw_stats(stats, stacklevel=4)
 
@@ -273,6 +319,10 @@ class Simulation:
         if self._stored is not None and indicator in self.scenario.drivers:
             arr = self._stored(indicator)
             return np.repeat(arr, self.n_paths, axis=0) if arr.shape[0] == 1 else arr
+        check_memory(2 * 8 * self.n_paths * len(self.years),
+                     f"paths({indicator!r}) of {self.n_paths:,} paths",
+                     "Summaries (quantiles, probability, summary) need no such array: they "
+                     "go chunk by chunk in bounded memory.")
         parts = []
         for _, c in self._chunks():
             arr = c(indicator)
@@ -299,13 +349,31 @@ class Simulation:
         Returns
         -------
         pandas.DataFrame
-            Indexed by ``year``, one column per probability in ``q``.
+            Indexed by ``year``, one column per probability in ``q``: the numbers of
+            ``numpy.quantile`` on all paths. With ``keep_paths=False`` they are computed
+            exactly in memory bounded by the chunk size, by a selection that generates
+            the paths twice.
         """
         qs = [V.check_probability(x, "q") for x in np.atleast_1d(np.asarray(q, dtype=object))]
-        data = self.growth_paths(indicator) if growth else self.paths(indicator)
+        V.check_bool(growth, "growth")
+        self._check_indicator(indicator)
         years = self.years[1:] if growth else self.years
-        table = pd.DataFrame(np.quantile(data, qs, axis=0).T, index=pd.Index(years, name="year"),
-                             columns=qs)
+        if self._stored is not None or self.n_paths <= next(
+                _chunk_bounds(self.n_paths, self.chunk_size))[1]:
+            data = self.growth_paths(indicator) if growth else self.paths(indicator)
+            values = np.quantile(data, qs, axis=0)
+        else:  # exact, in bounded memory: paths regenerated for each pass
+            first_pass = [True]  # only the first pass is timed (and may warn)
+
+            def chunks():
+                timed, first_pass[0] = first_pass[0], False
+                for _, c in self._chunks(passes=2, timed=timed):
+                    arr = c(indicator)
+                    arr = np.broadcast_to(arr, (c.n, arr.shape[1]))
+                    yield arr[:, 1:] / arr[:, :-1] - 1.0 if growth else arr
+
+            values = chunked_quantiles(chunks, self.n_paths, qs)
+        table = pd.DataFrame(values.T, index=pd.Index(years, name="year"), columns=qs)
         table.attrs.update(indicator=indicator, seed=self.seed, n_paths=self.n_paths)
         return table
 
@@ -559,11 +627,10 @@ class Simulation:
         cat = _catalogue()
         rows = []
         for ind in self.indicators:
-            paths = self.paths(ind)
-            qv = np.quantile(paths[:, -1], q)
+            table = self.quantiles(ind, q)
             unit = cat.at[ind, "unit"] if ind in cat.index else ""
-            rows.append({"indicator": ind, "unit": unit, "base": float(paths[0, 0]),
-                         **{f"q{x:g}": v for x, v in zip(q, qv)}})
+            rows.append({"indicator": ind, "unit": unit, "base": float(table.iat[0, 0]),
+                         **{f"q{x:g}": v for x, v in zip(q, table.iloc[-1])}})
         return pd.DataFrame(rows).set_index("indicator")
 
     def __repr__(self) -> str:

@@ -5,7 +5,6 @@ A :class:`Scenario` holds assumptions only; :func:`hpforecast.simulate` draws fr
 
 from __future__ import annotations
 
-import math
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -15,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import _validation as V
-from .data import MERGER_YEAR, _catalogue, _embedded_history, preferred_value
+from .data import BOUNDARIES, MERGER_YEAR, _catalogue, _embedded_history, preferred_value
 from .distributions import Normal, StudentT, TwoPieceNormal, as_marginal
 
 __all__ = ["Scenario", "DRIVERS", "DERIVED"]
@@ -83,9 +82,16 @@ class Scenario:
         (default 0). The usual use is revenue: ``{"budget_revenue": 1.1}``.
     boundary : str, optional
         Territory of the base levels: ``merged_city`` when ``base_year >= 2025`` (the
-        default), else ``old_city``.
+        default), else ``old_city``. One of :data:`hpforecast.data.BOUNDARIES`, or a
+        boundary of the history the scenario is simulated with (checked by
+        :func:`hpforecast.simulate`).
     description : str
         Where the numbers come from.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Naming the parameter (and key) at fault and echoing the bad value.
 
     Examples
     --------
@@ -112,6 +118,8 @@ class Scenario:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
             raise TypeError(f"name must be a string; got {self.name!r}.")
+        V.check_str(self.description, "description")
+        V.check_str(self.boundary, "boundary", optional=True)
         base = V.check_int(self.base_year, "base_year")
         end = V.check_int(self.end_year, "end_year")
         if end <= base:
@@ -330,10 +338,16 @@ class Scenario:
         Raises
         ------
         ValueError
-            A driver with no base value in the history for :attr:`base_year` and
-            :attr:`boundary`, and none in ``base_values``.
+            A :attr:`boundary` that is neither one of :data:`~hpforecast.data.BOUNDARIES`
+            nor in the history, or a driver with no base value in the history for
+            :attr:`base_year` and :attr:`boundary` and none in ``base_values``.
         """
         hist = _embedded_history() if history is None else history
+        known = sorted(set(BOUNDARIES) | set(hist["boundary"]))
+        if self.boundary not in known:
+            raise ValueError(f"boundary {self.boundary!r} is not a territory of hpforecast "
+                             "or of the history; give one of "
+                             f"{', '.join(map(repr, known))}.")
         out: dict[str, float] = {}
         for d in self.drivers:
             if d in self.base_values:
@@ -442,10 +456,7 @@ def _normalise_growth(ind: str, spec: object, years: tuple[int, ...]) -> Mapping
 
 def _marginal(ind: str, spec: object, name: str):
     if isinstance(spec, numbers.Real) and not isinstance(spec, bool):
-        if math.isfinite(float(spec)) and abs(float(spec)) > 1:
-            raise ValueError(f"{name} must be a fraction per year, like 0.13; got "
-                             f"{spec!r}. Did you give a percentage?")
-        V.check_number(spec, name)
+        V.check_fraction_growth(spec, name)
     try:
         return as_marginal(spec)
     except (TypeError, ValueError) as exc:
@@ -458,6 +469,15 @@ def _normalise_correlation(corr: object, drivers: tuple[str, ...]) -> Mapping:
     pairs: dict[tuple[str, str], float] = {}
     if isinstance(corr, pd.DataFrame):
         labels = list(corr.index)
+        for label in [*labels, *corr.columns]:
+            if not isinstance(label, str):
+                raise TypeError(f"correlation: driver labels must be strings; got "
+                                f"{label!r} of type {type(label).__name__}.")
+        dup = sorted(set(corr.index[corr.index.duplicated()])
+                     | set(corr.columns[corr.columns.duplicated()]))
+        if dup:
+            raise ValueError(f"correlation: the DataFrame has duplicate driver label(s) "
+                             f"{', '.join(map(repr, dup))}; give each driver once.")
         try:
             values = corr.to_numpy(dtype=float, na_value=np.nan)
         except (TypeError, ValueError):

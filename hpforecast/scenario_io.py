@@ -26,9 +26,10 @@ Format (every key optional but ``growth``)::
     [buoyancy]
     budget_revenue = 1.0
 
-    [simulation]                      # used by the command line
+    [simulation]                      # used by the command line (checked)
     n_paths = 100000
     seed = 2030
+    sampler = "mc"                    # or "antithetic", "sobol"
 
 Unknown or misspelt keys are errors that name the key. :func:`scenario_to_toml` writes
 floats with ``repr`` so that reading the text back gives exactly the same scenario.
@@ -41,6 +42,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 
+from . import _validation as V
 from .distributions import StudentT, TwoPieceNormal, from_dict
 from .scenario import Scenario
 
@@ -68,7 +70,7 @@ def _unknown(where: str, key: str, options) -> ValueError:
 def _parse_dist(value, where: str):
     if isinstance(value, Mapping):
         kind = value.get("dist")
-        if kind not in _DIST_KEYS:
+        if not isinstance(kind, str) or kind not in _DIST_KEYS:
             raise ValueError(f"{where}: 'dist' must be one of {', '.join(_DIST_KEYS)}; got "
                              f"{kind!r}.")
         allowed = ("dist", *_DIST_KEYS[kind])
@@ -115,6 +117,7 @@ def scenario_from_toml(source: str | os.PathLike, *, with_settings: bool = False
     >>> sc.growth["grdp_real"][2030]
     Normal(mean=0.13, sd=0.015)
     """
+    V.check_bool(with_settings, "with_settings")
     text, where = _read_source(source)
     try:
         doc = tomllib.loads(text)
@@ -150,9 +153,10 @@ def scenario_from_toml(source: str | os.PathLike, *, with_settings: bool = False
             raise ValueError(f"{where}: 'correlation' must be an array of [driver_a, driver_b, "
                              f"r]; got {doc['correlation']!r}.")
         for i, item in enumerate(doc["correlation"]):
-            if not (isinstance(item, list) and len(item) == 3):
-                raise ValueError(f"{where}: correlation[{i}] must be [driver_a, driver_b, r]; "
-                                 f"got {item!r}.")
+            if not (isinstance(item, list) and len(item) == 3
+                    and isinstance(item[0], str) and isinstance(item[1], str)):
+                raise ValueError(f"{where}: correlation[{i}] must be [driver_a, driver_b, r] "
+                                 f"with driver names as strings; got {item!r}.")
             corr[(item[0], item[1])] = item[2]
         kwargs["correlation"] = corr
     for key in ("base_values", "buoyancy", "simulation"):
@@ -165,11 +169,27 @@ def scenario_from_toml(source: str | os.PathLike, *, with_settings: bool = False
     for k in settings:
         if k not in SIMULATION_KEYS:
             raise _unknown(f"{where}: [simulation]", k, SIMULATION_KEYS)
+    _check_settings(settings, f"{where}: [simulation]")
     try:
         scenario = Scenario(**kwargs)
     except (TypeError, ValueError) as exc:
         raise type(exc)(f"{where}: {exc}") from None
     return (scenario, settings) if with_settings else scenario
+
+
+def _check_settings(settings: Mapping, where: str) -> None:
+    """The ``[simulation]`` values, checked as :func:`hpforecast.simulate` would."""
+    from .engine import SAMPLERS
+
+    try:
+        if "n_paths" in settings:
+            V.check_int(settings["n_paths"], "n_paths", low=1)
+        if "seed" in settings:
+            V.check_int(settings["seed"], "seed", low=0)
+        if "sampler" in settings:
+            V.check_choice(settings["sampler"], "sampler", SAMPLERS)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"{where} {exc}") from None
 
 
 def _years(table: Mapping, where: str, hint: str = "") -> dict:
@@ -184,14 +204,14 @@ def _years(table: Mapping, where: str, hint: str = "") -> dict:
 
 
 def _read_source(source) -> tuple[str, str]:
+    """(text, how to name it): a path (any suffix) is read as a file; a string is a path
+    unless it holds a line break or a ``=`` and names no existing file."""
     if isinstance(source, os.PathLike) or (
-        isinstance(source, str) and "\n" not in source and source.endswith(".toml")
+        isinstance(source, str) and "\n" not in source
+        and ("=" not in source or os.path.exists(source))
     ):
         path = os.fspath(source)
-        if not os.path.exists(path):
-            raise ValueError(f"scenario file {path!r} does not exist.")
-        with open(path, encoding="utf-8") as fh:
-            return fh.read(), path
+        return V.read_text(path, "scenario file"), f"scenario file {path!r}"
     if not isinstance(source, str):
         raise TypeError(f"source must be a path or TOML text; got {type(source).__name__}.")
     return source, "scenario text"

@@ -79,6 +79,7 @@ class Target:
     note: str = ""
 
     def __post_init__(self) -> None:
+        V.check_bool(self.evaluable, "evaluable")
         V.check_choice(self.measure, "measure", MEASURES)
         V.check_choice(self.comparison, "comparison", COMPARISONS)
         V.check_int(self.year, "year")
@@ -156,8 +157,9 @@ class Target:
         >>> t.name
         'grdp_real average growth 2025-2030 >= 0.13'
         """
-        indicator = GROWTH_OF.get(indicator, indicator)
-        return cls(indicator=indicator, year=end, threshold=threshold,
+        if isinstance(indicator, str):
+            indicator = GROWTH_OF.get(indicator, indicator)
+        return cls(indicator=indicator, year=V.check_int(end, "end"), threshold=threshold,
                    measure="average_growth", start=start, comparison=comparison, **meta)
 
     @classmethod
@@ -171,7 +173,8 @@ class Target:
         >>> hpf.Target.cumulative("fdi_registered", 2026, 2030, 25.0).start
         2026
         """
-        return cls(indicator=indicator, year=end, threshold=threshold, measure="cumulative",
+        return cls(indicator=indicator, year=V.check_int(end, "end"), threshold=threshold,
+                   measure="cumulative",
                    start=start, comparison=comparison, **meta)
 
     # -- description ----------------------------------------------------------------
@@ -274,7 +277,11 @@ class TargetSet:
     """
 
     def __init__(self, targets: Iterable[Target] = ()):
-        items = tuple(targets)
+        try:
+            items = tuple(targets)
+        except TypeError:
+            raise TypeError(f"targets must be an iterable of Target objects; got "
+                            f"{type(targets).__name__}.") from None
         for i, t in enumerate(items):
             if not isinstance(t, Target):
                 raise TypeError(f"targets[{i}] must be a Target; got {type(t).__name__}.")
@@ -317,6 +324,9 @@ class TargetSet:
         (``"1516"`` finds QĐ 1516/QĐ-TTg). The others match exactly; ``year``,
         ``indicator`` and ``status`` also accept lists.
         """
+
+        if evaluable is not None:
+            V.check_bool(evaluable, "evaluable")
 
         def as_set(x):
             if isinstance(x, numbers.Integral):

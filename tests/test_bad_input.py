@@ -177,3 +177,94 @@ def test_correlation_frame_with_nan_or_text():
     with pytest.raises(TypeError, match=r"correlation must hold numbers"):
         hpf.Scenario(growth=g, base_values=BV,
                      correlation=pd.DataFrame([[1, "x"], ["x", 1]], index=idx, columns=idx))
+
+
+# -- issue 10: huge integers, unhashable values, labels, bools, descriptions ---------------
+HUGE = 10 ** 400
+
+
+def test_ints_too_large_for_a_float_are_value_errors():
+    with pytest.raises(ValueError, match=r"mean must be a finite number; got 1000"):
+        hpf.Normal(HUGE, 0.01)
+    with pytest.raises(ValueError, match=r"sd must be a finite number; got 1000"):
+        hpf.Normal(0.1, HUGE)
+    with pytest.raises(ValueError, match=r"df must be a finite number; got 1000"):
+        hpf.StudentT(0.1, 0.01, HUGE)
+    with pytest.raises(ValueError, match=r"skew must be a finite number; got 1000"):
+        hpf.TwoPieceNormal(0.1, 0.01, HUGE)
+    with pytest.raises(ValueError, match=r"threshold must be a finite number; got 1000"):
+        hpf.Target.level("port_cargo", 2030, HUGE)
+    with pytest.raises(ValueError, match=r"growth\['grdp_real'\] must be a finite number"):
+        sc(growth={"grdp_real": HUGE})
+    with pytest.raises(ValueError, match=r"base_values\['grdp_real'\] must be a finite"):
+        sc(base_values={"grdp_real": HUGE})
+    with pytest.raises(ValueError, match=r"persistence must be a finite number"):
+        sc(persistence=-HUGE)
+    with pytest.raises(ValueError, match=r"base must be a finite number"):
+        hpf.required_growth(HUGE, 1.0, 5)
+    sim = hpf.simulate(sc(), n_paths=10, seed=1)
+    with pytest.raises(ValueError, match=r"q must be a finite number"):
+        sim.quantiles("grdp_real", [HUGE])
+
+
+def test_unhashable_values_are_named():
+    with pytest.raises(TypeError, match=r"indicator must be an indicator name \(str\); got "
+                                        r"\['grdp_real'\]"):
+        hpf.Target.average_growth(["grdp_real"], 2025, 2030, 0.1)
+    with pytest.raises(TypeError, match=r"dist must be one of .*got \['normal'\]"):
+        hpf.distributions.from_dict({"dist": ["normal"], "mean": 0.1, "sd": 0.01})
+    with pytest.raises(TypeError, match=r"indicator must be an indicator name \(str\); got "
+                                        r"\['grdp_real'\]"):
+        hpf.plan_record(["grdp_real"])
+
+
+def two_drivers_corr(frame):
+    g = {"grdp_real": hpf.Normal(0.13, 0.01), "port_cargo": hpf.Normal(0.1, 0.02)}
+    return hpf.Scenario(growth=g, base_values=BV, correlation=frame)
+
+
+def test_correlation_frame_with_duplicate_or_non_string_labels():
+    idx = ["grdp_real", "grdp_real"]
+    dup = pd.DataFrame([[1, 0.5], [0.5, 1]], index=idx, columns=idx)
+    with pytest.raises(ValueError, match=r"correlation: the DataFrame has duplicate driver "
+                                         r"label\(s\) 'grdp_real'"):
+        two_drivers_corr(dup)
+    odd = pd.DataFrame([[1, 0.5], [0.5, 1]], index=["grdp_real", 0], columns=["grdp_real", 0])
+    with pytest.raises(TypeError, match=r"correlation: driver labels must be strings; got 0 "
+                                        r"of type int"):
+        two_drivers_corr(odd)
+
+
+def test_description_and_name_must_be_strings():
+    with pytest.raises(TypeError, match=r"description must be a string; got \['a'\] of type "
+                                        r"list"):
+        sc(description=["a"])
+    with pytest.raises(TypeError, match=r"description must be a string; got 123"):
+        sc(description=123)
+
+
+def test_boundary_must_be_a_known_territory():
+    with pytest.raises(TypeError, match=r"boundary must be a string or None; got 3"):
+        sc(boundary=3)
+    narnia = sc(boundary="narnia")
+    with pytest.raises(ValueError, match=r"boundary 'narnia' is not a territory of hpforecast "
+                                         r"or of the history; give one of .*'merged_city'"):
+        hpf.simulate(narnia, n_paths=10, seed=1)
+    # a territory of the user's own history is fine
+    mine = hpf.load_history().assign(boundary=lambda h: h["boundary"].replace(
+        {"merged_city": "narnia"}))
+    assert hpf.simulate(narnia, n_paths=10, seed=1, history=mine).scenario.boundary == "narnia"
+
+
+def test_bool_parameters_refuse_other_values():
+    sim = hpf.simulate(sc(), n_paths=10, seed=1)
+    with pytest.raises(TypeError, match=r"growth must be True or False; got 'no'"):
+        sim.quantiles("grdp_real", growth="no")
+    with pytest.raises(TypeError, match=r"wide must be True or False; got 'yes'"):
+        hpf.load_history(wide="yes")
+    with pytest.raises(TypeError, match=r"evaluable must be True or False; got 'no'"):
+        hpf.load_targets().filter(evaluable="no")
+    with pytest.raises(TypeError, match=r"evaluable must be True or False; got 1"):
+        hpf.Target.level("port_cargo", 2030, 1.0, evaluable=1)
+    with pytest.raises(TypeError, match=r"keep_paths must be True or False; got 'no'"):
+        hpf.simulate(sc(), n_paths=10, keep_paths="no")

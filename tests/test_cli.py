@@ -79,3 +79,44 @@ def test_options_before_or_after_the_command(capsys):
     # Without options the file's [simulation] settings apply.
     assert main(["run", toml]) == 0
     assert "100,000 paths, seed 2030" in capsys.readouterr().out
+
+
+# -- issue 10 ------------------------------------------------------------------------------
+def test_paths_zero_is_an_error_not_the_default(capsys):
+    assert main(["--paths", "0"]) == 2
+    assert "n_paths must be >= 1; got 0" in capsys.readouterr().err
+    assert main(["run", str(EXAMPLES / "my_scenario.toml"), "--paths", "0"]) == 2
+    assert "n_paths must be >= 1; got 0" in capsys.readouterr().err
+
+
+def _run_with_sampler(tmp_path, capsys, sampler):
+    text = (EXAMPLES / "my_scenario.toml").read_text(encoding="utf-8")
+    text = text.split("[simulation]")[0] + "[simulation]\nn_paths = 32768\nseed = 3\n"
+    if sampler is not None:
+        text += f'sampler = "{sampler}"\n'
+    path = tmp_path / f"s_{sampler}.toml"
+    path.write_text(text, encoding="utf-8")
+    rc = main(["run", str(path)])
+    captured = capsys.readouterr()
+    return rc, captured.out, captured.err
+
+
+def test_run_honours_the_files_sampler(tmp_path, capsys):
+    rc, plain, _ = _run_with_sampler(tmp_path, capsys, None)
+    assert rc == 0
+    rc, sobol, _ = _run_with_sampler(tmp_path, capsys, "sobol")
+    assert rc == 0 and "sampler sobol" in sobol
+    assert sobol.replace(", sampler sobol", "") != plain
+    rc, _, err = _run_with_sampler(tmp_path, capsys, "bogus")
+    assert rc == 2 and "sampler must be one of 'mc', 'antithetic', 'sobol'; got 'bogus'" in err
+
+
+def test_folder_or_bad_encoding_as_scenario_file_is_one_line(tmp_path, capsys):
+    assert main(["run", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "is a folder, not a file" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    bad = tmp_path / "s.toml"
+    bad.write_bytes('name = "Hải Phòng"\n'.encode("utf-16"))
+    assert main(["run", str(bad)]) == 2
+    assert "is not UTF-8 text: it looks like UTF-16" in capsys.readouterr().err

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -290,3 +291,127 @@ def test_targets_csv_is_well_formed():
         resources.files("hpforecast").joinpath("data", "targets.csv").read_text("utf-8"))))
     frac = [r for r in rows if r["unit"].startswith("fraction")]
     assert frac and all(abs(float(r["value"])) <= 1 for r in frac)
+
+
+# -- issue 10: signs and sizes, years, files, caching --------------------------------------
+def level_frame():
+    """Valid rows of every measure: level, count, rate, share, growth and a flow."""
+    return pd.DataFrame({
+        "indicator": ["grdp_nominal", "population", "vnd_per_usd", "share_of_national_gdp",
+                      "grdp_growth_real", "port_cargo"],
+        "year": [2024] * 6, "value": [400_000.0, 4.1e6, 25_000.0, 0.06, 0.1, 200.0],
+        "unit": ["bn VND", "persons", "VND per USD", "fraction", "fraction per year", "Mt"],
+        "kind": ["actual"] * 6, "boundary": ["merged_city"] * 5 + ["old_city"],
+        "source": ["x"] * 6})
+
+
+def test_level_frame_is_valid():
+    assert len(hpf.read_history(level_frame())) == 6
+
+
+@pytest.mark.parametrize("row,column,value,message", [
+    (0, "value", -5.0, (r"-5\.0 for 'grdp_nominal' must be a positive number \(a level, "
+                        r"in 'bn VND'\)")),
+    (1, "value", 0.0, (r"0\.0 for 'population' must be a positive number \(a count, in "
+                       r"'persons'\)")),
+    (2, "value", -1.0, r"-1\.0 for 'vnd_per_usd' must be a positive number \(a rate"),
+    (5, "value", 0.0, r"0\.0 for 'port_cargo' must be a positive number \(a flow"),
+    (3, "value", -0.1, r"-0\.1 for 'share_of_national_gdp' must be a share between 0 and 1"),
+    (4, "value", -1.0, r"-1\.0 for 'grdp_growth_real' must be above -1"),
+    (0, "value", "1e400", r"'1e400' is not finite"),
+    (0, "value_high", -3.0, r"-3\.0 for 'grdp_nominal' must be a positive number"),
+    (2, "year", "1e20", r"'1e20' is not a plausible year \(1900–2100\)"),
+    (2, "year", 1850, r"'?1850'? is not a plausible year \(1900–2100\)"),
+    (0, "start_year", 99999, r"'?99999'? is not a plausible year"),
+])
+def test_signs_sizes_and_years_are_checked(tmp_path, row, column, value, message):
+    df = level_frame().astype(object)
+    if column not in df:
+        df[column] = pd.Series([""] * len(df), dtype=object)
+    df.loc[row, column] = value
+    with pytest.raises(ValueError, match=rf"history data: row {row}, column '{column}': "
+                                         + message):
+        hpf.read_history(df)
+    path = tmp_path / "mine.csv"
+    df.to_csv(path, index=False)
+    with pytest.raises(ValueError, match=rf"mine\.csv: row {row} \(line {row + 2} of the "
+                                         rf"file\), column '{column}': " + message):
+        hpf.read_history(path)
+
+
+def test_negative_level_no_longer_reaches_the_paths(tmp_path):
+    hist = hpf.load_history()
+    bad = hist.copy()
+    sel = (bad["indicator"] == "grdp_nominal") & (bad["year"] == 2025) & bad["preferred"] \
+        & (bad["boundary"] == "merged_city")
+    bad.loc[sel, "value"] = -bad.loc[sel, "value"]
+    with pytest.raises(ValueError, match=r"column 'value': -\d.* for 'grdp_nominal' must be a "
+                                         r"positive number"):
+        hpf.simulate(hpf.scenarios.plan(), n_paths=10, seed=1, history=bad)
+
+
+def test_missing_unit_and_duplicate_columns_are_named():
+    df = level_frame().astype(object)
+    df.loc[1, "unit"] = None
+    with pytest.raises(ValueError, match=r"row 1, column 'unit': value is missing"):
+        hpf.read_history(df)
+    df = level_frame()
+    df.loc[1, "unit"] = np.nan
+    with pytest.raises(ValueError, match=r"row 1, column 'unit': value is missing"):
+        hpf.read_history(df)
+    dup = pd.concat([level_frame(), level_frame()[["value"]]], axis=1)
+    with pytest.raises(ValueError, match=r"history data has duplicate column\(s\) 'value'"):
+        hpf.read_history(dup)
+    with pytest.raises(ValueError, match=r"row 0, column 'value': True is not a number"):
+        hpf.read_history(level_frame().astype(object).assign(value=True))
+
+
+@pytest.mark.parametrize("encoding,match", [
+    ("utf-16", r"data file '.*mine\.csv' is not UTF-8 text: it looks like UTF-16"),
+    ("cp1258", r"data file '.*mine\.csv' is not UTF-8 text \(byte 0x\w\w at position \d+\)"),
+])
+def test_csv_in_another_encoding_is_named(tmp_path, encoding, match):
+    df = level_frame()
+    df["source"] = "Cục Thống kê"
+    path = tmp_path / "mine.csv"
+    df.assign(source="Cuc Thong ke đư").to_csv(path, index=False, encoding=encoding)
+    with pytest.raises(ValueError, match=match):
+        hpf.read_history(path)
+
+
+def test_csv_with_bom_empty_file_folder(tmp_path):
+    path = tmp_path / "mine.csv"
+    level_frame().to_csv(path, index=False, encoding="utf-8-sig")
+    assert list(hpf.read_history(path)["indicator"]) == list(level_frame()["indicator"])
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"data file '.*mine\.csv' is empty"):
+        hpf.read_history(path)
+    with pytest.raises(ValueError, match=r"data file '.*' is a folder, not a file"):
+        hpf.read_history(tmp_path)
+    path.write_text(",".join(level_frame().columns) + "\n", encoding="utf-8")
+    assert hpf.read_history(path).empty  # a header and no rows: an empty history
+
+
+def test_read_history_is_cached_on_path_size_and_mtime(tmp_path, monkeypatch):
+    from hpforecast import data as data_mod
+
+    calls = []
+    real = data_mod._check_history
+    monkeypatch.setattr(data_mod, "_check_history",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    path = tmp_path / "mine.csv"
+    level_frame().to_csv(path, index=False)
+    first = hpf.read_history(path)
+    first.loc[0, "value"] = -1.0  # a copy: the cache is not changed through it
+    second = hpf.read_history(path)
+    assert len(calls) == 1 and second.loc[0, "value"] == 400_000.0
+    sc = hpf.Scenario(growth={"port_cargo": 0.1}, base_year=2024, end_year=2026)
+    hpf.simulate(sc, n_paths=10, seed=1, history=path)
+    hpf.simulate(sc, n_paths=10, seed=1, history=path)
+    assert len(calls) == 1
+    df = level_frame()
+    df.loc[5, "value"] = 300.0  # same size, new contents and modification time
+    df.to_csv(path, index=False)
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10 ** 9))
+    assert hpf.read_history(path).loc[5, "value"] == 300.0 and len(calls) == 2

@@ -5,6 +5,7 @@ simulated).
 """
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,8 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import hpforecast as hpf
+from hpforecast import engine as engine_mod
+from hpforecast import results as results_mod
 
 K = 4.0  # standard errors allowed
 
@@ -471,3 +474,125 @@ def test_cumulative_window_across_the_base_year_uses_the_own_boundary_record():
     # Flows do not splice across the merger: 2023 has no merged-city value.
     with pytest.raises(ValueError, match=r"lacks 'budget_revenue' for merged_city in 2023"):
         sim.probability(hpf.Target.cumulative("budget_revenue", 2023, 2027, 1.0))
+
+
+# -- issue 10: absurd sizes and bounded memory -----------------------------------------------
+BLOCK = engine_mod.BLOCK
+
+
+def per_capita_scenario():
+    """Four drivers, one of them fixed (its paths broadcast), and a derived indicator."""
+    return hpf.Scenario(
+        growth={"grdp_real": hpf.TwoPieceNormal(0.12, 0.02, -0.3),
+                "grdp_deflator": hpf.Normal(0.02, 0.01), "vnd_per_usd": hpf.Normal(0.015, 0.01),
+                "population": 0.009},
+        correlation={("grdp_real", "grdp_deflator"): 0.5}, persistence=0.3)
+
+
+def test_keep_paths_refuses_more_memory_than_there_is():
+    with pytest.raises(ValueError, match=r"n_paths=10,000,000,000 with keep_paths=True needs "
+                                         r"about 447 GiB of memory.* keep_paths=False"):
+        hpf.simulate(one_driver(), n_paths=10 ** 10, seed=1)
+    # keep_paths=False allocates nothing up front
+    sim = hpf.simulate(one_driver(), n_paths=10 ** 10, seed=1, keep_paths=False)
+    assert sim.n_paths == 10 ** 10 and not sim.keeps_paths
+    with pytest.raises(ValueError, match=r"paths\('grdp_real'\) of 10,000,000,000 paths needs "
+                                         r"about .* GiB of memory.*quantiles"):
+        sim.paths("grdp_real")
+
+
+def test_memory_estimate_counts_only_random_drivers(monkeypatch):
+    # 3 random drivers of 4 (population is fixed and broadcasts): 3 × 6 years × 8 bytes.
+    monkeypatch.setattr(engine_mod, "available_memory", lambda: 3 * 6 * 8 * 50_000 - 1)
+    with pytest.raises(ValueError, match=r"needs about 6\.9 MiB .*more than the 6\.9 MiB "
+                                         r"available"):
+        hpf.simulate(per_capita_scenario(), n_paths=50_000, seed=1)
+    monkeypatch.setattr(engine_mod, "available_memory", lambda: 3 * 6 * 8 * 50_000)
+    assert hpf.simulate(per_capita_scenario(), n_paths=50_000, seed=1).keeps_paths
+
+
+class FakeClock:
+    """time.perf_counter that advances ``step`` seconds at each call."""
+
+    def __init__(self, step):
+        self.t, self.step = 0.0, step
+
+    def __call__(self):
+        self.t += self.step
+        return self.t
+
+
+def test_slow_summary_without_kept_paths_warns_at_the_callers_line(monkeypatch):
+    sim = hpf.simulate(one_driver(), n_paths=40 * BLOCK, seed=1, keep_paths=False,
+                       chunk_size=BLOCK)
+    t = hpf.Target.level("grdp_real", 2030, 180.0)
+    monkeypatch.setattr(results_mod, "_clock", FakeClock(10.0))  # 10 s a chunk: 400 s
+    with pytest.warns(results_mod.SlowSummaryWarning,
+                      match=r"655,360 paths will take about 7 minutes") as rec:
+        sim.probability(t)
+    assert len(rec) == 1 and rec[0].filename == __file__
+    monkeypatch.setattr(results_mod, "_clock", FakeClock(1.0))  # 40 s: no warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", results_mod.SlowSummaryWarning)
+        sim.probability(t)
+
+
+@pytest.mark.parametrize("sampler", ["mc", "antithetic", "sobol"])
+def test_quantiles_without_kept_paths_are_exact(sampler):
+    sc = per_capita_scenario()
+    n = 3 * BLOCK + 1234  # even, for the antithetic pairs
+    kept = hpf.simulate(sc, n_paths=n, seed=5, sampler=sampler)
+    lean = hpf.simulate(sc, n_paths=n, seed=5, sampler=sampler, keep_paths=False,
+                        chunk_size=BLOCK)
+    q = [1e-9, 1e-5, 0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95, 1 - 1e-5, 1 - 1e-9]
+    for ind in ("grdp_real", "population", "grdp_per_capita_usd"):
+        pd.testing.assert_frame_equal(lean.quantiles(ind, q), kept.quantiles(ind, q))
+    pd.testing.assert_frame_equal(lean.quantiles("grdp_real", q, growth=True),
+                                  kept.quantiles("grdp_real", q, growth=True))
+    pd.testing.assert_frame_equal(lean.summary(), kept.summary())
+
+
+def test_quantiles_without_kept_paths_in_bounded_memory():
+    import tracemalloc
+
+    n = 50 * BLOCK
+    sim = hpf.simulate(one_driver(), n_paths=n, seed=2, keep_paths=False, chunk_size=BLOCK)
+    sim.quantiles("grdp_real", [0.5])  # warm up (imports, caches)
+    tracemalloc.start()
+    try:
+        sim.quantiles("grdp_real", (0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    one_copy = n * len(sim.years) * 8  # all paths of the indicator, once
+    assert peak < one_copy / 4, (peak, one_copy)
+
+
+@pytest.mark.parametrize("gather", [None, 3])
+def test_chunked_quantiles_match_numpy_bit_for_bit(monkeypatch, gather):
+    from hpforecast import analysis
+
+    if gather is not None:  # force the narrowing passes that billions of paths would need
+        monkeypatch.setattr(analysis, "SELECT_MAX_GATHER", gather)
+    rng = np.random.default_rng(0)
+    q = np.array([1e-9, 1e-5, 0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95, 1 - 1e-5, 1.0])
+    cases = []
+    for n in (1, 2, 3, 10, 1000, 20_000):
+        d = rng.standard_normal((n, 3))
+        d[:, 1] = 5.0                       # a constant column (the base year)
+        d[:, 2] = np.round(d[:, 2], 1)      # many ties
+        cases.append(d)
+    d = rng.standard_normal((5000, 3))
+    d[::7, 0], d[::11, 1], d[3, 2] = np.inf, -np.inf, np.nan
+    cases.append(d)
+    cases.append(rng.standard_normal((5000, 1)) * 1e300)
+    # a pilot (the first chunk) far from the rest
+    cases.append(np.concatenate([rng.standard_normal((500, 1)) + 10,
+                                 rng.standard_normal((20_000, 1))]))
+    for d in cases:
+        for m in (1, 3) if len(d) <= 10 else (7, 500) if len(d) <= 1000 else (500, 4096):
+            with np.errstate(invalid="ignore"):  # inf - inf, as in numpy itself
+                got = analysis.chunked_quantiles(
+                    lambda d=d, m=m: (d[i:i + m] for i in range(0, len(d), m)), len(d), q)
+                ref = np.quantile(d, q, axis=0)
+            np.testing.assert_array_equal(got, ref)

@@ -129,10 +129,14 @@ def existing(tmp_path):
 
 
 @pytest.fixture
-def previous_report(existing):
-    """An earlier report (it holds the marker), with a file the user added to it."""
-    (existing / report_mod.MARKER).write_text("hpforecast report\n", encoding="utf-8")
-    return existing
+def previous_report(tmp_path):
+    """An earlier report: its files, and the marker that lists them."""
+    out = tmp_path / "mine"
+    (out / "charts").mkdir(parents=True)
+    (out / "report.md").write_text("# an earlier report", encoding="utf-8")
+    (out / "charts" / "old.png").write_bytes(b"\x89PNG old")
+    report_mod._write_marker(out, "2025-01-01T00:00:00+00:00")
+    return out
 
 
 def test_existing_folder_needs_force(existing, capsys):
@@ -212,7 +216,7 @@ def test_force_replaces_in_vietnamese_and_without_openpyxl(previous_report, monk
     assert rc == 0
     captured = capsys.readouterr()
     assert 'pip install "hpforecast[excel]"' in captured.err
-    assert not (existing / "notes.txt").exists()  # the earlier report was replaced
+    assert not (existing / "charts" / "old.png").exists()  # the earlier report was replaced
     assert (existing / report_mod.MARKER).is_file()
     assert not (existing / "report.xlsx").exists()
     md = (existing / "report.md").read_text(encoding="utf-8")
@@ -382,3 +386,181 @@ def test_vietnamese_report_describes_ready_made_scenarios_in_vietnamese(tmp_path
     # An edited copy keeps its own (English) description rather than a wrong translation.
     edited = hpf.scenarios.plan().replace(description="my own words")
     assert hpf.scenarios.description_vi(edited) == ""
+
+
+# -- issue 10: --force never deletes a user's file; interrupted runs are recovered ------------
+SMALL = hpf.Scenario(name="small", growth={"grdp_real": hpf.Normal(0.12, 0.02)},
+                     base_values={"grdp_real": 476_000.0})
+
+
+@pytest.fixture(scope="module")
+def small_report(tmp_path_factory):
+    """A complete small report, copied by the tests that change it."""
+    out = tmp_path_factory.mktemp("small") / "report"
+    report_mod.write_report(out, scenarios=[SMALL], n_paths=300, seed=1)
+    return out
+
+
+@pytest.fixture
+def earlier(small_report, tmp_path):
+    import shutil
+
+    out = tmp_path / "report"
+    shutil.copytree(small_report, out)
+    return out
+
+
+def _hashes(folder):
+    import hashlib
+
+    return {k: hashlib.sha256(v).hexdigest() for k, v in _snapshot(folder).items()}
+
+
+def test_marker_lists_every_file_the_report_wrote_with_its_hash(small_report):
+    text = (small_report / report_mod.MARKER).read_text(encoding="utf-8")
+    listed = dict(reversed(line.split("  ", 1)) for line in text.splitlines()
+                  if re.fullmatch(r"[0-9a-f]{64}  .+", line))
+    files = _hashes(small_report)
+    files.pop(report_mod.MARKER)
+    assert listed == files and "report.md" in listed and len(listed) > 20
+
+
+def test_force_keeps_files_the_user_added(earlier, capsys):
+    (earlier / "my_notes.txt").write_text("mine", encoding="utf-8")
+    (earlier / "charts" / "extra.png").write_bytes(b"mine too")
+    before = _snapshot(earlier)
+    rc = main(["report", "--out", str(earlier), "--paths", "300", "--force"])
+    assert rc == 2
+    err = capsys.readouterr().err
+    assert "holds files that the earlier hpforecast report did not write" in err
+    assert "my_notes.txt" in err and "charts/extra.png" in err and "nothing was changed" in err
+    assert _snapshot(earlier) == before
+    with pytest.raises(report_mod.NotAReportError, match="my_notes.txt"):
+        report_mod.write_report(earlier, scenarios=[SMALL], n_paths=300, force=True)
+    assert _snapshot(earlier) == before and _leftovers(earlier.parent, "report") == []
+
+
+def test_force_keeps_a_report_file_the_user_changed(earlier):
+    (earlier / "report.md").write_text("my edits", encoding="utf-8")
+    before = _snapshot(earlier)
+    with pytest.raises(report_mod.NotAReportError,
+                       match=r"report\.md \(changed since the report wrote it\)"):
+        report_mod.write_report(earlier, scenarios=[SMALL], n_paths=300, force=True)
+    assert _snapshot(earlier) == before
+
+
+def test_force_replaces_an_unchanged_earlier_report(earlier):
+    (earlier / "charts" / "only_in_the_old.png").write_bytes(b"x")
+    report_mod._write_marker(earlier, "2025-01-01T00:00:00+00:00")  # as if the report wrote it
+    report_mod.write_report(earlier, scenarios=[SMALL.replace(name="other")], n_paths=300,
+                            force=True)
+    assert not (earlier / "charts" / "only_in_the_old.png").exists()
+    assert (earlier / "scenarios" / "other.toml").exists()
+    assert _leftovers(earlier.parent, "report") == []
+
+
+def test_out_that_is_a_symbolic_link_is_refused(earlier, tmp_path):
+    link = tmp_path / "link"
+    link.symlink_to(earlier, target_is_directory=True)
+    before = _snapshot(earlier)
+    with pytest.raises(report_mod.ReportExistsError, match="is a symbolic link"):
+        report_mod.write_report(link, scenarios=[SMALL], n_paths=300, force=True)
+    assert _snapshot(earlier) == before and link.is_symlink()
+
+
+def _recovered(caught):
+    return [str(w.message) for w in caught
+            if issubclass(w.category, report_mod.ReportRecoveryWarning)]
+
+
+def test_unfinished_folder_of_an_interrupted_run_is_removed_and_said(earlier):
+    import shutil
+
+    partial = earlier.parent / ".report.partial-abcd1234"
+    shutil.copytree(earlier, partial)
+    (partial / "report.md").unlink()  # unfinished
+    before = _snapshot(earlier)
+    with pytest.warns(report_mod.ReportRecoveryWarning,
+                      match=r"removed \.report\.partial-abcd1234, an unfinished report left "
+                            r"by an interrupted run"), \
+            pytest.raises(report_mod.ReportExistsError, match="use --force"):
+        report_mod.write_report(earlier, scenarios=[SMALL], n_paths=300)
+    assert _leftovers(earlier.parent, "report") == [] and _snapshot(earlier) == before
+
+
+def test_report_moved_aside_between_the_renames_is_restored(earlier, capsys):
+    before = _snapshot(earlier)
+    old = earlier.parent / ".report.old-abcd1234"
+    earlier.rename(old)  # what a kill between the two renames of the install step leaves
+    rc = main(["report", "--out", str(earlier), "--paths", "300"])
+    assert rc == 2  # the restored report is not replaced without --force
+    err = capsys.readouterr().err
+    assert re.search(r"hpforecast: note: .*restored .*report from \.report\.old-abcd1234", err)
+    assert _snapshot(earlier) == before and _leftovers(earlier.parent, "report") == []
+
+
+def test_replaced_report_left_after_the_renames_is_removed(earlier, small_report):
+    import shutil
+
+    old = earlier.parent / ".report.old-abcd1234"
+    shutil.copytree(small_report, old)
+    (old / "tables" / "run.csv").unlink()  # a removal that was cut short
+    before = _snapshot(earlier)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(report_mod.ReportExistsError):
+            report_mod.write_report(earlier, scenarios=[SMALL], n_paths=300)
+    assert any("removed .report.old-abcd1234" in m for m in _recovered(caught))
+    assert _leftovers(earlier.parent, "report") == [] and _snapshot(earlier) == before
+
+
+def test_a_running_report_and_a_stranger_folder_are_left_alone(earlier):
+    live = earlier.parent / ".report.partial-live0000"
+    live.mkdir()
+    (live / report_mod.MARKER).write_text("being written\n", encoding="utf-8")
+    stranger = earlier.parent / ".report.partial-mine0000"
+    stranger.mkdir()
+    (stranger / "my file.txt").write_text("mine", encoding="utf-8")
+    fd = report_mod._lock(live, wait=False)  # as the run writing it holds it
+    assert fd is not None
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with pytest.raises(report_mod.ReportExistsError):
+                report_mod.write_report(earlier, scenarios=[SMALL], n_paths=300)
+        assert live.is_dir()
+        assert any("left .report.partial-mine0000 alone" in m for m in _recovered(caught))
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    with pytest.warns(report_mod.ReportRecoveryWarning) as caught, \
+            pytest.raises(report_mod.ReportExistsError):  # the run has ended
+        report_mod.write_report(earlier, scenarios=[SMALL], n_paths=300)
+    assert not live.exists() and any("removed .report.partial-live0000" in m
+                                     for m in _recovered(caught))
+    assert (stranger / "my file.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_ctrl_c_prints_one_line(tmp_path, monkeypatch, capsys):
+    def interrupt(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report_mod._Builder, "chart", interrupt)
+    rc = main(["report", "--out", str(tmp_path / "r"), "--paths", "300"])
+    assert rc == 130
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("hpforecast: interrupted")
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr("hpforecast.cli._data_text", interrupt)
+    assert main(["data"]) == 130
+    assert capsys.readouterr().err == "hpforecast: interrupted.\n"
+
+
+def test_force_refuses_a_report_whose_marker_lists_no_files(earlier):
+    (earlier / report_mod.MARKER).write_text("hpforecast report\nversion 0.0.1\n",
+                                             encoding="utf-8")  # as older versions wrote
+    before = _snapshot(earlier)
+    with pytest.raises(report_mod.NotAReportError, match=r"marker does not list the files "
+                                                         r"it wrote .*nothing was changed"):
+        report_mod.write_report(earlier, scenarios=[SMALL], n_paths=300, force=True)
+    assert _snapshot(earlier) == before

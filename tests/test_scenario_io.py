@@ -81,3 +81,70 @@ def test_control_characters_round_trip():
     sc = hpf.Scenario(name="a\rb\x01c", growth={"grdp_real": 0.1},
                       base_values={"grdp_real": 1.0})
     assert hpf.Scenario.from_toml(sc.to_toml()) == sc
+
+
+# -- issue 10: files in other encodings, folders, odd suffixes, unhashable values --------
+GOOD = 'name = "x"\n[growth]\ngrdp_real = { dist = "normal", mean = 0.13, sd = 0.015 }\n' \
+       '[base_values]\ngrdp_real = 100.0\n'
+
+
+@pytest.mark.parametrize("encoding,match", [
+    ("utf-16", r"scenario file '.*s\.toml' is not UTF-8 text: it looks like UTF-16.*UTF-8"),
+    ("cp1258", r"scenario file '.*s\.toml' is not UTF-8 text \(byte 0x\w\w at position \d+\)"),
+])
+def test_toml_file_in_another_encoding_is_named(tmp_path, encoding, match):
+    path = tmp_path / "s.toml"
+    path.write_text(GOOD.replace('"x"', '"Hai Phong đư"'), encoding=encoding)
+    with pytest.raises(ValueError, match=match):
+        hpf.Scenario.from_toml(path)
+
+
+def test_toml_file_with_a_utf8_bom_is_read(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text(GOOD, encoding="utf-8-sig")
+    assert hpf.Scenario.from_toml(path).name == "x"
+
+
+def test_toml_folder_empty_file_and_other_suffix(tmp_path):
+    with pytest.raises(ValueError, match=r"scenario file '.*' is a folder, not a file"):
+        hpf.Scenario.from_toml(tmp_path)
+    with pytest.raises(ValueError, match=r"scenario file '.*' is a folder, not a file"):
+        hpf.Scenario.from_toml(str(tmp_path))
+    other = tmp_path / "scenario.txt"
+    other.write_text(GOOD, encoding="utf-8")
+    assert hpf.Scenario.from_toml(str(other)).name == "x"  # a file, whatever its suffix
+    other.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"scenario file '.*scenario\.txt' is not valid TOML"):
+        hpf.Scenario.from_toml(str(other))
+    with pytest.raises(ValueError, match=r"scenario file 'nope\.tml' does not exist"):
+        hpf.Scenario.from_toml("nope.tml")
+    empty = tmp_path / "empty.toml"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"scenario file '.*empty\.toml' is empty"):
+        hpf.Scenario.from_toml(empty)
+
+
+@pytest.mark.parametrize("text,error,match", [
+    ('[growth]\ngrdp_real = { dist = ["normal"], mean = 0.1, sd = 0.1 }\n', ValueError,
+     r"growth.grdp_real: 'dist' must be one of .*got \['normal'\]"),
+    ('correlation = [[["grdp_real"], "port_cargo", 0.5]]\n[growth]\ngrdp_real = 0.1\n',
+     ValueError, r"correlation\[0\] must be \[driver_a, driver_b, r\] with driver names"),
+    ('[growth]\ngrdp_real = 0.1\n[simulation]\nsampler = "bogus"\n', ValueError,
+     r"\[simulation\] sampler must be one of 'mc', 'antithetic', 'sobol'; got 'bogus'"),
+    ('[growth]\ngrdp_real = 0.1\n[simulation]\nn_paths = 0\n', ValueError,
+     r"\[simulation\] n_paths must be >= 1; got 0"),
+    ('[growth]\ngrdp_real = 0.1\n[simulation]\nn_paths = true\n', TypeError,
+     r"\[simulation\] n_paths must be an integer; got True"),
+    ('[growth]\ngrdp_real = 0.1\n[simulation]\nseed = -1\n', ValueError,
+     r"\[simulation\] seed must be >= 0; got -1"),
+    ('description = ["a"]\n[growth]\ngrdp_real = 0.1\n', TypeError,
+     r"description must be a string; got \['a'\]"),
+])
+def test_bad_values_in_files_are_named(text, error, match):
+    with pytest.raises(error, match=match):
+        hpf.Scenario.from_toml(text)
+
+
+def test_with_settings_must_be_a_bool():
+    with pytest.raises(TypeError, match=r"with_settings must be True or False; got 'yes'"):
+        hpf.Scenario.from_toml(GOOD, with_settings="yes")
