@@ -527,8 +527,10 @@ def dependence_is_valid(correlation: np.ndarray, persistence: np.ndarray) -> boo
     >>> import numpy as np
     >>> from hpforecast.scenario import dependence_is_valid
     >>> R = np.array([[1.0, 0.9], [0.9, 1.0]])
-    >>> dependence_is_valid(R, np.array([[0.5, 0.5]])), dependence_is_valid(R, np.array([[0.98, -0.98]]))
-    (True, False)
+    >>> dependence_is_valid(R, np.array([[0.5, 0.5]]))
+    True
+    >>> dependence_is_valid(R, np.array([[0.98, -0.98]]))   # opposite persistence
+    False
     """
     R = np.asarray(correlation, dtype=float)
     if _min_eigenvalue(R) < -_PSD_TOLERANCE:

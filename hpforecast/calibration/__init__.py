@@ -1,7 +1,7 @@
 """Calibrate scenarios from the record with statsmodels, and measure how realistic plans are.
 
-This package (with :mod:`hpforecast.backtest`) is the only user of statsmodels, which it
-imports inside the functions that need it, so ``import hpforecast`` stays light.
+This package is the only part of hpforecast that imports statsmodels, and it does so
+inside the functions that need it, so ``import hpforecast`` stays light.
 
 - :func:`calibrate` fits a model of yearly growth — ``"iid"`` (mean and sample sd),
   ``"ar1"`` (statsmodels ``ARIMA(1, 0, 0)``) or ``"var"`` (statsmodels ``VAR(1)``) — to

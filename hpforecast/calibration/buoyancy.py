@@ -113,6 +113,11 @@ def fit_buoyancy(
     Buoyancy
         Use it as ``fit.scenario(buoyancy=...)``.
 
+    Warns
+    -----
+    ShortSampleWarning
+        With fewer than 10 years of both growth rates.
+
     Notes
     -----
     Nominal GRDP growth comes from ``grdp_nominal`` levels in consecutive years where

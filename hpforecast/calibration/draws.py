@@ -73,7 +73,7 @@ def seed_as_int(seed: object) -> int:
         rng.integers(0, 2 ** 63 - 1))
 
 
-def var_parts(res) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def var_parts(res: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Intercept ``c`` (K,), matrix ``A`` (K, K) and mean ``mu`` (K,) of a statsmodels
     VAR(1) result."""
     B = np.asarray(res.params, dtype=float)          # (1 + K, K)

@@ -287,6 +287,12 @@ class Calibration:
             For years before the record's end, an indicator that is not a driver (with
             the driver to map it to), a driver given twice.
 
+        Warns
+        -----
+        CorrelationShrunkWarning
+            When the fitted correlation cannot be simulated with the fitted persistence
+            and is shrunk toward independence (by the largest valid factor).
+
         Examples
         --------
         >>> import hpforecast as hpf

@@ -213,8 +213,9 @@ def check_year(value: object, name: str) -> int | None:
     return V.check_int(value, name)
 
 
-def collect_series(data, indicators, boundary: str, model: str
-                   ) -> tuple[list[GrowthSeries], str]:
+def collect_series(data: pd.DataFrame | pd.Series | None,
+                   indicators: str | Sequence[str] | None, boundary: str,
+                   model: str) -> tuple[list[GrowthSeries], str]:
     """The growth series asked for, and a label of the data.
 
     Parameters
