@@ -12,8 +12,17 @@ Growth rates are fractions per year (0.13 means 13 %) everywhere.
 """
 
 from . import plot, scenarios
-from ._warnings import (BoundaryWarning, FlooredGrowthWarning, HpforecastWarning,
-                        NonFiniteWarning, PairingWarning)
+from ._warnings import (
+    BoundaryWarning,
+    CorrelationShrunkWarning,
+    DegenerateFitWarning,
+    FlooredGrowthWarning,
+    HpforecastWarning,
+    IgnoredArgumentWarning,
+    NonFiniteWarning,
+    PairingWarning,
+    ShortSampleWarning,
+)
 from .backtest import backtest
 from .calibration import calibrate, fit_buoyancy, plan_realism
 from .data import indicators, load_history, plan_record, read_history
@@ -31,10 +40,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BoundaryWarning",
+    "CorrelationShrunkWarning",
+    "DegenerateFitWarning",
     "FlooredGrowthWarning",
     "HpforecastWarning",
+    "IgnoredArgumentWarning",
     "NonFiniteWarning",
     "PairingWarning",
+    "ShortSampleWarning",
     "Discovery",
     "Explorer",
     "GrowthNeeded",

@@ -19,6 +19,10 @@ __all__ = [
     "FlooredGrowthWarning",
     "NonFiniteWarning",
     "PairingWarning",
+    "ShortSampleWarning",
+    "DegenerateFitWarning",
+    "CorrelationShrunkWarning",
+    "IgnoredArgumentWarning",
 ]
 
 
@@ -55,3 +59,36 @@ class PairingWarning(HpforecastWarning):
 
     Differences between them then carry the sampling noise of both.
     """
+
+
+class ShortSampleWarning(HpforecastWarning):
+    """A calibration sample is valid but short for the model.
+
+    Raised when a fit (or a buoyancy regression) has fewer years than advised, when gaps
+    in the record leave only its last run of consecutive years to an AR model or a VAR,
+    and when too few common years leave the correlation of several series at 0. The
+    estimates are then very uncertain.
+    """
+
+
+class DegenerateFitWarning(HpforecastWarning):
+    """A fitted model is degenerate or its estimation is unreliable.
+
+    Raised when a series' growth is constant (zero fitted spread), when a VAR is
+    explosive, when statsmodels' likelihood optimisation did not converge, and when the
+    shock covariance of a VAR cannot be drawn and is held at its estimate.
+    """
+
+
+class CorrelationShrunkWarning(HpforecastWarning):
+    """A fitted same-year correlation was shrunk to be simulated with its persistence.
+
+    Drivers with very different persistence cannot keep a high same-year correlation
+    in the engine; the scenario's correlation is the fitted one times the largest
+    factor that is valid (the message gives it).
+    """
+
+
+class IgnoredArgumentWarning(HpforecastWarning):
+    """An argument was given that the chosen option does not use (the message says
+    which, and what is used instead)."""

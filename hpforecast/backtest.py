@@ -8,10 +8,19 @@ benchmarks that get a spread from their own past errors:
 - ``naive_last``: growth stays at last year's rate;
 - ``naive_mean``: growth is the historical mean up to ``T``;
 - ``plan``: the official plan for ``T + 1`` (one year ahead only, where a plan exists
-  that was adopted by the end of ``T``: see :func:`backtest`).
+  that was adopted by the end of ``T``: see below).
 
 Each benchmark's forecast is Normal(point, rms of the same rule's errors on outcomes known
 at ``T``), so that coverage and CRPS compare like with like.
+
+The plan benchmark's plans are given by ``plans=`` (each taken as known at the end of the
+year before the year it is for) or, when ``data`` is a history table, taken from its plan
+rows on the spliced boundary (:func:`hpforecast.calibration.spliced_plan_gaps`). A
+history plan for year ``Y`` is used at origin ``Y − 1`` only if it was adopted by the end
+of ``Y − 1``, by the document date of the matching annual plan in the embedded targets
+(so the merged city's 2025 plan, NQ 42/NQ-HĐND of July 2025, and the Government's NQ
+25/NQ-CP of February 2025 are not used at origin 2024); a plan without a known date is
+assumed adopted in the December before its year. The backtest's ``notes`` list both cases.
 
 Scores: coverage of the central 50/80/90 % bands, PIT values ``u = F̂(y)`` (uniform when
 the forecasts are calibrated) and the CRPS, ``E|X − y| − ½ E|X − X'|``.
@@ -30,18 +39,19 @@ import pandas as pd
 from scipy import special
 
 from . import _validation as V
+from ._warnings import IgnoredArgumentWarning
 from .calibration import (
-    _DRIVER_OF_GROWTH,
-    GROWTH_SERIES,
+    DRIVER_OF_GROWTH,
     MODELS,
-    _as_history,
-    _as_names,
-    _catalogue,
-    _collect,
-    _is_history_table,
-    _plan_gaps_spliced,
-    _years_of,
+    GrowthSeries,
     calibrate,
+    checked_history,
+    collect_series,
+    growth_series_of,
+    is_history_table,
+    names_of,
+    spliced_plan_gaps,
+    years_of,
 )
 from .engine import simulate
 from .scenario import DRIVERS
@@ -53,6 +63,10 @@ BENCHMARKS = ("naive_last", "naive_mean", "plan")
 _LEVELS = (0.50, 0.80, 0.90)
 _QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 _INV_SQRT_PI = 1.0 / math.sqrt(math.pi)
+#: Columns of :attr:`Backtest.forecasts`.
+_COLUMNS = ["model", "origin", "horizon", "year", "target", "outcome", "mean", "sd",
+            *[f"q{int(round(100 * p)):02d}" for p in _QUANTILES], "pit", "crps",
+            "in_50", "in_80", "in_90", "n_train"]
 # Placeholder drivers for series that are not the engine's (levels start at 1.0; only
 # growth is scored). grdp_nominal is left out: it cannot sit next to grdp_real.
 _PLACEHOLDERS = tuple(d for d in DRIVERS if d != "grdp_nominal")
@@ -383,12 +397,11 @@ def backtest(
         ``"ar1"`` only this series is fitted; other columns of a wide table are ignored.
     indicators : str or list of str, optional
         For ``"var"``: the indicators of the VAR (at least two; must include
-        ``indicator``; a str is one name). Given for another model, a warning says that
-        only one indicator (``indicator``, else the first of these) is used.
+        ``indicator``). Given for another model, an :class:`~hpforecast.IgnoredArgumentWarning`
+        says that only one indicator (``indicator``, else the first of these) is used.
     origins : int or sequence of int, optional
-        Origin years (the last year known); an int is a single origin. Default: every
-        year from ``start`` with at least ``min_train`` years of growth up to it and an
-        outcome after it.
+        Origin years (the last year known). Default: every year from ``start`` with at
+        least ``min_train`` years of growth up to it and an outcome after it.
     horizon : int, default 1
         Years ahead scored from each origin (1 to 10).
     min_train : int, optional
@@ -397,21 +410,13 @@ def backtest(
     start : int, optional
         First year of growth used.
     parameter_uncertainty : bool, default True
-    n_paths : int, default 2000
-        Paths simulated per origin.
-    n_draws : int, default 2000
-        Parameter draws per refit.
+    n_paths, n_draws : int, default 2000
+        Paths simulated per origin; parameter draws per refit.
     benchmarks : sequence of str, default all of :data:`BENCHMARKS`
     plans : Series, optional
-        Official plan figures of the indicator's growth by year (fractions, integer year
-        index), for the ``plan`` benchmark; taken as known at the end of the year before
-        the year they are for. Default from the history's plan rows (spliced boundary)
-        when ``data`` is a history table: a plan for year ``Y`` is used at origin
-        ``Y − 1`` only if it was adopted by the end of ``Y − 1``, by the document date
-        of the matching annual plan in the embedded targets (so the merged city's 2025
-        plan, NQ 42/NQ-HĐND of July 2025, and the Government's NQ 25/NQ-CP of February
-        2025 are not used at origin 2024); a plan without a known date is assumed
-        adopted in the December before its year. ``notes`` lists both cases.
+        Plan figures of the indicator's growth by year (fractions, integer year index)
+        for the ``plan`` benchmark. Default: the history's plans, each used only once it
+        was adopted (see the module notes).
     min_errors : int, default 3
         Fewest past errors that give a benchmark its spread; earlier origins are not
         scored for that benchmark.
@@ -421,13 +426,10 @@ def backtest(
     Returns
     -------
     Backtest
-        ``forecasts`` (DataFrame), ``summary`` (one row per model: ``coverage_50,
-        coverage_80, coverage_90, crps, n_forecasts, mean_pit, bias, pairs``, every
-        model scored on the same (origin, horizon) pairs: see
-        :meth:`Backtest.summarise`), ``pit()``, ``summarise(target="level",
-        by_horizon=True)``, ``notes``. An origin whose refit, scenario or simulation
-        fails is skipped with ``"origin T skipped: <reason>"`` in ``notes``; warnings
-        of every refit are counted there too.
+        ``forecasts``, ``summary`` (every model scored on the same (origin, horizon)
+        pairs: see :meth:`Backtest.summarise`), ``pit()``, ``notes``: origins whose refit,
+        scenario or simulation failed (``"origin T skipped: <reason>"``) and the refits'
+        warnings, counted by class.
 
     Raises
     ------
@@ -448,15 +450,45 @@ def backtest(
     [3, 3, 3, 3]
     """
     V.check_choice(model, "model", MODELS)
+    horizon, n_paths, n_draws, min_errors, seed, start = _check_sizes(
+        horizon, n_paths, n_draws, min_errors, seed, start)
+    benchmarks = _check_benchmarks(benchmarks)
+    _check_flags(parameter_uncertainty, indicator)
+    indicators = names_of(indicators)
+    origins = _check_origins(origins)
+    indicator, names = _names_to_fit(data, model, indicator, indicators)
+    series, _ = collect_series(data, names, boundary, model)
+    indicator = indicator or series[0].name
+    g = _scored_growth(series, indicator, start)
+    min_train = (5 if model != "var" else 4 + 2 * len(series)) if min_train is None else \
+        V.check_int(min_train, "min_train", low=2)
+    origins = _origin_years(origins, series, g, model, start, min_train, horizon, indicator)
+    plans, notes = _plan_benchmark(data, indicator, plans, benchmarks)
+    refit = _Refit(data=data, names=[s.name for s in series], indicator=indicator,
+                   model=model, start=start, parameter_uncertainty=parameter_uncertainty,
+                   boundary=boundary, n_draws=n_draws, n_paths=n_paths, seed=seed,
+                   min_train=min_train, horizon=horizon)
+    rows = _forecast_rows(refit, origins, g, benchmarks, plans, min_errors, notes)
+    return Backtest(forecasts=pd.DataFrame(rows, columns=_COLUMNS), model=model,
+                    indicator=indicator, horizon=horizon,
+                    parameter_uncertainty=parameter_uncertainty, n_paths=n_paths, seed=seed,
+                    notes=tuple(notes))
+
+
+# ------------------------------------------------------------- checks and choices
+
+
+def _check_sizes(horizon, n_paths, n_draws, min_errors, seed, start) -> tuple:
     horizon = V.check_int(horizon, "horizon", low=1)
     if horizon > 10:
         raise ValueError(f"horizon must be between 1 and 10 years; got {horizon}.")
-    n_paths = V.check_int(n_paths, "n_paths", low=100)
-    n_draws = V.check_int(n_draws, "n_draws", low=100)
-    min_errors = V.check_int(min_errors, "min_errors", low=1)
-    seed = V.check_int(seed, "seed", low=0)
-    if start is not None:
-        start = V.check_int(start, "start")
+    return (horizon, V.check_int(n_paths, "n_paths", low=100),
+            V.check_int(n_draws, "n_draws", low=100),
+            V.check_int(min_errors, "min_errors", low=1), V.check_int(seed, "seed", low=0),
+            None if start is None else V.check_int(start, "start"))
+
+
+def _check_benchmarks(benchmarks) -> list[str]:
     if isinstance(benchmarks, str):
         benchmarks = [benchmarks]
     if not isinstance(benchmarks, Sequence):
@@ -464,58 +496,74 @@ def backtest(
                         f"{', '.join(BENCHMARKS)}; got {benchmarks!r}.")
     for b in benchmarks:
         V.check_choice(b, "benchmarks", BENCHMARKS)
+    return list(benchmarks)
+
+
+def _check_flags(parameter_uncertainty, indicator) -> None:
     if not isinstance(parameter_uncertainty, bool):
         raise TypeError(f"parameter_uncertainty must be True or False; got "
                         f"{parameter_uncertainty!r}.")
     if indicator is not None and not isinstance(indicator, str):
         raise TypeError(f"indicator must be an indicator name (str); got {indicator!r} of "
                         f"type {type(indicator).__name__}.")
-    indicators = _as_names(indicators)
-    if isinstance(origins, numbers.Integral) and not isinstance(origins, bool):
-        origins = [int(origins)]
-    elif origins is not None and (not isinstance(origins, Sequence | np.ndarray | pd.Index)
-                                  or isinstance(origins, str)):
-        raise TypeError(f"origins must be a year or a list of years; got {origins!r}.")
 
+
+def _check_origins(origins) -> list | None:
+    if isinstance(origins, numbers.Integral) and not isinstance(origins, bool):
+        return [int(origins)]
+    if origins is not None and (not isinstance(origins, Sequence | np.ndarray | pd.Index)
+                                or isinstance(origins, str)):
+        raise TypeError(f"origins must be a year or a list of years; got {origins!r}.")
+    return origins
+
+
+def _names_to_fit(data, model: str, indicator: str | None,
+                  indicators: list[str] | None) -> tuple[str | None, list[str] | None]:
+    """The scored indicator (None: the data's default) and the indicators to fit."""
     if model == "var":
-        names = indicators
-        if names is None or len(names) < 2:
+        if indicators is None or len(indicators) < 2:
             raise ValueError(f"model 'var' needs indicators= with at least two names; got "
                              f"{indicators!r}.")
-        if len(names) > len(_PLACEHOLDERS):
+        if len(indicators) > len(_PLACEHOLDERS):
             raise ValueError(f"model 'var' can backtest at most {len(_PLACEHOLDERS)} "
-                             f"indicators; got {len(names)}.")
-        indicator = indicator or names[0]
-        if indicator not in names:
-            raise ValueError(f"indicator {indicator!r} must be one of indicators {names}.")
-    else:
-        if indicators is not None:
-            used = indicator or indicators[0]
-            warnings.warn(f"indicators= is for model 'var'; model {model!r} is backtested on "
-                          f"one indicator, {used!r}" + (f" (ignored: {indicators[1:]})"
-                                                        if len(indicators) > 1 else "")
-                          + ".", UserWarning, stacklevel=2)
-            indicator = used
-        if indicator is None and isinstance(data, pd.DataFrame) and not _is_history_table(data):
-            if data.shape[1] == 0:
-                raise ValueError("data has no columns.")
-            indicator = str(data.columns[0])
-        # Only the scored series is fitted: other columns of a wide table are ignored.
-        names = None if indicator is None else [indicator]
-    series, _ = _collect(data, names, boundary, model)
-    by_name = {s.name: s for s in series}
-    indicator = indicator or series[0].name
-    fit_names = [s.name for s in series]
-    g = by_name[indicator].growth.copy()
+                             f"indicators; got {len(indicators)}.")
+        indicator = indicator or indicators[0]
+        if indicator not in indicators:
+            raise ValueError(f"indicator {indicator!r} must be one of indicators "
+                             f"{indicators}.")
+        return indicator, indicators
+    if indicators is not None:
+        used = indicator or indicators[0]
+        warnings.warn(f"indicators= is for model 'var'; model {model!r} is backtested on "
+                      f"one indicator, {used!r}" + (f" (ignored: {indicators[1:]})"
+                                                    if len(indicators) > 1 else "")
+                      + ".", IgnoredArgumentWarning, stacklevel=3)
+        indicator = used
+    if indicator is None and isinstance(data, pd.DataFrame) and not is_history_table(data):
+        if data.shape[1] == 0:
+            raise ValueError("data has no columns.")
+        indicator = str(data.columns[0])
+    # Only the scored series is fitted: other columns of a wide table are ignored.
+    return indicator, None if indicator is None else [indicator]
+
+
+def _scored_growth(series: Sequence[GrowthSeries], indicator: str,
+                   start: int | None) -> pd.Series:
+    """Yearly growth of the scored indicator from ``start`` (at least two years)."""
+    g = {s.name: s for s in series}[indicator].growth.copy()
     g.index = g.index.astype(int)
     if start is not None:
         g = g[g.index >= start]
     if len(g) < 2:
         raise ValueError(f"the record of {indicator!r} has {len(g)} years of growth; a "
                          "backtest needs at least two.")
-    k = len(fit_names)
-    min_train = (5 if model != "var" else 4 + 2 * k) if min_train is None else \
-        V.check_int(min_train, "min_train", low=2)
+    return g
+
+
+def _origin_years(origins, series: Sequence[GrowthSeries], g: pd.Series, model: str,
+                  start: int | None, min_train: int, horizon: int,
+                  indicator: str) -> list[int]:
+    """The origins asked (checked against the record) or every origin that can be scored."""
     if model == "var":
         common = pd.concat({s.name: s.growth for s in series}, axis=1).dropna().index
         avail = pd.Index(sorted(int(y) for y in common if start is None or int(y) >= start))
@@ -535,14 +583,18 @@ def backtest(
         raise ValueError(f"no origin has {min_train} years of growth before it and an "
                          f"outcome after it ({indicator!r}: {int(g.index.min())}–"
                          f"{int(g.index.max())}); lower min_train.")
+    return origins
 
+
+def _plan_benchmark(data, indicator: str, plans, benchmarks: Sequence[str]
+                    ) -> tuple[pd.Series | None, list[str]]:
+    """The plans of the ``plan`` benchmark (None: none), and notes on how they were
+    chosen."""
     notes: list[str] = []
-    if plans is None and "plan" in benchmarks and (data is None or _is_history_table(data)):
-        gname = indicator if indicator in _catalogue().index and \
-            _catalogue().at[indicator, "measure"] == "growth" else GROWTH_SERIES.get(indicator)
+    if plans is None and "plan" in benchmarks and (data is None or is_history_table(data)):
+        gname = growth_series_of(indicator)
         if gname:
-            hist = None if data is None else _as_history(data)
-            gaps = _plan_gaps_spliced(gname, hist)
+            gaps = spliced_plan_gaps(gname, None if data is None else checked_history(data))
             if len(gaps):
                 plans, plan_notes = _plans_known_in_time(gname, gaps)
                 notes.extend(plan_notes)
@@ -552,62 +604,110 @@ def backtest(
                      "year before the year they are for.")
     if plans is not None and plans.empty:
         plans = None
+    return plans, notes
 
-    placeholder = {n: _PLACEHOLDERS[i] for i, n in enumerate(fit_names)}
+
+# ----------------------------------------------------------- refits and forecasts
+
+
+@dataclass(frozen=True)
+class _Refit:
+    """How the model is refitted, turned into a scenario and simulated at an origin."""
+
+    data: object
+    names: list
+    indicator: str
+    model: str
+    start: int | None
+    parameter_uncertainty: bool
+    boundary: str
+    n_draws: int
+    n_paths: int
+    seed: int
+    min_train: int
+    horizon: int
+
+    def paths(self, origin: int) -> tuple[np.ndarray, int]:
+        """Simulated yearly growth of the scored indicator, ``(n_paths, horizon)``, and
+        the years of growth the fit used; ValueError when the origin cannot be scored."""
+        # Placeholder drivers for series that are not the engine's (levels start at 1.0;
+        # only growth is scored).
+        placeholder = {n: _PLACEHOLDERS[i] for i, n in enumerate(self.names)}
+        fit = calibrate(self.data, indicators=self.names, model=self.model, start=self.start,
+                        end=origin, parameter_uncertainty=self.parameter_uncertainty,
+                        boundary=self.boundary, n_draws=self.n_draws, seed=self.seed + origin)
+        if fit.last_year != origin:
+            raise ValueError(f"the record of the fit ends in {fit.last_year}.")
+        n_train = len(fit.growth[self.indicator].dropna())
+        if n_train < self.min_train:
+            raise ValueError(f"{n_train} years of growth < min_train.")
+        sc = fit.scenario(base_year=origin, end_year=origin + self.horizon,
+                          driver=placeholder)
+        sc = sc.replace(base_values={d: 1.0 for d in placeholder.values()})
+        sim = simulate(sc, n_paths=self.n_paths, seed=self.seed + origin)
+        return sim.growth_paths(placeholder[self.indicator]), n_train
+
+
+def _forecast_rows(refit: _Refit, origins: Sequence[int], g: pd.Series,
+                   benchmarks: Sequence[str], plans: pd.Series | None, min_errors: int,
+                   notes: list[str]) -> list[dict]:
+    """Scored forecasts of the model and the benchmarks at every origin the model
+    could be refitted at; skipped origins and the refits' warnings go to ``notes``."""
     rows, caught_all = [], []
     for origin in origins:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                fit = calibrate(data, indicators=fit_names, model=model, start=start,
-                                end=origin, parameter_uncertainty=parameter_uncertainty,
-                                boundary=boundary, n_draws=n_draws, seed=seed + origin)
-                if fit.last_year != origin:
-                    raise ValueError(f"the record of the fit ends in {fit.last_year}.")
-                n_train = len(fit.growth[indicator].dropna())
-                if n_train < min_train:
-                    raise ValueError(f"{n_train} years of growth < min_train.")
-                sc = fit.scenario(base_year=origin, end_year=origin + horizon,
-                                  driver=placeholder)
-                sc = sc.replace(base_values={d: 1.0 for d in placeholder.values()})
-                sim = simulate(sc, n_paths=n_paths, seed=seed + origin)
-                paths = sim.growth_paths(placeholder[indicator])
+                paths, n_train = refit.paths(origin)
             except ValueError as exc:     # includes numpy's LinAlgError
                 notes.append(f"origin {origin} skipped: {exc}")
                 paths = None
         # Warnings of every refit, including those that then failed.
-        caught_all.extend(f"origin {origin}: {w.message}" for w in caught)
+        caught_all.extend((origin, record) for record in caught)
         if paths is None:
             continue
-        for h in range(1, horizon + 1):
-            y = origin + h
-            if y in g.index:
-                rows.append({"model": model, "origin": origin, "horizon": h, "year": y,
-                             "target": "growth", "outcome": float(g[y]),
-                             **_score_ensemble(paths[:, h - 1], float(g[y])),
-                             "n_train": n_train})
-            need = list(range(origin + 1, y + 1))
-            if all(t in g.index for t in need):
-                out = float(np.prod(1 + g[need].to_numpy()) - 1)
-                ens = np.prod(1 + paths[:, :h], axis=1) - 1
-                rows.append({"model": model, "origin": origin, "horizon": h, "year": y,
-                             "target": "level", "outcome": out, **_score_ensemble(ens, out),
-                             "n_train": n_train})
+        rows.extend(_model_rows(refit.model, origin, paths, g, refit.horizon, n_train))
         for b in benchmarks:
-            rows.extend(_benchmark_rows(b, g, origin, horizon, plans, min_errors))
+            rows.extend(_benchmark_rows(b, g, origin, refit.horizon, plans, min_errors))
     if caught_all:
-        kinds = sorted({m.split(": ", 1)[1].split(":")[0] for m in caught_all})
-        notes.append(f"{len(caught_all)} warnings from the refits ({'; '.join(kinds)}).")
-    if not any(r["model"] == model for r in rows):
-        raise ValueError(f"no origin could be scored for model {model!r}: "
+        notes.append(_warnings_note(caught_all))
+    if not any(r["model"] == refit.model for r in rows):
+        raise ValueError(f"no origin could be scored for model {refit.model!r}: "
                          + " ".join(notes[:3]))
-    cols = ["model", "origin", "horizon", "year", "target", "outcome", "mean", "sd",
-            *[f"q{int(round(100 * p)):02d}" for p in _QUANTILES], "pit", "crps",
-            "in_50", "in_80", "in_90", "n_train"]
-    forecasts = pd.DataFrame(rows, columns=cols)
-    return Backtest(forecasts=forecasts, model=model, indicator=indicator, horizon=horizon,
-                    parameter_uncertainty=parameter_uncertainty, n_paths=n_paths, seed=seed,
-                    notes=tuple(notes))
+    return rows
+
+
+def _model_rows(model: str, origin: int, paths: np.ndarray, g: pd.Series, horizon: int,
+                n_train: int) -> list[dict]:
+    """Scored rows of the model's simulated paths at one origin: yearly growth and the
+    level relative to the origin's, at every horizon with an outcome."""
+    rows = []
+    for h in range(1, horizon + 1):
+        y = origin + h
+        if y in g.index:
+            rows.append({"model": model, "origin": origin, "horizon": h, "year": y,
+                         "target": "growth", "outcome": float(g[y]),
+                         **_score_ensemble(paths[:, h - 1], float(g[y])),
+                         "n_train": n_train})
+        need = list(range(origin + 1, y + 1))
+        if all(t in g.index for t in need):
+            out = float(np.prod(1 + g[need].to_numpy()) - 1)
+            ens = np.prod(1 + paths[:, :h], axis=1) - 1
+            rows.append({"model": model, "origin": origin, "horizon": h, "year": y,
+                         "target": "level", "outcome": out, **_score_ensemble(ens, out),
+                         "n_train": n_train})
+    return rows
+
+
+def _warnings_note(caught: Sequence[tuple[int, warnings.WarningMessage]]) -> str:
+    """One note counting the refits' warnings by class, with the first of each."""
+    by_class: dict[str, list[str]] = {}
+    for origin, record in caught:
+        by_class.setdefault(record.category.__name__, []).append(
+            f"origin {origin}: {record.message}")
+    kinds = "; ".join(f"{name} ×{len(texts)} (first: {texts[0]})"
+                      for name, texts in by_class.items())
+    return f"{len(caught)} warnings from the refits: {kinds}."
 
 
 def _check_plans(plans) -> pd.Series:
@@ -615,7 +715,7 @@ def _check_plans(plans) -> pd.Series:
     if not isinstance(plans, pd.Series):
         raise TypeError(f"plans must be a Series of plan growth by year; got "
                         f"{type(plans).__name__}.")
-    years = _years_of(plans.index, "plans")
+    years = years_of(plans.index, "plans")
     vals = pd.to_numeric(plans, errors="coerce")
     bad = vals.isna() & plans.notna()
     if bad.any():
@@ -638,7 +738,7 @@ def _plans_known_in_time(gname: str, gaps: pd.DataFrame) -> tuple[pd.Series, lis
     """
     from .targets import load_targets
 
-    driver = _DRIVER_OF_GROWTH.get(gname, gname)
+    driver = DRIVER_OF_GROWTH.get(gname, gname)
     dates: dict[int, tuple[int, str]] = {}
     for t in load_targets():
         if t.indicator not in (gname, driver) or t.measure != "average_growth" \

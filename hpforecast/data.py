@@ -606,3 +606,28 @@ def plan_record(
     table = pd.DataFrame(rows).sort_values("year")
     # Two plans for one year and boundary (two outlets): keep the first.
     return table.drop_duplicates("year").set_index("year")
+
+
+def has_plan_record(
+    indicator: str,
+    *,
+    boundary: str = "spliced",
+    history: pd.DataFrame | None = None,
+) -> bool:
+    """Whether :func:`plan_record` has plans for ``indicator`` on ``boundary``.
+
+    ``plan_record`` raises ``ValueError`` where this is False; ask first instead of
+    catching. Arguments as for :func:`plan_record` (False for an unknown indicator).
+
+    Examples
+    --------
+    >>> from hpforecast.data import has_plan_record
+    >>> has_plan_record("grdp_growth_real"), has_plan_record("population")
+    (True, False)
+    """
+    hist = _embedded_history() if history is None else history
+    plans = hist[(hist["indicator"] == indicator) & (hist["kind"] == "plan")
+                 & hist["start_year"].isna()]
+    if boundary == "spliced":
+        return bool((plans["boundary"] == plans["year"].map(boundary_for)).any())
+    return bool((plans["boundary"] == boundary).any())

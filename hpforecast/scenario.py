@@ -17,7 +17,7 @@ from . import _validation as V
 from .data import BOUNDARIES, MERGER_YEAR, _catalogue, _embedded_history, preferred_value
 from .distributions import Normal, StudentT, TwoPieceNormal, as_marginal
 
-__all__ = ["Scenario", "DRIVERS", "DERIVED"]
+__all__ = ["Scenario", "DRIVERS", "DERIVED", "dependence_is_valid"]
 
 #: Indicators that can be given a growth assumption, and their measure.
 DRIVERS = (
@@ -321,9 +321,7 @@ class Scenario:
         rhos = self.persistence_vector()
         out = np.empty((rhos.shape[0], *R.shape))
         for t, rho in enumerate(rhos):
-            s = np.sqrt(1.0 - rho ** 2)
-            Re = R * (1.0 - np.outer(rho, rho)) / np.outer(s, s)
-            np.fill_diagonal(Re, 1.0)
+            Re = _innovation_matrix(R, rho)
             _check_psd(Re, "correlation (combined with persistence)", R,
                        hint=" Drivers with very different persistence cannot keep a high "
                             "same-year correlation; bring their persistence closer or lower "
@@ -523,11 +521,65 @@ def _normalise_correlation(corr: object, drivers: tuple[str, ...]) -> Mapping:
     return _freeze(out)
 
 
+def dependence_is_valid(correlation: np.ndarray, persistence: np.ndarray) -> bool:
+    """Whether a same-year correlation and a persistence can be simulated together.
+
+    The check a :class:`Scenario` makes when it is created (it raises ``ValueError``
+    where this returns False): the correlation ``R`` and, for every transition, the
+    innovation correlation it implies with persistence ρ (see
+    :meth:`Scenario.innovation_correlation`) must be positive semi-definite.
+
+    Parameters
+    ----------
+    correlation : array_like
+        ``R``, shape ``(k, k)``, over the scenario's random drivers (as
+        :meth:`Scenario.correlation_matrix`).
+    persistence : array_like
+        ρ per transition and driver, shape ``(n_years - 1, k)`` (as
+        :meth:`Scenario.persistence_vector`).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from hpforecast.scenario import dependence_is_valid
+    >>> R = np.array([[1.0, 0.9], [0.9, 1.0]])
+    >>> dependence_is_valid(R, np.array([[0.5, 0.5]]))
+    True
+    >>> dependence_is_valid(R, np.array([[0.98, -0.98]]))   # opposite persistence
+    False
+    """
+    R = np.asarray(correlation, dtype=float)
+    if _min_eigenvalue(R) < -_PSD_TOLERANCE:
+        return False
+    return not any(_min_eigenvalue(_innovation_matrix(R, rho)) < -_PSD_TOLERANCE
+                   for rho in np.asarray(persistence, dtype=float))
+
+
+def _innovation_matrix(R: np.ndarray, rho: np.ndarray) -> np.ndarray:
+    """Innovation correlation that keeps same-year correlation R under persistence rho."""
+    s = np.sqrt(1.0 - rho ** 2)
+    Re = R * (1.0 - np.outer(rho, rho)) / np.outer(s, s)
+    np.fill_diagonal(Re, 1.0)
+    return Re
+
+
+#: Smallest eigenvalue below −this makes a correlation matrix invalid (rounding allowed).
+_PSD_TOLERANCE = 1e-10
+
+
+def _min_eigenvalue(mat: np.ndarray) -> float:
+    return float(np.linalg.eigvalsh((mat + mat.T) / 2).min())
+
+
 def _check_psd(mat: np.ndarray, name: str, shown: np.ndarray, hint: str = "") -> None:
-    eig = np.linalg.eigvalsh((mat + mat.T) / 2)
-    if eig.min() < -1e-10:
+    low = _min_eigenvalue(mat)
+    if low < -_PSD_TOLERANCE:
         raise ValueError(
             f"{name} must be a positive semi-definite matrix; the one given has smallest "
-            f"eigenvalue {eig.min():.4g}:\n{np.array2string(np.asarray(shown), precision=3)}"
+            f"eigenvalue {low:.4g}:\n{np.array2string(np.asarray(shown), precision=3)}"
             + hint
         )

@@ -9,7 +9,7 @@ import pytest
 from scipy import stats
 
 import hpforecast as hpf
-from hpforecast.calibration import _match_persistence
+from hpforecast.calibration.matching import match_persistence as _match_persistence
 
 sm = pytest.importorskip("statsmodels.api")
 
