@@ -31,7 +31,7 @@ import pandas as pd
 
 import hpforecast as hpf
 from hpforecast.engine import DEFAULT_CHUNK
-from hpforecast.results import SlowSummaryWarning
+from hpforecast.simulation import SlowSummaryWarning
 
 BANDS = (0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95)
 

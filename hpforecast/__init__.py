@@ -21,16 +21,17 @@ from ._warnings import (
     IgnoredArgumentWarning,
     NonFiniteWarning,
     PairingWarning,
+    ReportRecoveryWarning,
     ShortSampleWarning,
+    SlowSummaryWarning,
 )
 from .backtest import backtest
 from .calibration import calibrate, fit_buoyancy, plan_realism
 from .data import indicators, load_history, plan_record, read_history
 from .discovery import Discovery, discover
 from .distributions import Normal, StudentT, TwoPieceNormal
-from .engine import simulate
 from .explorer import Explorer, explore
-from .results import Simulation
+from .simulation import Simulation, simulate
 from .scenario import Scenario
 from .sensitivity import sobol
 from .targets import Target, TargetSet, load_targets, required_growth
@@ -47,6 +48,8 @@ __all__ = [
     "IgnoredArgumentWarning",
     "NonFiniteWarning",
     "PairingWarning",
+    "ReportRecoveryWarning",
+    "SlowSummaryWarning",
     "ShortSampleWarning",
     "Discovery",
     "Explorer",

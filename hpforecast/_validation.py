@@ -15,6 +15,7 @@ from collections.abc import Iterable
 import numpy as np
 
 __all__ = [
+    "SAMPLERS",
     "check_real",
     "check_number",
     "check_fraction_growth",
@@ -29,6 +30,9 @@ __all__ = [
     "check_str",
     "read_text",
 ]
+
+#: The samplers of :func:`hpforecast.simulate`.
+SAMPLERS = ("mc", "antithetic", "sobol")
 
 
 def _fmt(value: object) -> str:

@@ -23,6 +23,8 @@ __all__ = [
     "DegenerateFitWarning",
     "CorrelationShrunkWarning",
     "IgnoredArgumentWarning",
+    "SlowSummaryWarning",
+    "ReportRecoveryWarning",
 ]
 
 
@@ -92,3 +94,13 @@ class CorrelationShrunkWarning(HpforecastWarning):
 class IgnoredArgumentWarning(HpforecastWarning):
     """An argument was given that the chosen option does not use (the message says
     which, and what is used instead)."""
+
+
+class SlowSummaryWarning(HpforecastWarning):
+    """A summary of paths regenerated chunk by chunk (``keep_paths=False``) will take
+    longer than about a minute at the rate measured on its first chunk."""
+
+
+class ReportRecoveryWarning(HpforecastWarning):
+    """What an interrupted report run left next to the report folder was removed or
+    restored."""

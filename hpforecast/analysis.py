@@ -1,6 +1,6 @@
 """Summaries of simulated paths: target statistics, probabilities and their errors.
 
-Pure functions; :class:`~hpforecast.results.Simulation` calls them chunk by chunk.
+Pure functions; :class:`~hpforecast.Simulation` calls them chunk by chunk.
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ from .calibration import (
     spliced_plan_gaps,
     years_of,
 )
-from .engine import simulate
+from .simulation import simulate
 from .scenario import DRIVERS
 
 __all__ = ["backtest", "Backtest", "crps_ensemble", "crps_normal", "BENCHMARKS"]

@@ -77,7 +77,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 def probability_table(scenarios, *, n_paths: int, seed: int, year: int = 2030,
                       sampler: str = "mc") -> pd.DataFrame:
     """Probability (with se) of every evaluable target of ``year`` under each scenario."""
-    from .engine import simulate
+    from .simulation import simulate
     from .targets import load_targets
 
     targets = load_targets().filter(year=year, evaluable=True)
@@ -137,7 +137,8 @@ def _run(scenarios, n_paths: int, seed: int, sampler: str = "mc") -> str:
 def _report(args: argparse.Namespace, argv: list[str] | None) -> int:
     """``hpforecast report``: exit 0 when written, 2 for bad input or an existing
     folder, 1 when writing failed (the folder is then left as it was)."""
-    from .report import ReportExistsError, ReportRecoveryWarning, write_report
+    from ._warnings import ReportRecoveryWarning
+    from .report import ReportExistsError, write_report
 
     words = sys.argv[1:] if argv is None else list(argv)
     # quoted for a shell, so that paths with spaces run as given (--scenario included)
@@ -245,9 +246,9 @@ def _main(args: argparse.Namespace, argv: list[str] | None) -> int:
             print(_data_text())
             return 0
         if args.command == "run":
-            from .scenario_io import scenario_from_toml
+            from .scenario import Scenario
 
-            sc, settings = scenario_from_toml(Path(args.scenario), with_settings=True)
+            sc, settings = Scenario.from_toml(Path(args.scenario), with_settings=True)
             n = args.paths if args.paths is not None else settings.get("n_paths",
                                                                         DEFAULT_PATHS)
             seed = args.seed if args.seed is not None else settings.get("seed", DEFAULT_SEED)

@@ -23,8 +23,8 @@ import pandas as pd
 from . import _i18n as L
 from . import _validation as V
 from . import assumptions as A
-from .engine import chunk_from_normals, make_plan, simulate
-from .results import met_on_chunk
+from .engine import chunk_from_normals, make_plan
+from .simulation import met_on_chunk, simulate
 from .scenario import Scenario
 from .targets import Target
 
@@ -572,7 +572,7 @@ def discover(
     cut = V.check_probability(miss_if_probability_below, "miss_if_probability_below")
     entropy = V.seed_entropy(seed)
     sim = simulate(scenario, n_paths=1, seed=0, history=history)
-    (check,) = sim._assess([target])
+    (check,) = sim.assess([target])
     if not check.ok:
         raise ValueError(f"target {target.name!r} cannot be evaluated on this scenario: "
                          f"{check.reason}.")
@@ -682,7 +682,7 @@ def _path_sweep(scenario, check, n, entropy, history):
             cols[d] = g
             labels[d] = f"{_readable(d)}'s average growth {start + 1}–{end}"
             kinds[d] = "growth"
-    met = np.concatenate([m[0] for _, m in sim._met_matrix_chunks([check])])
+    met = np.concatenate([m[0] for _, m in sim.met_chunks([check])])
     feats = pd.DataFrame(cols)
     if feats.shape[1] == 0:
         raise ValueError("the scenario has no driver with a random growth; there is "

@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _validation as V
-from .data import as_history
 from .scenario import DERIVED, Scenario
 
-__all__ = ["simulate", "BLOCK", "DEFAULT_CHUNK", "GROWTH_FLOOR", "DrawStats", "driver_key",
-           "available_memory", "check_memory"]
+__all__ = ["BLOCK", "DEFAULT_CHUNK", "GROWTH_FLOOR", "SAMPLERS", "Plan", "Chunk", "DrawStats",
+           "driver_key", "make_plan", "growth_from_normals", "chunk_from_normals",
+           "iter_chunks", "generate_all", "chunk_bounds", "available_memory", "check_memory",
+           "kept_bytes", "fmt_bytes"]
 
 #: Paths per block of random numbers (the unit of reproducibility).
 BLOCK = 16_384
@@ -38,12 +39,16 @@ KEEP_CHUNK = 131_072
 #: draw below −0.999 (a fall of more than 99.9 % in a year) is set to −0.999, and counted
 #: (:attr:`hpforecast.Simulation.n_floored`).
 GROWTH_FLOOR = -0.999
-SAMPLERS = ("mc", "antithetic", "sobol")
+SAMPLERS = V.SAMPLERS
 
 
 @dataclass(frozen=True)
-class _Plan:
-    """Everything the engine needs, precomputed once per simulation."""
+class Plan:
+    """Everything the engine needs to draw a scenario's paths, precomputed once.
+
+    Made by :func:`make_plan`; the sensitivity tools build plans of their own and feed
+    them normals through :func:`chunk_from_normals`.
+    """
 
     scenario: Scenario
     drivers: tuple[str, ...]        # random drivers, canonical order
@@ -103,14 +108,14 @@ def _factor(mat: np.ndarray) -> np.ndarray:
     return L
 
 
-def make_plan(scenario: Scenario, history=None) -> _Plan:
+def make_plan(scenario: Scenario, history=None) -> Plan:
     drivers = scenario.random_drivers
     years = scenario.years[1:]
     marginals = tuple(tuple(scenario.growth[d][y] for y in years) for d in drivers)
     R = scenario.correlation_matrix().to_numpy()
     Re = scenario.innovation_correlation()
     groups = tuple(_groups(R))
-    return _Plan(scenario=scenario, drivers=drivers, marginals=marginals,
+    return Plan(scenario=scenario, drivers=drivers, marginals=marginals,
                  rho=scenario.persistence_vector(),
                  base=scenario.base_levels(history), n_years=len(years),
                  groups=groups,
@@ -151,7 +156,7 @@ def _block_normals(entropy: int, block: int, m: int, n_years: int, keys: tuple[i
     return out
 
 
-def _normals(plan: _Plan, entropy: int, start: int, stop: int, sampler: str,
+def _normals(plan: Plan, entropy: int, start: int, stop: int, sampler: str,
              n_total: int) -> np.ndarray:
     """Standard normals for paths ``start:stop``, shape (n_years, stop - start, n_drivers)."""
     n_d, n_y = len(plan.drivers), plan.n_years
@@ -171,7 +176,7 @@ def _normals(plan: _Plan, entropy: int, start: int, stop: int, sampler: str,
     return e
 
 
-def _growth_chunk(plan: _Plan, entropy: int, start: int, stop: int, sampler: str,
+def _growth_chunk(plan: Plan, entropy: int, start: int, stop: int, sampler: str,
                   n_total: int | None = None) -> dict[str, np.ndarray]:
     """Yearly growth of every driver for paths ``start:stop`` (see :func:`growth_from_normals`)."""
     n_total = stop if n_total is None else n_total
@@ -198,13 +203,13 @@ def _mix_in_place(zt: np.ndarray, cols: np.ndarray, L: np.ndarray) -> None:
         zt[:, ci] = acc
 
 
-def growth_from_normals(plan: _Plan, e: np.ndarray, *, overwrite: bool = False
+def growth_from_normals(plan: Plan, e: np.ndarray, *, overwrite: bool = False
                         ) -> dict[str, np.ndarray]:
     """Map independent standard normals to each driver's yearly growth.
 
     Parameters
     ----------
-    plan : _Plan
+    plan : Plan
     e : ndarray, shape (n_years, m, n_drivers)
         Independent standard normals, drivers in ``plan.drivers`` order.
     overwrite : bool
@@ -241,9 +246,9 @@ def growth_from_normals(plan: _Plan, e: np.ndarray, *, overwrite: bool = False
     return out
 
 
-def chunk_from_normals(plan: _Plan, e: np.ndarray) -> _Chunk:
+def chunk_from_normals(plan: Plan, e: np.ndarray) -> Chunk:
     """Levels of every indicator for paths driven by the normals ``e`` (see above)."""
-    return _Chunk(_levels_from_growth(plan, growth_from_normals(plan, e)), e.shape[1])
+    return Chunk(_levels_from_growth(plan, growth_from_normals(plan, e)), e.shape[1])
 
 
 @dataclass
@@ -279,7 +284,7 @@ def _floor_in_place(g: np.ndarray, m: int) -> int:
     return k * (m if g.shape[0] == 1 else 1)
 
 
-def _levels_from_growth(plan: _Plan, growth: dict[str, np.ndarray],
+def _levels_from_growth(plan: Plan, growth: dict[str, np.ndarray],
                         out: dict[str, np.ndarray] | None = None,
                         stats: DrawStats | None = None) -> dict[str, np.ndarray]:
     """Driver levels (m, n_years + 1), base year in column 0.
@@ -342,8 +347,8 @@ def derive(indicator: str, get) -> np.ndarray:
     raise KeyError(indicator)  # pragma: no cover - guarded by Scenario.indicators
 
 
-class _Chunk:
-    """Levels of ``n`` paths, computing derived indicators on demand (and caching them).
+class Chunk:
+    """Levels of ``n`` paths (the engine's output), computing derived indicators on demand (and caching them).
 
     A driver with fixed growth is stored once, with shape (1, n_years), and broadcasts.
     """
@@ -363,9 +368,9 @@ class _Chunk:
     def drivers(self) -> dict[str, np.ndarray]:
         return self._levels
 
-    def rows(self, lo: int, hi: int, drivers) -> _Chunk:
+    def rows(self, lo: int, hi: int, drivers) -> Chunk:
         """A view of paths lo:hi of the drivers (derived indicators are not carried)."""
-        return _Chunk({d: (a if a.shape[0] == 1 else a[lo:hi])
+        return Chunk({d: (a if a.shape[0] == 1 else a[lo:hi])
                        for d, a in self._levels.items() if d in drivers}, hi - lo)
 
 
@@ -404,7 +409,7 @@ def available_memory() -> int | None:
     return avail
 
 
-def _fmt_bytes(n: float) -> str:
+def fmt_bytes(n: float) -> str:
     for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
         if n < 1024 or unit == "TiB":
             return f"{n:.0f} {unit}" if unit == "bytes" or n >= 100 else f"{n:.1f} {unit}"
@@ -420,11 +425,11 @@ def check_memory(need: int, what: str, alternative: str) -> None:
     """
     avail = available_memory()
     if avail is not None and need > avail:
-        raise ValueError(f"{what} needs about {_fmt_bytes(need)} of memory, more than the "
-                         f"{_fmt_bytes(avail)} available. {alternative}")
+        raise ValueError(f"{what} needs about {fmt_bytes(need)} of memory, more than the "
+                         f"{fmt_bytes(avail)} available. {alternative}")
 
 
-def kept_bytes(plan: _Plan, n: int) -> int:
+def kept_bytes(plan: Plan, n: int) -> int:
     """Memory of every path kept by ``simulate(..., keep_paths=True)``, in bytes.
 
     One float64 array (n, years) per driver whose growth is random; a driver with fixed
@@ -438,131 +443,18 @@ def kept_bytes(plan: _Plan, n: int) -> int:
     return 8 * n * (plan.n_years + 1) * len(random)
 
 
-def simulate(
-    scenario: Scenario,
-    *,
-    n_paths: int = 100_000,
-    seed: int | np.random.Generator | None = None,
-    keep_paths: bool = True,
-    chunk_size: int = DEFAULT_CHUNK,
-    sampler: str = "mc",
-    history=None,
-):
-    """Simulate yearly paths of every indicator of a scenario.
-
-    Parameters
-    ----------
-    scenario : Scenario
-        The assumptions.
-    n_paths : int, default 100_000
-        Number of simulated paths (≥ 1).
-    seed : int, numpy.random.Generator or None
-        Source of randomness; recorded in the result as ``sim.seed`` (an int) so that
-        ``simulate(scenario, n_paths=n, seed=sim.seed)`` reproduces it exactly.
-    keep_paths : bool, default True
-        Keep every driver's paths in memory (about ``8 × n_paths × n_years`` bytes per
-        driver with random growth); refused, with the estimate, when that is more than
-        the memory available. With False, nothing is kept: each summary regenerates the
-        paths chunk by chunk from the seed, so any number of paths fits in bounded
-        memory (a summary that will take more than about a minute warns first).
-    chunk_size : int, default 262_144
-        Paths processed at once when ``keep_paths=False``. The numbers do not depend on
-        it.
-    sampler : {"mc", "antithetic", "sobol"}, default "mc"
-        Plain Monte Carlo, antithetic pairs (``n_paths`` even; each path's normals
-        negated in its pair), or scrambled Sobol points (quasi-Monte Carlo, in
-        independently scrambled blocks of 16,384 points; the standard error comes from
-        the spread between blocks, with a Student t interval on blocks − 1 degrees of
-        freedom, so use at least two blocks and preferably four or more).
-
-        Plain and antithetic numbers are keyed by driver: a scenario that adds or drops
-        a driver uncorrelated with the others leaves their paths unchanged, so scenarios
-        compared with the same seed and ``n_paths`` share their shocks (common random
-        numbers: their difference carries less sampling noise, not none).
-    history : DataFrame or path, optional
-        History in hpforecast's schema (checked with :func:`hpforecast.read_history`)
-        for base levels and the recorded parts of targets (default: the embedded data).
-
-    Returns
-    -------
-    Simulation
-        With ``years``, ``paths``, ``quantiles``, ``probability`` and more.
-
-    Warns
-    -----
-    FlooredGrowthWarning
-        When more than 0.1 % of the growth draws fall below −0.999 (a fall of over
-        99.9 % in a year) and are floored there, so that levels stay positive. Each
-        yearly marginal is exactly as stated except for this floor; the count is
-        ``sim.n_floored``.
-    NonFiniteWarning
-        When a level overflows to inf or becomes NaN (``sim.n_nonfinite``).
-        With ``keep_paths=False`` both are checked on the first summary instead.
-
-    Raises
-    ------
-    TypeError, ValueError
-        For a non-Scenario, ``n_paths < 1``, a seed of the wrong type, a bad sampler,
-        a driver with no base value, or kept paths that would not fit in memory.
-
-    Examples
-    --------
-    >>> import hpforecast as hpf
-    >>> sc = hpf.Scenario(growth={"grdp_real": hpf.Normal(0.13, 0.015)},
-    ...                   base_values={"grdp_real": 100.0})
-    >>> sim = hpf.simulate(sc, n_paths=10_000, seed=1)
-    >>> sim.paths("grdp_real").shape
-    (10000, 6)
-    """
-    from .results import Simulation
-
-    V.check_type(scenario, "scenario", Scenario, "an hpforecast.Scenario")
-    n = V.check_int(n_paths, "n_paths", low=1)
-    chunk = V.check_int(chunk_size, "chunk_size", low=1)
-    V.check_choice(sampler, "sampler", SAMPLERS)
-    if sampler == "antithetic" and n % 2:
-        raise ValueError(f"n_paths must be even with sampler='antithetic' (paths come in "
-                         f"pairs); got {n}.")
-    V.check_bool(keep_paths, "keep_paths")
-    if seed is None or isinstance(seed, np.random.Generator):
-        rng = V.check_seed(seed)
-        entropy = int(rng.integers(0, 2 ** 63 - 1))
-    else:
-        V.check_seed(seed)
-        entropy = int(seed)
-    history = as_history(history)
-    plan = make_plan(scenario, history)
-    sim = Simulation(scenario=scenario, n_paths=n, seed=entropy, sampler=sampler,
-                     chunk_size=chunk, plan=plan, history=history)
-    if keep_paths:
-        need = kept_bytes(plan, n)
-        what = f"n_paths={n:,} with keep_paths=True"
-        alternative = ("Use keep_paths=False: every summary then regenerates the paths "
-                       "chunk by chunk from the seed, in bounded memory, with the same "
-                       "numbers.")
-        check_memory(need, what, alternative)
-        stats = DrawStats()
-        try:
-            sim._stored = _generate_all(plan, entropy, n, sampler, stats)
-        except MemoryError:
-            raise ValueError(f"{what} needs about {_fmt_bytes(need)} of memory, more than "
-                             f"could be allocated. {alternative}") from None
-        sim._set_draw_stats(stats, stacklevel=3)
-    return sim
-
-
-def _chunk_bounds(n: int, chunk: int):
+def chunk_bounds(n: int, chunk: int):
     """Chunk boundaries aligned to blocks (the numbers never depend on them)."""
     chunk = max(BLOCK, (chunk // BLOCK) * BLOCK)
     for lo in range(0, n, chunk):
         yield lo, min(n, lo + chunk)
 
 
-def _generate_all(plan: _Plan, entropy: int, n: int, sampler: str,
-                  stats: DrawStats | None = None) -> _Chunk:
+def generate_all(plan: Plan, entropy: int, n: int, sampler: str,
+                  stats: DrawStats | None = None) -> Chunk:
     """Every path, generated chunk by chunk into preallocated level arrays."""
     out: dict[str, np.ndarray] = {}
-    for lo, hi in _chunk_bounds(n, KEEP_CHUNK):
+    for lo, hi in chunk_bounds(n, KEEP_CHUNK):
         growth = _growth_chunk(plan, entropy, lo, hi, sampler, n)
         if not out:  # allocate once we know which drivers broadcast
             probe = _levels_from_growth(plan, growth, stats=stats)
@@ -574,12 +466,12 @@ def _generate_all(plan: _Plan, entropy: int, n: int, sampler: str,
             continue
         _levels_from_growth(plan, growth, {d: (a if a.shape[0] == 1 else a[lo:hi])
                                            for d, a in out.items()}, stats=stats)
-    return _Chunk(out, n)
+    return Chunk(out, n)
 
 
-def iter_chunks(plan: _Plan, entropy: int, n: int, chunk: int, sampler: str,
-                stats: DrawStats | None = None) -> Iterator[_Chunk]:
-    """Yield consecutive chunks of paths (as :class:`_Chunk`), generated from the seed."""
-    for lo, hi in _chunk_bounds(n, chunk):
-        yield _Chunk(_levels_from_growth(plan, _growth_chunk(plan, entropy, lo, hi, sampler,
+def iter_chunks(plan: Plan, entropy: int, n: int, chunk: int, sampler: str,
+                stats: DrawStats | None = None) -> Iterator[Chunk]:
+    """Yield consecutive chunks of paths (as :class:`Chunk`), generated from the seed."""
+    for lo, hi in chunk_bounds(n, chunk):
+        yield Chunk(_levels_from_growth(plan, _growth_chunk(plan, entropy, lo, hi, sampler,
                                                               n), stats=stats), hi - lo)

@@ -17,8 +17,8 @@ import pandas as pd
 from . import _i18n as L
 from . import _validation as V
 from . import assumptions as A
-from .engine import simulate
-from .results import _as_targets
+from .simulation import simulate
+from .targets import as_targets
 from .scenario import Scenario
 from .targets import load_targets
 
@@ -106,7 +106,7 @@ class Explorer:
                                                         boundary=self.base.boundary,
                                                         evaluable=True)
                        if t.indicator in self.base.indicators]
-        self.targets = _as_targets(targets)
+        self.targets = as_targets(targets)
         self.indicator = indicator
         self.n_paths = n_paths
         self.seed = seed

@@ -49,7 +49,7 @@ from .targets import GROWTH_OF, Target, TargetSet
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-    from .results import Simulation
+    from .simulation import Simulation
 
 __all__ = [
     "BANDS",
@@ -118,7 +118,7 @@ def _get_ax(ax: Any) -> Axes:
 
 
 def _check_sim(sim: Any, name: str = "sim") -> Simulation:
-    from .results import Simulation
+    from .simulation import Simulation
 
     if not isinstance(sim, Simulation):
         raise TypeError(f"{name} must be a Simulation from hpforecast.simulate(); got "
@@ -514,7 +514,7 @@ def fan_chart(
     'Port cargo throughput (Mt)'
     """
     sim = _check_sim(sim)
-    sim._check_indicator(indicator)
+    sim.check_indicator(indicator)
     lang = L.check_lang(lang)
     coverages = _check_bands(bands)
     _check_choice(interval, "interval", _INTERVALS)
@@ -581,7 +581,7 @@ def _draw_targets(ax: Axes, sim: Simulation, indicator: str, chosen: list[Target
     """Target lines and markers; each legend entry carries the probability of meeting it."""
     base = sim.scenario.base_year
     table = sim.probability(chosen)
-    checks = sim._assess(chosen)
+    checks = sim.assess(chosen)
     base_level = None if growth else float(sim.paths(indicator)[0, 0])
     styles = (("--", "D"), (":", "s"), ("-.", "^"))
     for i, (t, (_, row), check) in enumerate(zip(chosen, table.iterrows(), checks)):
@@ -782,7 +782,7 @@ def _bar(ax: Axes, y: float, p: float, lo: float, hi: float, lang: str, **kwargs
 def _target_values(sim: Simulation, target: Target) -> np.ndarray:
     from .analysis import target_statistic
 
-    check = sim._assess([target])[0]
+    check = sim.assess([target])[0]
     if not check.ok:
         raise ValueError(f"target {target.name!r} cannot be evaluated on this simulation: "
                          f"{check.reason}.")
@@ -1213,7 +1213,7 @@ def spaghetti(
     5
     """
     sim = _check_sim(sim)
-    sim._check_indicator(indicator)
+    sim.check_indicator(indicator)
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= n <= sim.n_paths:
         raise ValueError(f"n must be an integer from 1 to the number of paths "
                          f"({sim.n_paths}); got {n!r}.")

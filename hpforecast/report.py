@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from . import _i18n as L
+from ._warnings import ReportRecoveryWarning
 
 __all__ = ["write_report", "ReportExistsError", "NotAReportError", "ReportRecoveryWarning",
            "KEY_INDICATORS", "DEFAULT_PATHS", "DEFAULT_SEED", "MARKER"]
@@ -81,10 +82,6 @@ class ReportExistsError(FileExistsError):
 class NotAReportError(ReportExistsError):
     """The output folder holds files that are not an hpforecast report's (no marker, or
     files the report did not write or that were changed since): never replaced."""
-
-
-class ReportRecoveryWarning(UserWarning):
-    """What an interrupted run left next to the report folder was removed or restored."""
 
 
 # -- words --------------------------------------------------------------------------------
@@ -633,9 +630,8 @@ def write_report(
     _check_out(out, force)
     settings: dict = {}
     if scenario_file is not None:
-        from .scenario_io import scenario_from_toml
 
-        sc, settings = scenario_from_toml(Path(scenario_file), with_settings=True)
+        sc, settings = Scenario.from_toml(Path(scenario_file), with_settings=True)
         scs = [sc] if scenarios is None else [sc, *scenarios]
     elif scenarios is None:
         scs = [ready.plan(), ready.trend(), ready.plan_adjusted()]
@@ -846,7 +842,7 @@ def _build(root: Path, scs, *, lang: str, n_paths: int, seed: int, sampler: str,
            api_scenarios: bool = False) -> None:
     from . import __version__, plot
     from .data import _catalogue, load_history, plan_record
-    from .engine import simulate
+    from .simulation import simulate
     from .scenario_io import scenario_to_toml
 
     b = _Builder(root, lang)

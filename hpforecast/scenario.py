@@ -381,10 +381,34 @@ class Scenario:
 
     @classmethod
     def from_toml(cls, source, *, with_settings: bool = False):
-        """Read a scenario from a TOML file or text (see :mod:`hpforecast.scenario_io`)."""
-        from .scenario_io import scenario_from_toml
+        """Read a scenario from a TOML file or text (the format: :mod:`hpforecast.scenario_io`).
 
-        return scenario_from_toml(source, with_settings=with_settings)
+        Parameters
+        ----------
+        source : str or path
+            A path to a ``.toml`` file, or the TOML text itself.
+        with_settings : bool, default False
+            Also return the ``[simulation]`` table (``n_paths``, ``seed``, ``sampler``).
+
+        Returns
+        -------
+        Scenario, or (Scenario, dict) with ``with_settings=True``.
+
+        Raises
+        ------
+        ValueError
+            For invalid TOML, an unknown or misspelt key (named, with the closest known
+            key), or any invalid assumption (with the file named).
+        """
+        from .scenario_io import read_scenario_toml
+
+        V.check_bool(with_settings, "with_settings")
+        kwargs, settings, where = read_scenario_toml(source)
+        try:
+            scenario = cls(**kwargs)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"{where}: {exc}") from None
+        return (scenario, settings) if with_settings else scenario
 
     def to_toml(self, path=None, *, settings=None) -> str:
         """The scenario as TOML text; also written to ``path`` when one is given."""

@@ -44,9 +44,8 @@ from collections.abc import Mapping
 
 from . import _validation as V
 from .distributions import StudentT, TwoPieceNormal, from_dict
-from .scenario import Scenario
 
-__all__ = ["scenario_from_toml", "scenario_to_toml", "SIMULATION_KEYS"]
+__all__ = ["read_scenario_toml", "scenario_to_toml", "SIMULATION_KEYS"]
 
 _TOP_KEYS = ("name", "description", "base_year", "end_year", "persistence", "boundary",
              "growth", "correlation", "base_values", "buoyancy", "simulation")
@@ -84,19 +83,23 @@ def _parse_dist(value, where: str):
     return value  # a number; Scenario checks it
 
 
-def scenario_from_toml(source: str | os.PathLike, *, with_settings: bool = False):
+def read_scenario_toml(source: str | os.PathLike) -> tuple[dict, dict, str]:
     """Read a scenario from a TOML file or TOML text.
+
+    This function parses and checks the file's structure; :meth:`hpforecast.Scenario.from_toml`
+    builds the scenario from what it returns (and is what users call).
 
     Parameters
     ----------
     source : str or path
         A path to a ``.toml`` file, or the TOML text itself.
-    with_settings : bool, default False
-        Also return the ``[simulation]`` table (``n_paths``, ``seed``, ``sampler``).
 
     Returns
     -------
-    Scenario, or (Scenario, dict) with ``with_settings=True``.
+    (dict, dict, str)
+        The keyword arguments of :class:`~hpforecast.Scenario`, the ``[simulation]``
+        table (``n_paths``, ``seed``, ``sampler``), and how to name the source in
+        messages.
 
     Raises
     ------
@@ -117,7 +120,6 @@ def scenario_from_toml(source: str | os.PathLike, *, with_settings: bool = False
     >>> sc.growth["grdp_real"][2030]
     Normal(mean=0.13, sd=0.015)
     """
-    V.check_bool(with_settings, "with_settings")
     text, where = _read_source(source)
     try:
         doc = tomllib.loads(text)
@@ -170,24 +172,18 @@ def scenario_from_toml(source: str | os.PathLike, *, with_settings: bool = False
         if k not in SIMULATION_KEYS:
             raise _unknown(f"{where}: [simulation]", k, SIMULATION_KEYS)
     _check_settings(settings, f"{where}: [simulation]")
-    try:
-        scenario = Scenario(**kwargs)
-    except (TypeError, ValueError) as exc:
-        raise type(exc)(f"{where}: {exc}") from None
-    return (scenario, settings) if with_settings else scenario
+    return kwargs, settings, where
 
 
 def _check_settings(settings: Mapping, where: str) -> None:
     """The ``[simulation]`` values, checked as :func:`hpforecast.simulate` would."""
-    from .engine import SAMPLERS
-
     try:
         if "n_paths" in settings:
             V.check_int(settings["n_paths"], "n_paths", low=1)
         if "seed" in settings:
             V.check_int(settings["seed"], "seed", low=0)
         if "sampler" in settings:
-            V.check_choice(settings["sampler"], "sampler", SAMPLERS)
+            V.check_choice(settings["sampler"], "sampler", V.SAMPLERS)
     except (TypeError, ValueError) as exc:
         raise type(exc)(f"{where} {exc}") from None
 
@@ -250,8 +246,9 @@ def _dist(d) -> str:
     return "{ " + items + " }"
 
 
-def scenario_to_toml(scenario: Scenario, *, settings: Mapping | None = None) -> str:
-    """Write a scenario as TOML text that :func:`scenario_from_toml` reads back exactly.
+def scenario_to_toml(scenario, *, settings: Mapping | None = None) -> str:
+    """Write a :class:`~hpforecast.Scenario` as TOML text that
+    :meth:`~hpforecast.Scenario.from_toml` reads back exactly.
 
     Keys are written in sorted order, so equal scenarios give identical text.
     """

@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from . import _validation as V
-from .engine import _Plan, chunk_from_normals, make_plan, simulate
-from .results import _as_targets, met_on_chunk
+from .engine import Plan, chunk_from_normals, make_plan
+from .simulation import met_on_chunk, simulate
+from .targets import as_targets
 from .scenario import Scenario
 
 __all__ = ["sobol"]
@@ -151,10 +152,10 @@ def sobol(
     confidence = V.check_probability(confidence, "confidence")
     max_width = V.check_number(max_width, "max_width", low=0.0, low_inclusive=False)
     entropy = V.seed_entropy(seed)
-    tlist = _as_targets(targets)
+    tlist = as_targets(targets)
 
     sim = simulate(scenario, n_paths=1, seed=0, history=history)
-    checks = sim._assess(tlist)
+    checks = sim.assess(tlist)
     skipped = [c for c in checks if not c.ok]
     checks = [c for c in checks if c.ok]
     if skipped:
@@ -164,7 +165,7 @@ def sobol(
     if not checks:
         raise ValueError("targets: none can be evaluated on this scenario; got "
                          + ", ".join(repr(c.target.name) for c in skipped) + ".")
-    plan = sim._plan
+    plan = sim.plan
     fixed = _fixed_drivers(plan)
     group_list = _groups(scenario, plan, groups, fixed)
     sampled = [g for g in group_list if not set(g) <= fixed]
@@ -175,7 +176,7 @@ def sobol(
     free = {pair: r for pair, r in scenario.correlation.items()
             if pair[0] not in fixed and pair[1] not in fixed}
     if len(free) != len(scenario.correlation):
-        plan = make_plan(scenario.replace(correlation=free), sim._history)
+        plan = make_plan(scenario.replace(correlation=free), sim.history)
 
     ss_sample, ss_boot = np.random.SeedSequence(entropy).spawn(2)
     rng = np.random.default_rng(ss_sample)
@@ -267,7 +268,7 @@ def sobol(
 # --------------------------------------------------------------------------- helpers
 
 
-def _fixed_drivers(plan: _Plan) -> set[str]:
+def _fixed_drivers(plan: Plan) -> set[str]:
     """Random drivers whose growth is fixed in every year (they draw nothing)."""
     return {d for d, margs in zip(plan.drivers, plan.marginals)
             if all(m.is_degenerate for m in margs)}
@@ -279,7 +280,7 @@ def _links(scenario: Scenario, fixed: set[str]) -> list[tuple[str, str]]:
             if r != 0 and a not in fixed and b not in fixed]
 
 
-def _groups(scenario: Scenario, plan: _Plan, groups, fixed: set[str]) -> list[tuple[str, ...]]:
+def _groups(scenario: Scenario, plan: Plan, groups, fixed: set[str]) -> list[tuple[str, ...]]:
     """Groups of drivers (each sorted), sampled ones first, fixed-only groups last."""
     drivers = plan.drivers
     links = _links(scenario, fixed)
@@ -334,7 +335,7 @@ def _groups(scenario: Scenario, plan: _Plan, groups, fixed: set[str]) -> list[tu
     return sampled + [g for g in out if set(g) <= fixed]
 
 
-def _evaluate(plan: _Plan, checks, u: np.ndarray) -> np.ndarray:
+def _evaluate(plan: Plan, checks, u: np.ndarray) -> np.ndarray:
     """Boolean (n_targets, m): whether each path driven by ``u`` meets each target.
 
     ``u`` holds independent standard normals (n_years, m, n_drivers), fed straight to

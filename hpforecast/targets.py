@@ -16,7 +16,7 @@ import pandas as pd
 from . import _validation as V
 from .data import _catalogue, _read_package_csv
 
-__all__ = ["Target", "TargetSet", "load_targets", "required_growth"]
+__all__ = ["Target", "TargetSet", "load_targets", "required_growth", "as_targets"]
 
 MEASURES = ("level", "average_growth", "cumulative")
 COMPARISONS = (">=", "<=", ">", "<")
@@ -365,6 +365,19 @@ class TargetSet:
         cols = ["indicator", "measure", "start", "year", "comparison", "threshold",
                 "threshold_high", "unit", "boundary", "document", "status", "evaluable"]
         return self.to_frame()[cols].to_html(na_rep="")
+
+
+def as_targets(targets) -> list[Target]:
+    """A Target, a TargetSet or a list of Targets as a non-empty list (checked)."""
+    if isinstance(targets, Target):
+        return [targets]
+    if isinstance(targets, (TargetSet, list, tuple)):
+        out = list(TargetSet(targets))  # checks that every item is a Target
+        if not out:
+            raise ValueError("targets is empty; give at least one Target.")
+        return out
+    raise TypeError(f"targets must be a Target, a TargetSet or a list of Targets; got "
+                    f"{type(targets).__name__}.")
 
 
 def _opt_float(text: str) -> float | None:

@@ -22,8 +22,8 @@ from . import _validation as V
 from . import assumptions as A
 from .assumptions import shift_driver
 from .distributions import as_marginal
-from .engine import simulate
-from .results import Simulation, _as_targets
+from .simulation import Simulation, simulate
+from .targets import as_targets
 from ._warnings import BoundaryWarning, PairingWarning
 from .scenario import Scenario
 from .targets import Target
@@ -312,7 +312,7 @@ def tornado(
     'port_cargo'
     """
     V.check_type(scenario, "scenario", Scenario, "an hpforecast.Scenario")
-    tlist = _as_targets(targets)
+    tlist = as_targets(targets)
     n = V.check_int(n_paths, "n_paths", low=1)
     V.check_int(seed, "seed", low=0)
     spec = _default_assumptions(scenario) if assumptions is None else \
@@ -365,7 +365,7 @@ def _medians(sim: Simulation, targets: list[Target]) -> dict[str, float]:
     from .analysis import target_statistic
 
     out = {}
-    checks = sim._assess(targets)
+    checks = sim.assess(targets)
     base = sim.scenario.base_year
     for c in checks:
         if not c.ok:
@@ -439,7 +439,7 @@ def compare(
     if isinstance(sims_or_scenarios, (Simulation, Scenario)) or not len(sims_or_scenarios):
         raise TypeError("sims_or_scenarios must be a non-empty list of Simulations or "
                         f"Scenarios; got {sims_or_scenarios!r}.")
-    tlist = _as_targets(targets)
+    tlist = as_targets(targets)
     qs = [V.check_probability(x, "q") for x in q]
     sims = []
     for i, s in enumerate(sims_or_scenarios):

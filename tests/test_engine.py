@@ -16,7 +16,7 @@ from scipy import stats
 
 import hpforecast as hpf
 from hpforecast import engine as engine_mod
-from hpforecast import results as results_mod
+from hpforecast import simulation as results_mod
 
 K = 4.0  # standard errors allowed
 

@@ -1,4 +1,9 @@
-"""The result of :func:`hpforecast.simulate`: paths, quantiles and target probabilities."""
+"""Simulating a scenario: :func:`simulate` and its result, :class:`Simulation`.
+
+The engine (:mod:`hpforecast.engine`) only draws paths; this module turns them into
+what a user asks for — paths, quantiles, bands, target statistics and probabilities with
+their Monte Carlo error — and is the one public door to the engine for other modules.
+"""
 
 from __future__ import annotations
 
@@ -14,23 +19,22 @@ import numpy as np
 import pandas as pd
 
 from . import _validation as V
-from ._warnings import BoundaryWarning, FlooredGrowthWarning, NonFiniteWarning
+from ._warnings import (BoundaryWarning, FlooredGrowthWarning, NonFiniteWarning,
+                        SlowSummaryWarning)
 from .analysis import (TargetCheck, assess_target, chunked_quantiles, sampling_units,
                        target_statistic, wilson_interval)
-from .engine import BLOCK, DrawStats, _Chunk, _chunk_bounds, _Plan, check_memory, iter_chunks
+from .data import as_history
+from .engine import (BLOCK, DEFAULT_CHUNK, SAMPLERS, Chunk, DrawStats, Plan, check_memory,
+                     chunk_bounds, fmt_bytes, generate_all, iter_chunks, kept_bytes,
+                     make_plan)
 from .scenario import Scenario
-from .targets import Target, TargetSet
+from .targets import Target, TargetSet, as_targets
 
-__all__ = ["Simulation", "SlowSummaryWarning", "SLOW_SUMMARY_SECONDS"]
+__all__ = ["simulate", "Simulation", "SlowSummaryWarning", "SLOW_SUMMARY_SECONDS"]
 
 #: A summary of paths that are not kept warns when it will take longer than this (s).
 SLOW_SUMMARY_SECONDS = 60.0
 _clock = time.perf_counter
-
-
-class SlowSummaryWarning(UserWarning):
-    """A summary of paths regenerated chunk by chunk (``keep_paths=False``) will take
-    longer than about a minute at the rate measured on its first chunk."""
 
 
 def _warn_at_caller(message: str, category: type[Warning]) -> None:
@@ -56,18 +60,6 @@ def _fmt_duration(seconds: float) -> str:
 FLOOR_WARN_SHARE = 0.001
 
 
-def _as_targets(targets) -> list[Target]:
-    if isinstance(targets, Target):
-        return [targets]
-    if isinstance(targets, (TargetSet, list, tuple)):
-        out = list(TargetSet(targets))  # checks that every item is a Target
-        if not out:
-            raise ValueError("targets is empty; give at least one Target.")
-        return out
-    raise TypeError(f"targets must be a Target, a TargetSet or a list of Targets; got "
-                    f"{type(targets).__name__}.")
-
-
 def _check_boundary_ratio(value):
     """Check the ``boundary_ratio=`` opt-in: None, "record" or indicator → ratio > 0."""
     if value is None or value == "record":
@@ -84,14 +76,14 @@ def _check_boundary_ratio(value):
     return out
 
 
-def stat_on_chunk(check: TargetCheck, chunk: _Chunk, base_year: int) -> np.ndarray:
+def stat_on_chunk(check: TargetCheck, chunk: Chunk, base_year: int) -> np.ndarray:
     """The target's statistic on every path of a chunk, shape (chunk.n,)."""
     ind = check.target.indicator
     stat = target_statistic(check, lambda y: chunk(ind)[:, y - base_year])
     return np.broadcast_to(stat, (chunk.n,))
 
 
-def met_on_chunk(checks: list[TargetCheck], chunk: _Chunk, base_year: int) -> list:
+def met_on_chunk(checks: list[TargetCheck], chunk: Chunk, base_year: int) -> list:
     """For each check, a boolean array (chunk.n,) of paths meeting it (None if not ok)."""
     return [c.target.is_met(stat_on_chunk(c, chunk, base_year)) if c.ok else None
             for c in checks]
@@ -187,7 +179,8 @@ class Simulation:
     """
 
     def __init__(self, *, scenario: Scenario, n_paths: int, seed: int, sampler: str,
-                 chunk_size: int, plan: _Plan, history=None):
+                 chunk_size: int, plan: Plan, history=None, stored: Chunk | None = None,
+                 draw_stats: DrawStats | None = None):
         self.scenario = scenario
         self.n_paths = n_paths
         self.seed = seed
@@ -195,8 +188,20 @@ class Simulation:
         self.chunk_size = chunk_size
         self._plan = plan
         self._history = history
-        self._stored: _Chunk | None = None
+        self._stored = stored
         self._draw_stats: DrawStats | None = None
+        if draw_stats is not None:
+            self._set_draw_stats(draw_stats, stacklevel=3)
+
+    @property
+    def plan(self) -> Plan:
+        """The engine's plan of this simulation (drivers, marginals, factors, bases)."""
+        return self._plan
+
+    @property
+    def history(self):
+        """The history table given to :func:`simulate` (None: the embedded one)."""
+        return self._history
 
     # -- draws that the engine had to correct -----------------------------------------
     def _set_draw_stats(self, stats: DrawStats, stacklevel: int = 2) -> None:
@@ -279,7 +284,7 @@ class Simulation:
         """
         if self._stored is not None:
             drivers = self.scenario.drivers
-            for lo, hi in _chunk_bounds(self.n_paths, self.chunk_size):
+            for lo, hi in chunk_bounds(self.n_paths, self.chunk_size):
                 yield lo, self._stored.rows(lo, hi, drivers)
             return
         lo = 0
@@ -303,7 +308,8 @@ class Simulation:
         if stats is not None and self._draw_stats is None:
             self._set_draw_stats(stats, stacklevel=4)
 
-    def _check_indicator(self, indicator: str) -> str:
+    def check_indicator(self, indicator: str) -> str:
+        """``indicator`` if this simulation has it, else a ValueError listing those it has."""
         return V.check_indicator(indicator, "indicator", self.indicators)
 
     def paths(self, indicator: str) -> np.ndarray:
@@ -315,7 +321,7 @@ class Simulation:
             Shape ``(n_paths, n_years)``; column 0 is the base year, in the catalogue
             unit. With ``keep_paths=False`` the paths are regenerated (same numbers).
         """
-        self._check_indicator(indicator)
+        self.check_indicator(indicator)
         if self._stored is not None and indicator in self.scenario.drivers:
             arr = self._stored(indicator)
             return np.repeat(arr, self.n_paths, axis=0) if arr.shape[0] == 1 else arr
@@ -356,10 +362,10 @@ class Simulation:
         """
         qs = [V.check_probability(x, "q") for x in np.atleast_1d(np.asarray(q, dtype=object))]
         V.check_bool(growth, "growth")
-        self._check_indicator(indicator)
+        self.check_indicator(indicator)
         years = self.years[1:] if growth else self.years
         if self._stored is not None or self.n_paths <= next(
-                _chunk_bounds(self.n_paths, self.chunk_size))[1]:
+                chunk_bounds(self.n_paths, self.chunk_size))[1]:
             data = self.growth_paths(indicator) if growth else self.paths(indicator)
             values = np.quantile(data, qs, axis=0)
         else:  # exact, in bounded memory: paths regenerated for each pass
@@ -378,7 +384,19 @@ class Simulation:
         return table
 
     # -- targets ---------------------------------------------------------------------
-    def _assess(self, targets: list[Target], boundary_ratio=None) -> list[TargetCheck]:
+    def assess(self, targets, boundary_ratio=None) -> list[TargetCheck]:
+        """Whether each target can be evaluated here, with the recorded parts it needs.
+
+        Official targets that cannot be evaluated get ``ok=False`` and a ``reason``;
+        targets you build yourself raise ValueError instead.
+
+        Warns
+        -----
+        BoundaryWarning
+            For a growth target of another boundary, or a recorded year read from
+            another boundary's record.
+        """
+        targets = as_targets(targets)
         checks = []
         sc = self.scenario
         assumed = {d: v for d, v in sc.base_values.items() if d in sc.drivers}
@@ -409,8 +427,8 @@ class Simulation:
                 + ").", BoundaryWarning, stacklevel=3)
         return checks
 
-    def _met_matrix_chunks(self, checks: list[TargetCheck]):
-        """Yield (chunk size, list of boolean arrays or None per check)."""
+    def met_chunks(self, checks: list[TargetCheck]):
+        """Yield ``(chunk size, [boolean array or None per check])`` over all paths."""
         for _, chunk in self._chunks():
             yield chunk.n, met_on_chunk(checks, chunk, self.scenario.base_year)
 
@@ -452,8 +470,8 @@ class Simulation:
             For a target set for another boundary than the simulation's (the old city's
             targets evaluated on merged-city paths).
         """
-        tlist = _as_targets(targets)
-        checks = self._assess(tlist, _check_boundary_ratio(boundary_ratio))
+        tlist = as_targets(targets)
+        checks = self.assess(tlist, _check_boundary_ratio(boundary_ratio))
         accs = [_Accumulator(self.sampler) if c.ok else None for c in checks]
         n_inf = [0] * len(checks)
         n_nan = [0] * len(checks)
@@ -519,7 +537,7 @@ class Simulation:
             If the target cannot be evaluated on this simulation (the reason is given).
         """
         V.check_type(target, "target", Target, "a Target")
-        check = self._assess([target], _check_boundary_ratio(boundary_ratio))[0]
+        check = self.assess([target], _check_boundary_ratio(boundary_ratio))[0]
         if not check.ok:
             raise ValueError(f"target {target.name!r} cannot be evaluated on this "
                              f"simulation: {check.reason}.")
@@ -553,8 +571,8 @@ class Simulation:
             whatever the dependence, and a ``note`` listing the targets left out as not
             evaluable, with the reasons.
         """
-        tlist = _as_targets(targets)
-        assessed = self._assess(tlist, _check_boundary_ratio(boundary_ratio))
+        tlist = as_targets(targets)
+        assessed = self.assess(tlist, _check_boundary_ratio(boundary_ratio))
         checks = [c for c in assessed if c.ok]
         left_out = "; ".join(f"{c.target.name}: {c.reason}" for c in assessed if not c.ok)
         if not checks:
@@ -562,7 +580,7 @@ class Simulation:
                              + left_out + ").")
         joint = _Accumulator(self.sampler)
         singles = [_Accumulator("mc") for _ in checks]
-        for n, mets in self._met_matrix_chunks(checks):
+        for n, mets in self.met_chunks(checks):
             allmet = np.ones(n, dtype=bool)
             for acc, m in zip(singles, mets):
                 allmet &= m
@@ -599,14 +617,14 @@ class Simulation:
             raise ValueError(f"target {target.name!r} starts after the simulated years "
                              f"{self.years[0]}–{self.years[-1]}; no year can be evaluated.")
         moved = [dataclass_replace(target, year=y, id="") for y in years]
-        checks = self._assess(moved)
+        checks = self.assess(moved)
         bad = [c for c in checks if not c.ok]
         if bad:
             raise ValueError(f"target {target.name!r} cannot be evaluated on this simulation: "
                              f"{bad[0].reason}.")
         accs = [_Accumulator(self.sampler) for _ in checks]
         ever = [_Accumulator("mc") for _ in checks]
-        for n, mets in self._met_matrix_chunks(checks):
+        for n, mets in self.met_chunks(checks):
             so_far = np.zeros(n, dtype=bool)
             for acc, ev, m in zip(accs, ever, mets):
                 acc.add(m)
@@ -643,3 +661,109 @@ class Simulation:
                 f"{self.n_paths:,} paths, {self.years[0]}–{self.years[-1]}, seed "
                 f"{self.seed}, sampler {self.sampler!r}</p>"
                 + self.summary().to_html(float_format=lambda x: f"{x:,.4g}"))
+
+
+def simulate(
+    scenario: Scenario,
+    *,
+    n_paths: int = 100_000,
+    seed: int | np.random.Generator | None = None,
+    keep_paths: bool = True,
+    chunk_size: int = DEFAULT_CHUNK,
+    sampler: str = "mc",
+    history=None,
+):
+    """Simulate yearly paths of every indicator of a scenario.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The assumptions.
+    n_paths : int, default 100_000
+        Number of simulated paths (≥ 1).
+    seed : int, numpy.random.Generator or None
+        Source of randomness; recorded in the result as ``sim.seed`` (an int) so that
+        ``simulate(scenario, n_paths=n, seed=sim.seed)`` reproduces it exactly.
+    keep_paths : bool, default True
+        Keep every driver's paths in memory (about ``8 × n_paths × n_years`` bytes per
+        driver with random growth); refused, with the estimate, when that is more than
+        the memory available. With False, nothing is kept: each summary regenerates the
+        paths chunk by chunk from the seed, so any number of paths fits in bounded
+        memory (a summary that will take more than about a minute warns first).
+    chunk_size : int, default 262_144
+        Paths processed at once when ``keep_paths=False``. The numbers do not depend on
+        it.
+    sampler : {"mc", "antithetic", "sobol"}, default "mc"
+        Plain Monte Carlo, antithetic pairs (``n_paths`` even; each path's normals
+        negated in its pair), or scrambled Sobol points (quasi-Monte Carlo, in
+        independently scrambled blocks of 16,384 points; the standard error comes from
+        the spread between blocks, with a Student t interval on blocks − 1 degrees of
+        freedom, so use at least two blocks and preferably four or more).
+
+        Plain and antithetic numbers are keyed by driver: a scenario that adds or drops
+        a driver uncorrelated with the others leaves their paths unchanged, so scenarios
+        compared with the same seed and ``n_paths`` share their shocks (common random
+        numbers: their difference carries less sampling noise, not none).
+    history : DataFrame or path, optional
+        History in hpforecast's schema (checked with :func:`hpforecast.read_history`)
+        for base levels and the recorded parts of targets (default: the embedded data).
+
+    Returns
+    -------
+    Simulation
+        With ``years``, ``paths``, ``quantiles``, ``probability`` and more.
+
+    Warns
+    -----
+    FlooredGrowthWarning
+        When more than 0.1 % of the growth draws fall below −0.999 (a fall of over
+        99.9 % in a year) and are floored there, so that levels stay positive. Each
+        yearly marginal is exactly as stated except for this floor; the count is
+        ``sim.n_floored``.
+    NonFiniteWarning
+        When a level overflows to inf or becomes NaN (``sim.n_nonfinite``).
+        With ``keep_paths=False`` both are checked on the first summary instead.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a non-Scenario, ``n_paths < 1``, a seed of the wrong type, a bad sampler,
+        a driver with no base value, or kept paths that would not fit in memory.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> sc = hpf.Scenario(growth={"grdp_real": hpf.Normal(0.13, 0.015)},
+    ...                   base_values={"grdp_real": 100.0})
+    >>> sim = hpf.simulate(sc, n_paths=10_000, seed=1)
+    >>> sim.paths("grdp_real").shape
+    (10000, 6)
+    """
+    V.check_type(scenario, "scenario", Scenario, "an hpforecast.Scenario")
+    n = V.check_int(n_paths, "n_paths", low=1)
+    chunk = V.check_int(chunk_size, "chunk_size", low=1)
+    V.check_choice(sampler, "sampler", SAMPLERS)
+    if sampler == "antithetic" and n % 2:
+        raise ValueError(f"n_paths must be even with sampler='antithetic' (paths come in "
+                         f"pairs); got {n}.")
+    V.check_bool(keep_paths, "keep_paths")
+    entropy = V.seed_entropy(seed)
+    history = as_history(history)
+    plan = make_plan(scenario, history)
+    stored, stats = None, None
+    if keep_paths:
+        need = kept_bytes(plan, n)
+        what = f"n_paths={n:,} with keep_paths=True"
+        alternative = ("Use keep_paths=False: every summary then regenerates the paths "
+                       "chunk by chunk from the seed, in bounded memory, with the same "
+                       "numbers.")
+        check_memory(need, what, alternative)
+        stats = DrawStats()
+        try:
+            stored = generate_all(plan, entropy, n, sampler, stats)
+        except MemoryError:
+            raise ValueError(f"{what} needs about {fmt_bytes(need)} of memory, more than "
+                             f"could be allocated. {alternative}") from None
+    return Simulation(scenario=scenario, n_paths=n, seed=entropy, sampler=sampler,
+                      chunk_size=chunk, plan=plan, history=history, stored=stored,
+                      draw_stats=stats)
