@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 import numbers
 
+from .data import catalogue
+
 __all__ = ["LANGS", "check_lang", "text", "fmt_number", "fmt_percent", "fmt_value",
            "indicator_name", "known_indicators", "indicator_unit", "growth_name", "boundary_name", "lower_first",
            "scenario_label", "describe_target", "value_axis_label", "is_fraction_unit"]
@@ -174,20 +176,14 @@ def is_fraction_unit(unit: str) -> bool:
     return str(unit).startswith("fraction")
 
 
-def _catalogue():
-    from .data import _catalogue as cat
-
-    return cat()
-
-
 def known_indicators() -> frozenset:
     """The names in the indicator catalogue."""
-    return frozenset(_catalogue().index)
+    return frozenset(catalogue().index)
 
 
 def indicator_name(indicator: str, lang: str) -> str:
     """The catalogue name of ``indicator`` in ``lang`` (the code when unknown)."""
-    cat = _catalogue()
+    cat = catalogue()
     if indicator not in cat.index:
         return indicator
     return str(cat.at[indicator, "name_vi" if lang == "vi" else "name"])
@@ -195,7 +191,7 @@ def indicator_name(indicator: str, lang: str) -> str:
 
 def indicator_unit(indicator: str, lang: str) -> str:
     """The display unit of ``indicator``: ``%`` for fractions, else the catalogue unit."""
-    cat = _catalogue()
+    cat = catalogue()
     if indicator not in cat.index:
         return ""
     unit = str(cat.at[indicator, "unit"])
@@ -273,7 +269,7 @@ def describe_target(t, lang: str) -> str:
     start, year = get("start"), int(get("year"))
     cmp_ = _CMP.get(str(get("comparison", ">=")), str(get("comparison", ">=")))
     thr = float(get("threshold"))
-    cat = _catalogue()
+    cat = catalogue()
     unit = get("unit", "")
     if not isinstance(unit, str) or not unit:
         unit = str(cat.at[ind, "unit"]) if ind in cat.index else ""

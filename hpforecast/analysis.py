@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .data import _embedded_history, boundary_for, preferred_value
+from .data import embedded_history, boundary_for, preferred_value
 from .targets import GROWTH_OF, Target
 
 __all__ = ["wilson_interval", "TargetCheck", "assess_target", "target_statistic",
@@ -114,7 +114,7 @@ def assess_target(target: Target, *, base_year: int, end_year: int, boundary: st
         The opt-in that scores a level, share or sum target set for another boundary
         than the simulation's (see :meth:`hpforecast.Simulation.probability`).
     """
-    hist = _embedded_history() if history is None else history
+    hist = embedded_history() if history is None else history
     t = target
     if not t.evaluable:
         return TargetCheck(t, False, t.reason or "marked not evaluable")

@@ -35,11 +35,11 @@ def _fmt_value(v: float, unit: str) -> str:
 
 
 def _data_text() -> str:
-    from .data import _catalogue, load_history
+    from .data import catalogue, load_history
     from .targets import load_targets
 
     hist = load_history()
-    cat = _catalogue()
+    cat = catalogue()
     pref = hist[hist["preferred"] & hist["start_year"].isna()]
     lines = ["Latest recorded value of each indicator (preferred source)", ""]
     rows = []

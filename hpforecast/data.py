@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import os
 from collections import OrderedDict
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -35,8 +36,18 @@ __all__ = [
     "read_history",
     "indicators",
     "plan_record",
+    "has_plan_record",
+    "catalogue",
+    "unit_of",
+    "embedded_history",
+    "read_package_csv",
+    "preferred_value",
+    "boundary_for",
+    "growth_from_levels",
+    "as_history",
     "BOUNDARIES",
     "KINDS",
+    "MERGER_YEAR",
 ]
 
 BOUNDARIES = ("old_city", "merged_city", "hai_duong", "vietnam")
@@ -54,15 +65,65 @@ _FRACTION_MEASURES = ("growth", "share")
 PLAUSIBLE_YEARS = (1900, 2100)
 
 
-def _read_package_csv(name: str) -> pd.DataFrame:
+def read_package_csv(name: str) -> pd.DataFrame:
+    """A CSV file shipped in ``hpforecast/data``, every column as text."""
     text = resources.files("hpforecast").joinpath("data", name).read_text(encoding="utf-8")
     return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
 
 
 @lru_cache(maxsize=1)
-def _catalogue() -> pd.DataFrame:
-    cat = _read_package_csv("indicators.csv")
+def catalogue() -> pd.DataFrame:
+    """The indicator catalogue, cached: the shared table, not to be modified.
+
+    :func:`indicators` returns a copy for users; the library reads this one.
+    """
+    cat = read_package_csv("indicators.csv")
     return cat.set_index("indicator")
+
+
+def unit_of(indicator: str, default: str = "") -> str:
+    """The catalogue unit of an indicator (``default`` for one not in the catalogue).
+
+    Examples
+    --------
+    >>> from hpforecast.data import unit_of
+    >>> unit_of("port_cargo"), unit_of("grdp_growth_real")
+    ('Mt', 'fraction per year')
+    """
+    cat = catalogue()
+    return str(cat.at[indicator, "unit"]) if indicator in cat.index else default
+
+
+def growth_from_levels(levels: pd.Series, skip: Sequence[int] = ()) -> pd.Series:
+    """Growth between consecutive recorded years: ``level[y] / level[y − 1] − 1``.
+
+    Parameters
+    ----------
+    levels : pandas.Series
+        Positive levels indexed by integer year; missing values are dropped first.
+    skip : sequence of int, optional
+        Years whose growth is not computed (a boundary break: the level jumps there).
+
+    Returns
+    -------
+    pandas.Series
+        Growth as a fraction, indexed by the later year of each consecutive pair.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from hpforecast.data import growth_from_levels
+    >>> growth_from_levels(pd.Series([100.0, 110.0, 121.0], index=[2020, 2021, 2022])).round(2)
+    2021    0.1
+    2022    0.1
+    dtype: float64
+    """
+    lv = levels.dropna().sort_index()
+    out = {int(y): float(lv[y] / lv[y - 1] - 1.0) for y in lv.index
+           if y - 1 in lv.index and y not in skip}
+    return pd.Series(out, dtype=float)
+
+
 
 
 def indicators() -> pd.DataFrame:
@@ -81,7 +142,7 @@ def indicators() -> pd.DataFrame:
     >>> hpf.indicators().loc["port_cargo", "unit"]
     'Mt'
     """
-    return _catalogue().copy()
+    return catalogue().copy()
 
 
 def _bad_row(source_name: str, idx: int, column: str, line_offset: int | None) -> str:
@@ -312,7 +373,7 @@ def _check_history(raw: pd.DataFrame, label: str, offset: int | None) -> pd.Data
             f"required: {', '.join(HISTORY_REQUIRED)}."
         )
     raw = raw.reset_index(drop=True)
-    cat = _catalogue()
+    cat = catalogue()
     out = pd.DataFrame(index=raw.index)
     for col in ("indicator", "unit", "kind", "boundary", "source"):
         out[col] = _texts(raw[col])
@@ -411,8 +472,12 @@ def _check_history(raw: pd.DataFrame, label: str, offset: int | None) -> pd.Data
 
 
 @lru_cache(maxsize=1)
-def _embedded_history() -> pd.DataFrame:
-    raw = _read_package_csv("history.csv")
+def embedded_history() -> pd.DataFrame:
+    """The embedded history, checked and cached: the shared table, not to be modified.
+
+    :func:`load_history` returns a copy for users.
+    """
+    raw = read_package_csv("history.csv")
     return _check_history(raw, "hpforecast/data/history.csv", 2)
 
 
@@ -455,7 +520,7 @@ def load_history(
     0.1702
     """
     V.check_bool(wide, "wide")
-    hist = _embedded_history().copy() if data is None else read_history(data)
+    hist = embedded_history().copy() if data is None else read_history(data)
     if not wide:
         if boundary is not None:
             _check_boundary(boundary, hist, allow_spliced=False)
@@ -466,13 +531,7 @@ def load_history(
     _check_boundary(boundary, hist, allow_spliced=True)
     annual = hist[hist["preferred"] & hist["start_year"].isna()]
     national = annual[annual["boundary"] == "vietnam"]
-    if boundary == "spliced":
-        annual = annual[
-            ((annual["boundary"] == "old_city") & (annual["year"] < MERGER_YEAR))
-            | ((annual["boundary"] == "merged_city") & (annual["year"] >= MERGER_YEAR))
-        ]
-    else:
-        annual = annual[annual["boundary"] == boundary]
+    annual = _on_boundary(annual, boundary)
     table = annual.pivot(index="year", columns="indicator", values="value").sort_index()
     if boundary != "vietnam" and not national.empty:
         # National series (exchange rate, prices, national GDP) belong with every city
@@ -529,7 +588,7 @@ def preferred_value(
     An annual value by default; with ``start_year``, the period value for the window
     ``start_year..year`` (an average growth rate, or a window sum of a flow).
     """
-    hist = _embedded_history() if history is None else history
+    hist = embedded_history() if history is None else history
     sel = hist[(hist["indicator"] == indicator) & (hist["year"] == year)
                & (hist["boundary"] == boundary) & hist["preferred"]]
     sel = sel[sel["start_year"].isna()] if start_year is None else \
@@ -572,16 +631,10 @@ def plan_record(
     >>> bool(rec.loc[2020, "met"])
     False
     """
-    hist = _embedded_history() if history is None else history
-    V.check_indicator(indicator, "indicator", _catalogue().index)
+    hist = embedded_history() if history is None else history
+    V.check_indicator(indicator, "indicator", catalogue().index)
     _check_boundary(boundary, hist, allow_spliced=True)
-    plans = hist[(hist["indicator"] == indicator) & (hist["kind"] == "plan")
-                 & hist["start_year"].isna()]
-    if boundary == "spliced":
-        plans = plans[((plans["boundary"] == "old_city") & (plans["year"] < MERGER_YEAR))
-                      | ((plans["boundary"] == "merged_city") & (plans["year"] >= MERGER_YEAR))]
-    else:
-        plans = plans[plans["boundary"] == boundary]
+    plans = _plan_rows(indicator, boundary, hist)
     if plans.empty:
         raise ValueError(f"there is no plan record for indicator {indicator!r}; indicators "
                          f"with plans for boundary {boundary!r}: "
@@ -625,9 +678,18 @@ def has_plan_record(
     >>> has_plan_record("grdp_growth_real"), has_plan_record("population")
     (True, False)
     """
-    hist = _embedded_history() if history is None else history
+    hist = embedded_history() if history is None else history
+    return not _plan_rows(indicator, boundary, hist).empty
+
+
+def _on_boundary(rows: pd.DataFrame, boundary: str) -> pd.DataFrame:
+    """Rows of one boundary, or of the spliced record (:func:`boundary_for` each year)."""
+    if boundary == "spliced":
+        return rows[rows["boundary"] == rows["year"].map(boundary_for)]
+    return rows[rows["boundary"] == boundary]
+
+
+def _plan_rows(indicator: str, boundary: str, hist: pd.DataFrame) -> pd.DataFrame:
     plans = hist[(hist["indicator"] == indicator) & (hist["kind"] == "plan")
                  & hist["start_year"].isna()]
-    if boundary == "spliced":
-        return bool((plans["boundary"] == plans["year"].map(boundary_for)).any())
-    return bool((plans["boundary"] == boundary).any())
+    return _on_boundary(plans, boundary)

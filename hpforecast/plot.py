@@ -223,9 +223,9 @@ def _year_axis(ax: Axes, lang: str) -> None:
 
 
 def _is_fraction(indicator: str) -> bool:
-    from .data import _catalogue
+    from .data import catalogue
 
-    cat = _catalogue()
+    cat = catalogue()
     return indicator in cat.index and L.is_fraction_unit(cat.at[indicator, "unit"])
 
 
@@ -285,11 +285,6 @@ def _growth_series_of(indicator: str) -> str | None:
     return None
 
 
-def _consecutive_growth(levels: pd.Series) -> pd.Series:
-    out = {y: levels[y] / levels[y - 1] - 1 for y in levels.index if y - 1 in levels.index}
-    return pd.Series(out, dtype=float)
-
-
 def _year_index(index: pd.Index) -> pd.Index:
     """A history Series' index as integer years, or a ValueError saying what is wrong."""
     hint = "history (a Series) must be indexed by year, whole numbers such as 2024"
@@ -311,7 +306,7 @@ def _year_index(index: pd.Index) -> pd.Index:
 def _history_series(history: Any, indicator: str, boundary: str,
                     growth: bool) -> tuple[pd.Series, str | None]:
     """Recorded values to draw: levels of the simulation's boundary only, or growth."""
-    from .data import MERGER_YEAR
+    from .data import MERGER_YEAR, growth_from_levels
 
     empty = pd.Series(dtype=float)
     if history is None:
@@ -345,7 +340,7 @@ def _history_series(history: Any, indicator: str, boundary: str,
         if growth:
             if gname is not None and not series(gname).empty:
                 return series(gname), boundary
-            return _consecutive_growth(series(indicator)), boundary
+            return growth_from_levels(series(indicator)), boundary
         return series(indicator), boundary
     # wide: index = year, one column per indicator
     hb = history.attrs.get("boundary")
@@ -366,9 +361,9 @@ def _history_series(history: Any, indicator: str, boundary: str,
         side = levels[levels.index >= brk] if boundary == "merged_city" else (
             levels[levels.index < brk] if boundary == "old_city" else levels.iloc[:0])
         if growth:
-            return _consecutive_growth(side), boundary
+            return growth_from_levels(side), boundary
         return side, boundary
-    return (_consecutive_growth(levels) if growth else levels), hb
+    return (growth_from_levels(levels) if growth else levels), hb
 
 
 # -- targets ----------------------------------------------------------------------------

@@ -772,16 +772,15 @@ def _assumptions_table(scs) -> pd.DataFrame:
 
 
 def _bands_table(sims) -> pd.DataFrame:
-    from .data import _catalogue
+    from .data import unit_of
 
-    cat = _catalogue()
     frames = []
     for sim in sims:
         for ind in sim.indicators:
             q = sim.quantiles(ind, BAND_QUANTILES)
             q.columns = [f"p{round(100 * x):02d}" for x in BAND_QUANTILES]
             q.insert(0, "mean", sim.paths(ind).mean(axis=0))
-            q.insert(0, "unit", cat.at[ind, "unit"] if ind in cat.index else "")
+            q.insert(0, "unit", unit_of(ind))
             q.insert(0, "indicator", ind)
             q.insert(0, "scenario", sim.scenario.name)
             frames.append(q.reset_index())
@@ -841,7 +840,7 @@ def _build(root: Path, scs, *, lang: str, n_paths: int, seed: int, sampler: str,
            command: str | None, scenario_file: str | os.PathLike | None = None,
            api_scenarios: bool = False) -> None:
     from . import __version__, plot
-    from .data import _catalogue, load_history, plan_record
+    from .data import load_history, plan_record, unit_of
     from .simulation import simulate
     from .scenario_io import scenario_to_toml
 
@@ -1065,7 +1064,7 @@ def _build(root: Path, scs, *, lang: str, n_paths: int, seed: int, sampler: str,
     for ind, growth, name in fans:
         md += img(name, L.indicator_name(ind, lang_))
         data = (main.growth_paths(ind) if growth else main.paths(ind))[:, -1]
-        frac = growth or L.is_fraction_unit(str(_catalogue().at[ind, "unit"]))
+        frac = growth or L.is_fraction_unit(unit_of(ind))
         title = L.growth_name(ind, lang_) if growth else L.indicator_name(ind, lang_)
         lo, med, hi = np.quantile(data, [0.05, 0.5, 0.95])
         if frac:

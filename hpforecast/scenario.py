@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from . import _validation as V
-from .data import BOUNDARIES, MERGER_YEAR, _catalogue, _embedded_history, preferred_value
+from .data import (BOUNDARIES, boundary_for, embedded_history, preferred_value,
+                   unit_of)
 from .distributions import Normal, StudentT, TwoPieceNormal, as_marginal
 
 __all__ = ["Scenario", "DRIVERS", "DERIVED", "dependence_is_valid"]
@@ -128,7 +129,7 @@ class Scenario:
             raise ValueError(f"end_year must be within 100 years of base_year; got {end}.")
         object.__setattr__(self, "base_year", base)
         object.__setattr__(self, "end_year", end)
-        boundary = self.boundary or ("merged_city" if base >= MERGER_YEAR else "old_city")
+        boundary = self.boundary or boundary_for(base)
         object.__setattr__(self, "boundary", boundary)
 
         if not isinstance(self.growth, Mapping) or not self.growth:
@@ -340,7 +341,7 @@ class Scenario:
             nor in the history, or a driver with no base value in the history for
             :attr:`base_year` and :attr:`boundary` and none in ``base_values``.
         """
-        hist = _embedded_history() if history is None else history
+        hist = embedded_history() if history is None else history
         known = sorted(set(BOUNDARIES) | set(hist["boundary"]))
         if self.boundary not in known:
             raise ValueError(f"boundary {self.boundary!r} is not a territory of hpforecast "
@@ -359,7 +360,7 @@ class Scenario:
                 raise ValueError(
                     f"driver {d!r} has no base value: the history has no preferred "
                     f"{ind!r} for {self.base_year} ({bnd}). Give one with "
-                    f"base_values={{{d!r}: ...}} (unit: {_unit(d)})."
+                    f"base_values={{{d!r}: ...}} (unit: {unit_of(d, '?')})."
                 )
             if not val > 0:
                 raise ValueError(f"base value of {d!r} must be positive; the history gives "
@@ -448,11 +449,6 @@ class Scenario:
 def _check_rho(value: object, name: str) -> float:
     return V.check_number(value, name, low=-1.0, high=1.0, low_inclusive=False,
                           high_inclusive=False)
-
-
-def _unit(indicator: str) -> str:
-    cat = _catalogue()
-    return cat.at[indicator, "unit"] if indicator in cat.index else "?"
 
 
 def _normalise_growth(ind: str, spec: object, years: tuple[int, ...]) -> Mapping:

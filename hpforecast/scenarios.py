@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .data import _embedded_history, preferred_value
+from .data import boundary_for, embedded_history, growth_from_levels, preferred_value
 from .distributions import Normal
 from .scenario import Scenario
 
@@ -47,22 +47,13 @@ _RECORD = range(2017, 2026)
 
 
 def _spliced(indicator: str, years) -> pd.Series:
-    hist = _embedded_history()
+    hist = embedded_history()
     vals = {}
     for y in years:
-        v = preferred_value(indicator, y, "old_city" if y < 2025 else "merged_city", hist)
+        v = preferred_value(indicator, y, boundary_for(y), hist)
         if v is not None:
             vals[y] = v
     return pd.Series(vals, dtype=float)
-
-
-def _yearly_growth(levels: pd.Series) -> pd.Series:
-    """Growth between consecutive recorded years only."""
-    out = {}
-    for y in levels.index:
-        if y - 1 in levels.index:
-            out[y] = levels[y] / levels[y - 1] - 1
-    return pd.Series(out, dtype=float)
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +66,7 @@ def record_statistics() -> pd.DataFrame:
         Indexed by ``statistic``: ``value``, ``n`` (observations) and ``how`` (the
         computation, with its years and boundary).
     """
-    hist = _embedded_history()
+    hist = embedded_history()
     rows = []
 
     def add(name, value, n, how):
@@ -105,7 +96,7 @@ def record_statistics() -> pd.DataFrame:
 
     fx = hist[(hist.indicator == "vnd_per_usd") & hist.preferred
               & hist.start_year.isna()].set_index("year")["value"].sort_index()
-    fxg = _yearly_growth(fx)
+    fxg = growth_from_levels(fx)
     add("fx_growth_mean", (fx.iloc[-1] / fx.iloc[0]) ** (1 / (fx.index[-1] - fx.index[0])) - 1,
         len(fx), f"average change of VND per USD {fx.index[0]}–{fx.index[-1]}")
     add("fx_growth_sd", fxg.std(ddof=1), len(fxg), "sd of yearly changes of the same")
@@ -120,7 +111,7 @@ def record_statistics() -> pd.DataFrame:
         f"merged-city statistical population {y0}–{y1}, per year")
 
     rev = _spliced("budget_revenue", range(2017, 2025))
-    revg = _yearly_growth(rev)
+    revg = growth_from_levels(rev)
     add("revenue_growth_sd", revg.std(ddof=1), len(revg),
         "sd of yearly budget revenue growth, old city, consecutive years 2017–2024")
 
@@ -140,7 +131,7 @@ def record_statistics() -> pd.DataFrame:
     nat = hist[(hist.indicator == "grdp_nominal") & (hist.boundary == "vietnam")
                & hist.preferred & hist.start_year.isna() & (hist.year >= 2021)]
     nat = nat.set_index("year")["value"].sort_index()
-    natg = _yearly_growth(nat)
+    natg = growth_from_levels(nat)
     add("national_nominal_growth_mean", natg.mean(), len(natg),
         "mean nominal GDP growth of Viet Nam 2022–2025 (revalued basis)")
     add("national_nominal_growth_sd", natg.std(ddof=1), len(natg), "sd of the same")

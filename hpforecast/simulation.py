@@ -23,7 +23,7 @@ from ._warnings import (BoundaryWarning, FlooredGrowthWarning, NonFiniteWarning,
                         SlowSummaryWarning)
 from .analysis import (TargetCheck, assess_target, chunked_quantiles, sampling_units,
                        target_statistic, wilson_interval)
-from .data import as_history
+from .data import as_history, unit_of
 from .engine import (BLOCK, DEFAULT_CHUNK, SAMPLERS, Chunk, DrawStats, Plan, check_memory,
                      chunk_bounds, fmt_bytes, generate_all, iter_chunks, kept_bytes,
                      make_plan)
@@ -639,14 +639,12 @@ class Simulation:
 
     def summary(self, q: Sequence[float] = (0.05, 0.5, 0.95)) -> pd.DataFrame:
         """Quantiles of every indicator in the end year, with units."""
-        from .data import _catalogue
-
         q = [V.check_probability(x, "q") for x in q]
-        cat = _catalogue()
+
         rows = []
         for ind in self.indicators:
             table = self.quantiles(ind, q)
-            unit = cat.at[ind, "unit"] if ind in cat.index else ""
+            unit = unit_of(ind)
             rows.append({"indicator": ind, "unit": unit, "base": float(table.iat[0, 0]),
                          **{f"q{x:g}": v for x, v in zip(q, table.iloc[-1])}})
         return pd.DataFrame(rows).set_index("indicator")

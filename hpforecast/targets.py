@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import _validation as V
-from .data import _catalogue, _read_package_csv
+from .data import catalogue, read_package_csv
 
 __all__ = ["Target", "TargetSet", "load_targets", "required_growth", "as_targets"]
 
@@ -85,7 +85,7 @@ class Target:
         V.check_int(self.year, "year")
         object.__setattr__(self, "year", int(self.year))
         if self.evaluable:
-            V.check_indicator(self.indicator, "indicator", _catalogue().index)
+            V.check_indicator(self.indicator, "indicator", catalogue().index)
         if self.measure == "average_growth":
             thr = V.check_fraction_growth(self.threshold, "threshold")
         else:
@@ -114,14 +114,14 @@ class Target:
                 raise ValueError(f"start must not be after the end year {self.year}; got "
                                  f"start={self.start}.")
         if self.evaluable and self.measure == "level":
-            cat = _catalogue()
+            cat = catalogue()
             if cat.at[self.indicator, "measure"] in ("growth", "share", "rate") and abs(thr) > 1 \
                     and cat.at[self.indicator, "measure"] != "rate":
                 raise ValueError(f"threshold for {self.indicator!r} must be a fraction, like "
                                  f"0.13; got {thr}. Did you give a percentage?")
         if not self.unit and self.evaluable:
             unit = ("fraction per year" if self.measure == "average_growth"
-                    else _catalogue().at[self.indicator, "unit"])
+                    else catalogue().at[self.indicator, "unit"])
             object.__setattr__(self, "unit", unit)
 
     # -- constructors -------------------------------------------------------------
@@ -403,7 +403,7 @@ def load_targets() -> TargetSet:
     >>> (t.threshold, t.unit, t.boundary)
     (11247.0, 'USD', 'merged_city')
     """
-    raw = _read_package_csv("targets.csv")
+    raw = read_package_csv("targets.csv")
     out = []
     for i, r in raw.iterrows():
         measure = r["measure"].strip()

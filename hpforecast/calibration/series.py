@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import _validation as V
 from ..data import HISTORY_COLUMNS, boundary_for, load_history, read_history
+from ..data import growth_from_levels
 from ..data import indicators as indicator_catalogue
 from ..scenario import DRIVERS
 
@@ -113,36 +114,6 @@ def years_of(index: pd.Index, what: str) -> np.ndarray:
         raise ValueError(f"{what} must be indexed by calendar year; got years from "
                          f"{years.min()} to {years.max()}.")
     return years
-
-
-def growth_from_levels(levels: pd.Series, skip: Sequence[int] = ()) -> pd.Series:
-    """Growth between consecutive recorded years: ``level[y] / level[y − 1] − 1``.
-
-    Parameters
-    ----------
-    levels : pandas.Series
-        Positive levels indexed by integer year; missing values are dropped first.
-    skip : sequence of int, optional
-        Years whose growth is not computed (a boundary break: the level jumps there).
-
-    Returns
-    -------
-    pandas.Series
-        Growth as a fraction, indexed by the later year of each consecutive pair.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from hpforecast.calibration.series import growth_from_levels
-    >>> growth_from_levels(pd.Series([100.0, 110.0, 121.0], index=[2020, 2021, 2022])).round(2)
-    2021    0.1
-    2022    0.1
-    dtype: float64
-    """
-    lv = levels.dropna().sort_index()
-    out = {int(y): float(lv[y] / lv[y - 1] - 1.0) for y in lv.index
-           if y - 1 in lv.index and y not in skip}
-    return pd.Series(out, dtype=float)
 
 
 def driver_of(name: str) -> str | None:
