@@ -24,6 +24,7 @@ __all__ = [
     "CorrelationShrunkWarning",
     "IgnoredArgumentWarning",
     "SlowSummaryWarning",
+    "SkippedTargetWarning",
     "ReportRecoveryWarning",
 ]
 
@@ -64,7 +65,8 @@ class PairingWarning(HpforecastWarning):
 
 
 class ShortSampleWarning(HpforecastWarning):
-    """A calibration sample is valid but short for the model.
+    """A sample is valid but short: a calibration sample for its model, or too few paths
+    or runs for a sensitivity or discovery estimate to be precise.
 
     Raised when a fit (or a buoyancy regression) has fewer years than advised, when gaps
     in the record leave only its last run of consecutive years to an AR model or a VAR,
@@ -104,3 +106,7 @@ class SlowSummaryWarning(HpforecastWarning):
 class ReportRecoveryWarning(HpforecastWarning):
     """What an interrupted report run left next to the report folder was removed or
     restored."""
+
+
+class SkippedTargetWarning(HpforecastWarning):
+    """Some targets could not be evaluated on the scenario and were left out (named)."""

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._warnings import BoundaryWarning
+
 __all__ = ["main"]
 
 DEFAULT_PATHS = 100_000
@@ -83,7 +85,7 @@ def probability_table(scenarios, *, n_paths: int, seed: int, year: int = 2030,
     targets = load_targets().filter(year=year, evaluable=True)
     cols = {}
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # boundary notes go in the table
+        warnings.simplefilter("ignore", BoundaryWarning)  # boundary notes go in the table
         for sc in scenarios:
             sim = simulate(sc, n_paths=n_paths, seed=seed, sampler=sampler)
             cols[sc.name] = sim.probability(targets)

@@ -23,6 +23,7 @@ import pandas as pd
 from . import _i18n as L
 from . import _validation as V
 from . import assumptions as A
+from ._warnings import ShortSampleWarning
 from .engine import chunk_from_normals, make_plan
 from .simulation import met_on_chunk, simulate
 from .scenario import Scenario
@@ -543,7 +544,7 @@ def discover(
 
     Warns
     -----
-    UserWarning
+    ShortSampleWarning
         When fewer than 10 rows miss, or none, or all.
 
     Examples
@@ -596,12 +597,12 @@ def discover(
     if n_miss == 0 or n_miss == len(outcome):
         warnings.warn(f"The target is {'met' if n_miss == 0 else 'missed'} in all {n} "
                       f"{what}; there is no box to find. Widen the ranges.",
-                      UserWarning, stacklevel=2)
+                      ShortSampleWarning, stacklevel=2)
     elif min(n_miss, len(outcome) - n_miss) < 10:
         warnings.warn(f"Only {min(n_miss, len(outcome) - n_miss)} of {n} {what} are "
                       f"{'misses' if n_miss < len(outcome) / 2 else 'not misses'}; the box "
                       "is unreliable. Widen the ranges or increase n.",
-                      UserWarning, stacklevel=2)
+                      ShortSampleWarning, stacklevel=2)
     res = prim(feats, outcome, alpha=alpha, min_support=min_support,
                min_coverage=min_coverage, paste=paste, max_p_value=max_p_value,
                bounds=bounds)

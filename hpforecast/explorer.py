@@ -17,6 +17,7 @@ import pandas as pd
 from . import _i18n as L
 from . import _validation as V
 from . import assumptions as A
+from ._warnings import BoundaryWarning
 from .simulation import simulate
 from .targets import as_targets
 from .scenario import Scenario
@@ -137,7 +138,7 @@ class Explorer:
         self.values.update({_control_key(k): v for k, v in values.items()})
         sc = self.scenario_for(**self.values)
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
+            warnings.simplefilter("ignore", BoundaryWarning)
             self.sim = simulate(sc, n_paths=self.n_paths, seed=self.seed)
             self.table = self.sim.probability(self.targets)
         if draw:
@@ -165,7 +166,7 @@ class Explorer:
         ax = self.figure.axes[0]
         ax.clear()
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
+            warnings.simplefilter("ignore", BoundaryWarning)
             plot.fan_chart(self.sim, self.indicator, lang=self.lang, ax=ax,
                            targets=[t for t in self.targets
                                     if t.indicator == self.indicator] or None)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import _validation as V
+from ._warnings import ShortSampleWarning, SkippedTargetWarning
 from .engine import Plan, chunk_from_normals, make_plan
 from .simulation import met_on_chunk, simulate
 from .targets import as_targets
@@ -111,7 +112,7 @@ def sobol(
 
     Warns
     -----
-    UserWarning
+    ShortSampleWarning, SkippedTargetWarning
         When ``n p (1 − p) < 100`` for a target (too few paths near its threshold for
         an indicator output), when a total index's bootstrap interval is wider than
         ``max_width``, when a target is met on all or none of the paths (indices
@@ -161,7 +162,7 @@ def sobol(
     if skipped:
         warnings.warn("Skipped targets that cannot be evaluated on this scenario: "
                       + "; ".join(f"{c.target.name} ({c.reason})" for c in skipped) + ".",
-                      UserWarning, stacklevel=2)
+                      SkippedTargetWarning, stacklevel=2)
     if not checks:
         raise ValueError("targets: none can be evaluated on this scenario; got "
                          + ", ".join(repr(c.target.name) for c in skipped) + ".")
@@ -227,10 +228,8 @@ def sobol(
         rf = np.concatenate(reps_first, axis=-1)                     # (k, n_t, B)
         rt = np.concatenate(reps_total, axis=-1)
         q = [(1 - confidence) / 2, (1 + confidence) / 2]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            lows = (np.nanquantile(rf, q[0], axis=-1), np.nanquantile(rt, q[0], axis=-1))
-            highs = (np.nanquantile(rf, q[1], axis=-1), np.nanquantile(rt, q[1], axis=-1))
+        lows = (_nanquantile(rf, q[0]), _nanquantile(rt, q[0]))
+        highs = (_nanquantile(rf, q[1]), _nanquantile(rt, q[1]))
 
     first, total, prob, var = stats_full
     rows = []
@@ -266,6 +265,14 @@ def sobol(
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _nanquantile(a: np.ndarray, q: float) -> np.ndarray:
+    """Quantile along the last axis ignoring NaN; NaN (no warning) where all are NaN."""
+    out = np.full(a.shape[:-1], np.nan)
+    some = ~np.isnan(a).all(axis=-1)
+    out[some] = np.nanquantile(a[some], q, axis=-1)
+    return out
 
 
 def _fixed_drivers(plan: Plan) -> set[str]:
@@ -385,4 +392,4 @@ def _warn_precision(table: pd.DataFrame, checks, prob, var, n: int, max_width: f
     if msgs:
         warnings.warn("Sobol indices of an indicator output need many paths; with n="
                       f"{n:,} they are imprecise: " + "; ".join(msgs) + ".",
-                      UserWarning, stacklevel=3)
+                      ShortSampleWarning, stacklevel=3)

@@ -466,9 +466,12 @@ class Simulation:
 
         Warns
         -----
-        UserWarning
-            For a target set for another boundary than the simulation's (the old city's
-            targets evaluated on merged-city paths).
+        BoundaryWarning
+            For a growth target set for another boundary than the simulation's (the old
+            city's targets evaluated on merged-city paths), or a recorded year read from
+            another boundary's record.
+        FlooredGrowthWarning, NonFiniteWarning
+            When draws were floored or levels are not finite (also in the notes).
         """
         tlist = as_targets(targets)
         checks = self.assess(tlist, _check_boundary_ratio(boundary_ratio))

@@ -140,7 +140,7 @@ class GrowthNeeded:
 def _probability(scenario: Scenario, target: Target, n_paths: int, seed: int,
                  sampler: str = "mc") -> tuple[float, float]:
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("ignore", BoundaryWarning)
         row = simulate(scenario, n_paths=n_paths, seed=seed, sampler=sampler,
                        keep_paths=False).probability(target).iloc[0]
     if not row["evaluable"]:
@@ -320,7 +320,7 @@ def tornado(
 
     def run(sc):
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
+            warnings.simplefilter("ignore", BoundaryWarning)
             sim = simulate(sc, n_paths=n, seed=seed)
             probs = sim.probability(tlist)
             med = _medians(sim, tlist)
