@@ -109,6 +109,45 @@ def prim(
     >>> round(res["density"], 2), round(res["coverage"], 2)
     (1.0, 1.0)
     """
+    x, y, names = _check_prim_input(features, outcome)
+    alpha = V.check_number(alpha, "alpha", low=0.0, high=0.5, low_inclusive=False,
+                           high_inclusive=False)
+    min_support = V.check_probability(min_support, "min_support")
+    min_coverage = V.check_number(min_coverage, "min_coverage", low=0.0, high=1.0,
+                                  low_inclusive=False)
+    V.check_bool(paste, "paste")
+    if max_p_value is not None:
+        max_p_value = V.check_probability(max_p_value, "max_p_value", open_interval=False)
+    total_y = int(y.sum())
+    steps = _peel(x, y, alpha, min_support * len(y))
+    dens = np.array([s[3] for s in steps])
+    cov = np.array([s[2] for s in steps])
+    ok = cov >= min_coverage - 1e-12 if total_y else np.zeros(len(steps), bool)
+    if ok.any():
+        best_d = np.nanmax(dens[ok])
+        chosen = int(np.flatnonzero(ok & (dens >= best_d - 1e-12))[0])
+    else:
+        chosen = 0
+    low, high = steps[chosen][0].copy(), steps[chosen][1].copy()
+    inside = _in_box(x, low, high)
+    if paste and total_y and chosen > 0:
+        low, high, inside = _paste(x, y, low, high, inside, alpha)
+    pvals = _prune(x, y, low, high, max_p_value)
+    inside = _in_box(x, low, high)
+    traj = pd.DataFrame({
+        "coverage": cov, "density": dens, "support": [s[4] for s in steps],
+        "n_in_box": [s[5] for s in steps],
+        "n_restricted": [int((np.isfinite(s[0]) | np.isfinite(s[1])).sum()) for s in steps],
+        "chosen": np.arange(len(steps)) == chosen,
+    }, index=pd.Index(range(len(steps)), name="step"))
+    coverage, density, support, _ = _box_stats(y, inside)
+    return {"box": _box_table(x, names, low, high, pvals, bounds), "coverage": coverage,
+            "density": density, "support": support, "inside": inside, "trajectory": traj,
+            "chosen_step": chosen}
+
+
+def _check_prim_input(features, outcome) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Features as a finite float array, the outcome as booleans, the feature names."""
     if not isinstance(features, pd.DataFrame):
         raise TypeError(f"features must be a DataFrame; got {type(features).__name__}.")
     y = np.asarray(outcome)
@@ -117,15 +156,6 @@ def prim(
     if y.shape != (len(features),):
         raise ValueError(f"outcome must have one value per row of features "
                          f"({len(features)}); got shape {y.shape}.")
-    alpha = V.check_number(alpha, "alpha", low=0.0, high=0.5, low_inclusive=False,
-                           high_inclusive=False)
-    min_support = V.check_probability(min_support, "min_support")
-    min_coverage = V.check_number(min_coverage, "min_coverage", low=0.0, high=1.0,
-                                  low_inclusive=False)
-    if not isinstance(paste, bool):
-        raise TypeError(f"paste must be True or False; got {paste!r}.")
-    if max_p_value is not None:
-        max_p_value = V.check_probability(max_p_value, "max_p_value", open_interval=False)
     for col in features.columns:
         kind = features[col].dtype
         if not (pd.api.types.is_bool_dtype(kind) or pd.api.types.is_numeric_dtype(kind)):
@@ -139,28 +169,30 @@ def prim(
     x = features.to_numpy(dtype=float)
     if not np.isfinite(x).all():
         raise ValueError("features must be finite numbers.")
-    N, d = x.shape
-    if N < 2:
-        raise ValueError(f"features needs at least 2 rows; got {N}.")
-    names = list(map(str, features.columns))
-    total_y = int(y.sum())
+    if x.shape[0] < 2:
+        raise ValueError(f"features needs at least 2 rows; got {x.shape[0]}.")
+    return x, y, list(map(str, features.columns))
 
+
+def _box_stats(y: np.ndarray, mask: np.ndarray) -> tuple[float, float, float, int]:
+    """(coverage, density, support, rows) of the box given by ``mask``."""
+    total_y = int(y.sum())
+    n_in = int(mask.sum())
+    k = int(y[mask].sum())
+    return (k / total_y if total_y else math.nan, k / n_in if n_in else math.nan,
+            n_in / len(y), n_in)
+
+
+def _peel(x: np.ndarray, y: np.ndarray, alpha: float, min_rows: float) -> list[tuple]:
+    """The peeling trajectory: one (low, high, coverage, density, support, rows) per step."""
+    d = x.shape[1]
     low = np.full(d, -np.inf)
     high = np.full(d, np.inf)
-    inside = np.ones(N, dtype=bool)
-
-    def stats(mask):
-        n_in = int(mask.sum())
-        k = int(y[mask].sum())
-        return (k / total_y if total_y else math.nan, k / n_in if n_in else math.nan,
-                n_in / N, n_in)
-
-    steps = [(low.copy(), high.copy(), *stats(inside))]
-    min_rows = min_support * N
-    while total_y:
+    inside = np.ones(len(y), dtype=bool)
+    steps = [(low.copy(), high.copy(), *_box_stats(y, inside))]
+    while y.any():
         n_in = int(inside.sum())
-        k_in = int(y[inside].sum())
-        if k_in == n_in:       # density 1: peeling can only lose misses
+        if int(y[inside].sum()) == n_in:       # density 1: peeling can only lose misses
             break
         best = None
         for j in range(d):
@@ -171,8 +203,7 @@ def prim(
                 m = int(keep.sum())
                 if m == n_in or m == 0 or m < min_rows:
                     continue
-                dens = y[inside][keep].mean()
-                key = (dens, m)
+                key = (y[inside][keep].mean(), m)
                 if best is None or key > best[0]:
                     best = (key, j, side, cut)
         if best is None:
@@ -184,20 +215,12 @@ def prim(
         else:
             high[j] = cut
             inside &= x[:, j] <= cut
-        steps.append((low.copy(), high.copy(), *stats(inside)))
+        steps.append((low.copy(), high.copy(), *_box_stats(y, inside)))
+    return steps
 
-    dens = np.array([s[3] for s in steps])
-    cov = np.array([s[2] for s in steps])
-    ok = cov >= min_coverage - 1e-12 if total_y else np.zeros(len(steps), bool)
-    if ok.any():
-        best_d = np.nanmax(dens[ok])
-        chosen = int(np.flatnonzero(ok & (dens >= best_d - 1e-12))[0])
-    else:
-        chosen = 0
-    low, high = steps[chosen][0].copy(), steps[chosen][1].copy()
-    inside = _in_box(x, low, high)
-    if paste and total_y and chosen > 0:
-        low, high, inside = _paste(x, y, low, high, inside, alpha)
+
+def _prune(x, y, low, high, max_p_value) -> dict:
+    """Drop limits whose quasi-p-value exceeds ``max_p_value`` (in place); the p-values."""
     pvals = _p_values(x, y, low, high)
     while max_p_value is not None and pvals:
         j, side = max(pvals, key=lambda key: (pvals[key], key))
@@ -208,14 +231,10 @@ def prim(
         else:
             high[j] = np.inf
         pvals = _p_values(x, y, low, high)
-    inside = _in_box(x, low, high)
+    return pvals
 
-    traj = pd.DataFrame({
-        "coverage": cov, "density": dens, "support": [s[4] for s in steps],
-        "n_in_box": [s[5] for s in steps],
-        "n_restricted": [int((np.isfinite(s[0]) | np.isfinite(s[1])).sum()) for s in steps],
-        "chosen": np.arange(len(steps)) == chosen,
-    }, index=pd.Index(range(len(steps)), name="step"))
+
+def _box_table(x, names, low, high, pvals, bounds) -> pd.DataFrame:
     bounds = dict(bounds or {})
     rows = []
     for j, nm in enumerate(names):
@@ -227,10 +246,7 @@ def prim(
                      "high_restricted": hi_r,
                      "p_value": max((pvals[k] for k in ((j, "low"), (j, "high"))
                                      if k in pvals), default=np.nan)})
-    coverage, density, support, _ = stats(inside)
-    return {"box": pd.DataFrame(rows), "coverage": coverage, "density": density,
-            "support": support, "inside": inside, "trajectory": traj,
-            "chosen_step": chosen}
+    return pd.DataFrame(rows)
 
 
 def _p_values(x, y, low, high) -> dict[tuple[int, str], float]:
@@ -572,11 +588,7 @@ def discover(
     ppr = V.check_int(paths_per_run, "paths_per_run", low=1)
     cut = V.check_probability(miss_if_probability_below, "miss_if_probability_below")
     entropy = V.seed_entropy(seed)
-    sim = simulate(scenario, n_paths=1, seed=0, history=history)
-    (check,) = sim.assess([target])
-    if not check.ok:
-        raise ValueError(f"target {target.name!r} cannot be evaluated on this scenario: "
-                         f"{check.reason}.")
+    check = _checked_target(scenario, target, history)
     ss_lhs, ss_paths = np.random.SeedSequence(entropy).spawn(2)
 
     if unit == "path":
@@ -593,16 +605,7 @@ def discover(
         outcome = prob < cut
         bounds = rng_spec
     n_miss = int(outcome.sum())
-    what = "runs" if unit == "run" else "paths"
-    if n_miss == 0 or n_miss == len(outcome):
-        warnings.warn(f"The target is {'met' if n_miss == 0 else 'missed'} in all {n} "
-                      f"{what}; there is no box to find. Widen the ranges.",
-                      ShortSampleWarning, stacklevel=2)
-    elif min(n_miss, len(outcome) - n_miss) < 10:
-        warnings.warn(f"Only {min(n_miss, len(outcome) - n_miss)} of {n} {what} are "
-                      f"{'misses' if n_miss < len(outcome) / 2 else 'not misses'}; the box "
-                      "is unreliable. Widen the ranges or increase n.",
-                      ShortSampleWarning, stacklevel=2)
+    _warn_few_misses(n_miss, len(outcome), "runs" if unit == "run" else "paths")
     res = prim(feats, outcome, alpha=alpha, min_support=min_support,
                min_coverage=min_coverage, paste=paste, max_p_value=max_p_value,
                bounds=bounds)
@@ -615,6 +618,27 @@ def discover(
                      coverage=res["coverage"], density=res["density"],
                      support=res["support"], trajectory=res["trajectory"], runs=runs,
                      n_misses=n_miss, seed=entropy, labels=labels, kinds=kinds)
+
+
+def _checked_target(scenario: Scenario, target: Target, history):
+    """The target's assessment on the scenario; ValueError when it cannot be evaluated."""
+    (check,) = simulate(scenario, n_paths=1, seed=0, history=history).assess([target])
+    if not check.ok:
+        raise ValueError(f"target {target.name!r} cannot be evaluated on this scenario: "
+                         f"{check.reason}.")
+    return check
+
+
+def _warn_few_misses(n_miss: int, n: int, what: str) -> None:
+    if n_miss == 0 or n_miss == n:
+        warnings.warn(f"The target is {'met' if n_miss == 0 else 'missed'} in all {n} "
+                      f"{what}; there is no box to find. Widen the ranges.",
+                      ShortSampleWarning, stacklevel=3)
+    elif min(n_miss, n - n_miss) < 10:
+        warnings.warn(f"Only {min(n_miss, n - n_miss)} of {n} {what} are "
+                      f"{'misses' if n_miss < n / 2 else 'not misses'}; the box "
+                      "is unreliable. Widen the ranges or increase n.",
+                      ShortSampleWarning, stacklevel=3)
 
 
 #: How a swept assumption's values read in a rule (see _fmt_limit).

@@ -156,17 +156,7 @@ def sobol(
     tlist = as_targets(targets)
 
     sim = simulate(scenario, n_paths=1, seed=0, history=history)
-    checks = sim.assess(tlist)
-    skipped = [c for c in checks if not c.ok]
-    checks = [c for c in checks if c.ok]
-    if skipped:
-        warnings.warn("Skipped targets that cannot be evaluated on this scenario: "
-                      + "; ".join(f"{c.target.name} ({c.reason})" for c in skipped) + ".",
-                      SkippedTargetWarning, stacklevel=2)
-    if not checks:
-        raise ValueError("targets: none can be evaluated on this scenario; got "
-                         + ", ".join(repr(c.target.name) for c in skipped) + ".")
-    plan = sim.plan
+    checks, plan = _evaluable(sim.assess(tlist)), sim.plan
     fixed = _fixed_drivers(plan)
     group_list = _groups(scenario, plan, groups, fixed)
     sampled = [g for g in group_list if not set(g) <= fixed]
@@ -177,66 +167,102 @@ def sobol(
     free = {pair: r for pair, r in scenario.correlation.items()
             if pair[0] not in fixed and pair[1] not in fixed}
     if len(free) != len(scenario.correlation):
-        plan = make_plan(scenario.replace(correlation=free), sim.history)
+        plan = make_plan(scenario.replace(correlation=free), history)
 
     ss_sample, ss_boot = np.random.SeedSequence(entropy).spawn(2)
-    rng = np.random.default_rng(ss_sample)
+    fa, fb, first_rows, total_rows = _pick_freeze(plan, checks, sampled, n,
+                                                  np.random.default_rng(ss_sample))
+    k = len(sampled)
+    stats_full = _estimate(fa.sum(1), fb.sum(1), first_rows.sum(2), total_rows.sum(2), n)
+    lows = highs = None
+    if n_bootstrap > 0 and k > 0:
+        lows, highs = _bootstrap(fa, fb, first_rows, total_rows, n_bootstrap, confidence,
+                                 np.random.default_rng(ss_boot))
+    first, total, prob, var = stats_full
+    table = _sobol_table(checks, group_list, sampled, fixed, first, total, prob, n, lows,
+                         highs)
+    table.attrs.update(seed=entropy, n_evaluations=n * (k + 2), scenario=scenario.name,
+                       groups={" + ".join(g): tuple(g) for g in group_list},
+                       fixed_drivers=tuple(sorted(fixed)), confidence=confidence,
+                       n_bootstrap=n_bootstrap,
+                       method="Saltelli (2010) first order, Jansen total, percentile "
+                              "bootstrap")
+    _warn_precision(table, checks, prob, var, n, max_width, bool(n_bootstrap))
+    return table
+
+
+def _evaluable(checks):
+    """The evaluable targets' assessments; the skipped ones are warned about."""
+    skipped = [c for c in checks if not c.ok]
+    checks = [c for c in checks if c.ok]
+    if skipped:
+        warnings.warn("Skipped targets that cannot be evaluated on this scenario: "
+                      + "; ".join(f"{c.target.name} ({c.reason})" for c in skipped) + ".",
+                      SkippedTargetWarning, stacklevel=3)
+    if not checks:
+        raise ValueError("targets: none can be evaluated on this scenario; got "
+                         + ", ".join(repr(c.target.name) for c in skipped) + ".")
+    return checks
+
+
+def _pick_freeze(plan: Plan, checks, sampled, n: int, rng: np.random.Generator):
+    """Saltelli's A, B and A_B^(i) matrices evaluated: per-row estimator terms (int8).
+
+    Returns ``fa``, ``fb`` (n_targets, n) and the first-order and total rows
+    (k, n_targets, n).
+    """
     n_y, n_d = plan.n_years, len(plan.drivers)
     u_a = rng.standard_normal((n_y, n, n_d))
     u_b = rng.standard_normal((n_y, n, n_d))
     cols = [[plan.drivers.index(d) for d in g] for g in sampled]
-
-    n_t = len(checks)
     f_a = _evaluate(plan, checks, u_a)
     f_b = _evaluate(plan, checks, u_b)
-    f_ab = np.empty((len(sampled), n_t, n), dtype=bool)
+    f_ab = np.empty((len(sampled), len(checks), n), dtype=bool)
     for i, c in enumerate(cols):
         u_ab = u_a.copy()
         u_ab[:, :, c] = u_b[:, :, c]
         f_ab[i] = _evaluate(plan, checks, u_ab)
         del u_ab
-
-    # Per-row quantities whose means give the estimators: X has shape (n, q).
-    k = len(sampled)
     fa = f_a.astype(np.int8)
     fb = f_b.astype(np.int8)
     fab = f_ab.astype(np.int8)
     first_rows = fb[None] * (fab - fa[None])          # (k, n_t, n), values in {-1, 0, 1}
     total_rows = (fab != fa[None]).astype(np.int8)     # (k, n_t, n)
-    stats_full = _estimate(fa.sum(1), fb.sum(1), first_rows.sum(2), total_rows.sum(2), n)
+    return fa, fb, first_rows, total_rows
 
-    lows = highs = None
-    if n_bootstrap > 0 and k > 0:
-        X = np.concatenate([fa.T, fb.T, first_rows.reshape(k * n_t, n).T,
-                            total_rows.reshape(k * n_t, n).T], axis=1).astype(np.float64)
-        boot_rng = np.random.default_rng(ss_boot)
-        reps_first, reps_total = [], []
-        done = 0
-        while done < n_bootstrap:
-            b = min(_BOOT_BATCH, n_bootstrap - done)
-            idx = boot_rng.integers(0, n, size=(b, n)) + (np.arange(b) * n)[:, None]
-            w = np.bincount(idx.ravel(), minlength=b * n).reshape(b, n).astype(np.float64)
-            sums = w @ X                                              # (b, q)
-            sa, sb = sums[:, :n_t], sums[:, n_t:2 * n_t]
-            s1 = sums[:, 2 * n_t:2 * n_t + k * n_t].reshape(b, k, n_t)
-            st = sums[:, 2 * n_t + k * n_t:].reshape(b, k, n_t)
-            s, t, _, _ = _estimate(sa.T, sb.T, s1.transpose(1, 2, 0), st.transpose(1, 2, 0),
-                                   n)
-            reps_first.append(s)
-            reps_total.append(t)
-            done += b
-        rf = np.concatenate(reps_first, axis=-1)                     # (k, n_t, B)
-        rt = np.concatenate(reps_total, axis=-1)
-        q = [(1 - confidence) / 2, (1 + confidence) / 2]
-        lows = (_nanquantile(rf, q[0]), _nanquantile(rt, q[0]))
-        highs = (_nanquantile(rf, q[1]), _nanquantile(rt, q[1]))
 
-    first, total, prob, var = stats_full
+def _bootstrap(fa, fb, first_rows, total_rows, n_bootstrap: int, confidence: float,
+               rng: np.random.Generator):
+    """Percentile bootstrap intervals of the first-order and total indices."""
+    k, n_t, n = first_rows.shape
+    X = np.concatenate([fa.T, fb.T, first_rows.reshape(k * n_t, n).T,
+                        total_rows.reshape(k * n_t, n).T], axis=1).astype(np.float64)
+    reps_first, reps_total = [], []
+    done = 0
+    while done < n_bootstrap:
+        b = min(_BOOT_BATCH, n_bootstrap - done)
+        idx = rng.integers(0, n, size=(b, n)) + (np.arange(b) * n)[:, None]
+        w = np.bincount(idx.ravel(), minlength=b * n).reshape(b, n).astype(np.float64)
+        sums = w @ X                                              # (b, q)
+        sa, sb = sums[:, :n_t], sums[:, n_t:2 * n_t]
+        s1 = sums[:, 2 * n_t:2 * n_t + k * n_t].reshape(b, k, n_t)
+        st = sums[:, 2 * n_t + k * n_t:].reshape(b, k, n_t)
+        s, t, _, _ = _estimate(sa.T, sb.T, s1.transpose(1, 2, 0), st.transpose(1, 2, 0), n)
+        reps_first.append(s)
+        reps_total.append(t)
+        done += b
+    rf = np.concatenate(reps_first, axis=-1)                     # (k, n_t, B)
+    rt = np.concatenate(reps_total, axis=-1)
+    q = [(1 - confidence) / 2, (1 + confidence) / 2]
+    return ((_nanquantile(rf, q[0]), _nanquantile(rt, q[0])),
+            (_nanquantile(rf, q[1]), _nanquantile(rt, q[1])))
+
+
+def _sobol_table(checks, group_list, sampled, fixed, first, total, prob, n, lows, highs):
     rows = []
     for j, c in enumerate(checks):
-        name = c.target.name
         for g in group_list:
-            row = {"target": name, "group": " + ".join(g), "drivers": tuple(g),
+            row = {"target": c.target.name, "group": " + ".join(g), "drivers": tuple(g),
                    "probability": float(prob[j]), "n": n}
             if set(g) <= fixed:
                 row.update(first_order=0.0, first_order_low=0.0, first_order_high=0.0,
@@ -253,15 +279,7 @@ def sobol(
                     row.update(first_order_low=np.nan, first_order_high=np.nan,
                                total_low=np.nan, total_high=np.nan)
             rows.append(row)
-    table = pd.DataFrame(rows, columns=_COLUMNS)
-    table.attrs.update(seed=entropy, n_evaluations=n * (k + 2), scenario=scenario.name,
-                       groups={" + ".join(g): tuple(g) for g in group_list},
-                       fixed_drivers=tuple(sorted(fixed)), confidence=confidence,
-                       n_bootstrap=n_bootstrap,
-                       method="Saltelli (2010) first order, Jansen total, percentile "
-                              "bootstrap")
-    _warn_precision(table, checks, prob, var, n, max_width, bool(n_bootstrap))
-    return table
+    return pd.DataFrame(rows, columns=_COLUMNS)
 
 
 # --------------------------------------------------------------------------- helpers
