@@ -509,8 +509,8 @@ def discover(
     meeting the target is below ``miss_if_probability_below``. With ``unit="path"``,
     ``n`` paths of the scenario as given are simulated, the features are each random
     driver's realised average growth over the target's window, and a path is a miss
-    when it misses the target. PRIM (see :func:`prim`) then finds the box of features
-    where misses concentrate.
+    when it misses the target. PRIM (:func:`prim`) then finds the box where misses
+    concentrate.
 
     Parameters
     ----------
@@ -519,14 +519,11 @@ def discover(
     target : Target
         One target, evaluable on the scenario.
     ranges : dict, optional
-        Assumption → (low, high), swept uniformly (``unit="run"`` only). Keys: a
-        driver with a growth assumption (its location — mean, or mode of a
-        TwoPieceNormal — averaged over the years; every year's marginal is shifted by
-        the same amount, so a year profile is kept), ``"sd:<driver>"`` (its spread,
-        ``sd`` or StudentT ``scale``, averaged over the years; every year is scaled in
-        proportion) and ``"persistence"`` (one value for every driver, replacing the
-        scenario's). Growth and spreads are fractions (0.13). Default: every driver
-        with a random growth, its location ± 0.03 (3 percentage points).
+        Assumption → (low, high), swept uniformly (``unit="run"`` only), named as in
+        :mod:`hpforecast.assumptions`: a driver (its growth's location), ``"sd:<driver>"``
+        (its standard deviation) or ``"persistence"``. Growth and spreads are fractions
+        (0.13). Default: every driver with a random growth, its location ± 0.03 (3
+        percentage points).
     n : int, optional
         Runs (default 500) or paths (default 10,000); at least 20.
     paths_per_run : int, default 200
@@ -551,12 +548,9 @@ def discover(
 
     Raises
     ------
-    TypeError
-        A non-Scenario or non-Target, ranges not a dict of pairs.
-    ValueError
-        An unknown range key (the allowed ones are listed), ``low >= high``, a value
-        out of bounds, ``n < 20``, ``ranges`` with ``unit="path"``, or a target that
-        cannot be evaluated on the scenario.
+    TypeError, ValueError
+        Bad arguments or range keys (named, with the allowed ones), ``ranges`` with
+        ``unit="path"``, or a target that cannot be evaluated on the scenario.
 
     Warns
     -----
@@ -578,24 +572,12 @@ def discover(
          feature  low   high  restricted
     0  grdp_real  0.1  0.131        True
     """
-    V.check_type(scenario, "scenario", Scenario, "an hpforecast.Scenario")
-    if not isinstance(target, Target):
-        raise TypeError(f"target must be one hpforecast.Target; got "
-                        f"{type(target).__name__}.")
-    V.check_choice(unit, "unit", UNITS)
-    n = V.check_int(500 if n is None and unit == "run" else 10_000 if n is None else n,
-                    "n", low=20)
-    ppr = V.check_int(paths_per_run, "paths_per_run", low=1)
-    cut = V.check_probability(miss_if_probability_below, "miss_if_probability_below")
+    n, ppr, cut = _check_discover_args(scenario, target, unit, n, paths_per_run,
+                                       miss_if_probability_below, ranges)
     entropy = V.seed_entropy(seed)
     check = _checked_target(scenario, target, history)
     ss_lhs, ss_paths = np.random.SeedSequence(entropy).spawn(2)
-
     if unit == "path":
-        if ranges is not None:
-            raise ValueError("ranges is only used with unit='run'; with unit='path' the "
-                             f"features are the realised growth of each path. Got "
-                             f"ranges={ranges!r}.")
         feats, outcome, prob, labels, kinds, bounds = _path_sweep(
             scenario, check, n, entropy, history)
     else:
@@ -618,6 +600,23 @@ def discover(
                      coverage=res["coverage"], density=res["density"],
                      support=res["support"], trajectory=res["trajectory"], runs=runs,
                      n_misses=n_miss, seed=entropy, labels=labels, kinds=kinds)
+
+
+def _check_discover_args(scenario, target, unit, n, paths_per_run, miss_below, ranges):
+    V.check_type(scenario, "scenario", Scenario, "an hpforecast.Scenario")
+    if not isinstance(target, Target):
+        raise TypeError(f"target must be one hpforecast.Target; got "
+                        f"{type(target).__name__}.")
+    V.check_choice(unit, "unit", UNITS)
+    n = V.check_int(500 if n is None and unit == "run" else 10_000 if n is None else n,
+                    "n", low=20)
+    ppr = V.check_int(paths_per_run, "paths_per_run", low=1)
+    cut = V.check_probability(miss_below, "miss_if_probability_below")
+    if unit == "path" and ranges is not None:
+        raise ValueError("ranges is only used with unit='run'; with unit='path' the "
+                         f"features are the realised growth of each path. Got "
+                         f"ranges={ranges!r}.")
+    return n, ppr, cut
 
 
 def _checked_target(scenario: Scenario, target: Target, history):

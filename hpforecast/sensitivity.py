@@ -6,6 +6,22 @@ that drive the simulation, grouped by driver (one group holds a driver's normals
 every simulated year). First-order and total Sobol indices say how much of the
 variance of the indicator each group explains on its own, and with all its
 interactions. See :func:`sobol`.
+
+Method
+------
+Saltelli et al. (2010) pick-freeze sampling: two independent matrices A and B of
+standard normals and, for each group i, AB_i = A with group i's columns (all years)
+taken from B. With f the indicator and V the variance of the 2n values f(A), f(B):
+
+- first order ``S_i = mean(f(B) (f(AB_i) − f(A))) / V`` (Saltelli 2010);
+- total ``ST_i = mean((f(A) − f(AB_i))²) / (2 V)`` (Jansen 1999).
+
+Intervals are percentile bootstrap intervals, resampling the rows (all matrices
+together) and recomputing V. The engine correlates the normals with a
+lower-triangular (Cholesky-type) factor of each correlation matrix, which is
+block-diagonal by group, so group i's columns drive group i's drivers and nothing
+else; persistence acts within a driver. Correlations with drivers whose growth is
+fixed are dropped before sampling: they cannot change any path.
 """
 
 from __future__ import annotations
@@ -92,47 +108,31 @@ def sobol(
     Returns
     -------
     pandas.DataFrame
-        One row per (target, group), columns ``target, group, drivers, first_order,
-        first_order_low, first_order_high, total, total_low, total_high,
-        probability, n``. ``drivers`` is a tuple of driver names; ``probability`` is
-        the share of the ``2n`` paths of A and B that meet the target; ``n`` the rows
-        of each matrix. A group of drivers with fixed growth has indices exactly 0
-        (not sampled). ``attrs`` hold ``seed``, ``n_evaluations``, ``scenario``,
-        ``groups``, ``fixed_drivers``, ``confidence``, ``n_bootstrap``.
+        One row per (target, group): ``target, group, drivers`` (a tuple),
+        ``first_order, first_order_low, first_order_high, total, total_low,
+        total_high``, ``probability`` (share of the ``2n`` paths of A and B meeting the
+        target), ``n``. Groups of fixed drivers have indices exactly 0. ``attrs``:
+        ``seed, n_evaluations, scenario, groups, fixed_drivers, confidence,
+        n_bootstrap``.
 
     Raises
     ------
-    TypeError
-        A non-Scenario, bad ``targets``, ``groups`` that is not a list of lists of
-        names, or a non-integer ``n``.
-    ValueError
-        ``n < 2``, ``n_bootstrap < 0``, ``confidence`` outside (0, 1), a target that
-        cannot be evaluated on the scenario, or ``groups`` naming an unknown driver,
-        leaving one out, repeating one or splitting correlated drivers.
+    TypeError, ValueError
+        Bad arguments (named), a target that cannot be evaluated on the scenario, or
+        ``groups`` naming an unknown driver, leaving one out, repeating one or splitting
+        correlated drivers.
 
     Warns
     -----
     ShortSampleWarning, SkippedTargetWarning
-        When ``n p (1 − p) < 100`` for a target (too few paths near its threshold for
-        an indicator output), when a total index's bootstrap interval is wider than
-        ``max_width``, when a target is met on all or none of the paths (indices
-        undefined, NaN), and when official targets are skipped.
+        When ``n p (1 − p) < 100``, a total index's interval is wider than
+        ``max_width``, a target is met on all or none of the paths (NaN indices), or
+        official targets are skipped.
 
     Notes
     -----
-    Saltelli et al. (2010) pick-freeze sampling: two independent matrices A and B of
-    standard normals and, for each group i, AB_i = A with group i's columns (all years)
-    taken from B. With f the indicator and V the variance of the 2n values f(A), f(B):
-
-    - first order ``S_i = mean(f(B) (f(AB_i) − f(A))) / V`` (Saltelli 2010);
-    - total ``ST_i = mean((f(A) − f(AB_i))²) / (2 V)`` (Jansen 1999).
-
-    Intervals are percentile bootstrap intervals, resampling the rows (all matrices
-    together) and recomputing V. The engine correlates the normals with a
-    lower-triangular (Cholesky-type) factor of each correlation matrix, which is
-    block-diagonal by group, so group i's columns drive group i's drivers and nothing
-    else; persistence acts within a driver. Correlations with drivers whose growth is
-    fixed are dropped before sampling: they cannot change any path.
+    The estimators and the sampling are described in the module notes
+    (:mod:`hpforecast.sensitivity`).
 
     Examples
     --------
@@ -153,42 +153,48 @@ def sobol(
     confidence = V.check_probability(confidence, "confidence")
     max_width = V.check_number(max_width, "max_width", low=0.0, low_inclusive=False)
     entropy = V.seed_entropy(seed)
-    tlist = as_targets(targets)
-
     sim = simulate(scenario, n_paths=1, seed=0, history=history)
-    checks, plan = _evaluable(sim.assess(tlist)), sim.plan
+    checks, plan = _evaluable(sim.assess(as_targets(targets))), sim.plan
     fixed = _fixed_drivers(plan)
     group_list = _groups(scenario, plan, groups, fixed)
     sampled = [g for g in group_list if not set(g) <= fixed]
-    # A correlation with a driver whose growth is fixed cannot change any path (its
-    # normal score is never used), and the random drivers' joint distribution is the
-    # same without it; dropping it leaves the correlation matrices block-diagonal by
-    # group, so the engine's triangular factor keeps each group on its own columns.
-    free = {pair: r for pair, r in scenario.correlation.items()
-            if pair[0] not in fixed and pair[1] not in fixed}
-    if len(free) != len(scenario.correlation):
-        plan = make_plan(scenario.replace(correlation=free), history)
+    plan = _without_fixed_correlations(scenario, plan, fixed, history)
 
     ss_sample, ss_boot = np.random.SeedSequence(entropy).spawn(2)
     fa, fb, first_rows, total_rows = _pick_freeze(plan, checks, sampled, n,
                                                   np.random.default_rng(ss_sample))
     k = len(sampled)
     stats_full = _estimate(fa.sum(1), fb.sum(1), first_rows.sum(2), total_rows.sum(2), n)
-    lows = highs = None
-    if n_bootstrap > 0 and k > 0:
-        lows, highs = _bootstrap(fa, fb, first_rows, total_rows, n_bootstrap, confidence,
-                                 np.random.default_rng(ss_boot))
+    lows, highs = (_bootstrap(fa, fb, first_rows, total_rows, n_bootstrap, confidence,
+                              np.random.default_rng(ss_boot))
+                   if n_bootstrap > 0 and k > 0 else (None, None))
     first, total, prob, var = stats_full
     table = _sobol_table(checks, group_list, sampled, fixed, first, total, prob, n, lows,
                          highs)
     table.attrs.update(seed=entropy, n_evaluations=n * (k + 2), scenario=scenario.name,
                        groups={" + ".join(g): tuple(g) for g in group_list},
                        fixed_drivers=tuple(sorted(fixed)), confidence=confidence,
-                       n_bootstrap=n_bootstrap,
-                       method="Saltelli (2010) first order, Jansen total, percentile "
-                              "bootstrap")
+                       n_bootstrap=n_bootstrap, method=_METHOD)
     _warn_precision(table, checks, prob, var, n, max_width, bool(n_bootstrap))
     return table
+
+
+_METHOD = "Saltelli (2010) first order, Jansen total, percentile bootstrap"
+
+
+def _without_fixed_correlations(scenario: Scenario, plan: Plan, fixed: set, history) -> Plan:
+    """The plan without correlations that involve a driver whose growth is fixed.
+
+    Such a correlation cannot change any path (the driver's normal score is never
+    used), and the random drivers' joint distribution is the same without it; dropping
+    it leaves the correlation block-diagonal by group, so each group's normals drive
+    that group only.
+    """
+    free = {pair: r for pair, r in scenario.correlation.items()
+            if pair[0] not in fixed and pair[1] not in fixed}
+    if len(free) == len(scenario.correlation):
+        return plan
+    return make_plan(scenario.replace(correlation=free), history)
 
 
 def _evaluable(checks):
