@@ -25,7 +25,9 @@ from . import _validation as V
 from .scenario import DERIVED, Scenario
 
 __all__ = ["BLOCK", "DEFAULT_CHUNK", "GROWTH_FLOOR", "SAMPLERS", "Plan", "Chunk", "DrawStats",
-           "driver_key", "make_plan", "growth_from_normals", "chunk_from_normals",
+           "driver_key", "make_plan", "scores_from_normals", "growth_from_scores",
+           "growth_from_normals", "chunk_from_normals", "chunk_from_scores",
+           "levels_from_growth",
            "iter_chunks", "generate_all", "chunk_bounds", "available_memory", "check_memory",
            "kept_bytes", "fmt_bytes"]
 
@@ -203,9 +205,14 @@ def _mix_in_place(zt: np.ndarray, cols: np.ndarray, L: np.ndarray) -> None:
         zt[:, ci] = acc
 
 
-def growth_from_normals(plan: Plan, e: np.ndarray, *, overwrite: bool = False
-                        ) -> dict[str, np.ndarray]:
-    """Map independent standard normals to each driver's yearly growth.
+def scores_from_normals(plan: Plan, e: np.ndarray, *, overwrite: bool = False
+                        ) -> np.ndarray:
+    """The Gaussian copula: independent normals → correlated, persistent normal scores.
+
+    Within each group of correlated drivers the first year's normals are mixed by the
+    factor of the same-year correlation, later years' by that of the innovation
+    correlation, and persistence is added along the years:
+    ``z_t = ρ z_{t−1} + sqrt(1 − ρ²) e_t``. Each score is standard normal.
 
     Parameters
     ----------
@@ -213,7 +220,33 @@ def growth_from_normals(plan: Plan, e: np.ndarray, *, overwrite: bool = False
     e : ndarray, shape (n_years, m, n_drivers)
         Independent standard normals, drivers in ``plan.drivers`` order.
     overwrite : bool
-        Reuse ``e``'s memory for the normal scores.
+        Reuse ``e``'s memory for the scores.
+
+    Returns
+    -------
+    numpy.ndarray
+        The scores ``z``, same shape.
+    """
+    z = e if overwrite else np.array(e, copy=True)
+    for g, L in zip(plan.groups, plan.chol0):
+        _mix_in_place(z[0], g, L)
+    for t in range(1, plan.n_years):
+        for g, Ls in zip(plan.groups, plan.chol_e):
+            _mix_in_place(z[t], g, Ls[t - 1])
+        rho = plan.rho[t - 1]
+        if np.any(rho != 0):
+            z[t] = rho * z[t - 1] + np.sqrt(1.0 - rho ** 2) * z[t]
+    return z
+
+
+def growth_from_scores(plan: Plan, z: np.ndarray) -> dict[str, np.ndarray]:
+    """Each driver's yearly growth from its normal scores: ``F⁻¹(Φ(z))`` per year.
+
+    Parameters
+    ----------
+    plan : Plan
+    z : ndarray, shape (n_years, m, n_drivers)
+        Normal scores (correlated as the scenario says: :func:`scores_from_normals`).
 
     Returns
     -------
@@ -221,18 +254,7 @@ def growth_from_normals(plan: Plan, e: np.ndarray, *, overwrite: bool = False
         driver -> array (m, n_years); a driver whose growth is fixed in every year gets
         shape (1, n_years), which broadcasts.
     """
-    z = e if overwrite else np.array(e, copy=True)
     n_y = plan.n_years
-    # Correlate within each group of correlated drivers and add persistence along
-    # years, in place: z[t] is (m, n_d).
-    for g, L in zip(plan.groups, plan.chol0):
-        _mix_in_place(z[0], g, L)
-    for t in range(1, n_y):
-        for g, Ls in zip(plan.groups, plan.chol_e):
-            _mix_in_place(z[t], g, Ls[t - 1])
-        rho = plan.rho[t - 1]
-        if np.any(rho != 0):
-            z[t] = rho * z[t - 1] + np.sqrt(1.0 - rho ** 2) * z[t]
     out = {}
     for j, d in enumerate(plan.drivers):
         margs = plan.marginals[j]
@@ -246,9 +268,23 @@ def growth_from_normals(plan: Plan, e: np.ndarray, *, overwrite: bool = False
     return out
 
 
+def growth_from_normals(plan: Plan, e: np.ndarray, *, overwrite: bool = False
+                        ) -> dict[str, np.ndarray]:
+    """Map independent standard normals to each driver's yearly growth.
+
+    :func:`scores_from_normals` then :func:`growth_from_scores`; arguments as there.
+    """
+    return growth_from_scores(plan, scores_from_normals(plan, e, overwrite=overwrite))
+
+
+def chunk_from_scores(plan: Plan, z: np.ndarray) -> Chunk:
+    """Levels of every indicator for paths with the normal scores ``z`` (correlated)."""
+    return Chunk(levels_from_growth(plan, growth_from_scores(plan, z)), z.shape[1])
+
+
 def chunk_from_normals(plan: Plan, e: np.ndarray) -> Chunk:
     """Levels of every indicator for paths driven by the normals ``e`` (see above)."""
-    return Chunk(_levels_from_growth(plan, growth_from_normals(plan, e)), e.shape[1])
+    return Chunk(levels_from_growth(plan, growth_from_normals(plan, e)), e.shape[1])
 
 
 @dataclass
@@ -284,7 +320,7 @@ def _floor_in_place(g: np.ndarray, m: int) -> int:
     return k * (m if g.shape[0] == 1 else 1)
 
 
-def _levels_from_growth(plan: Plan, growth: dict[str, np.ndarray],
+def levels_from_growth(plan: Plan, growth: dict[str, np.ndarray],
                         out: dict[str, np.ndarray] | None = None,
                         stats: DrawStats | None = None) -> dict[str, np.ndarray]:
     """Driver levels (m, n_years + 1), base year in column 0.
@@ -457,14 +493,14 @@ def generate_all(plan: Plan, entropy: int, n: int, sampler: str,
     for lo, hi in chunk_bounds(n, KEEP_CHUNK):
         growth = _growth_chunk(plan, entropy, lo, hi, sampler, n)
         if not out:  # allocate once we know which drivers broadcast
-            probe = _levels_from_growth(plan, growth, stats=stats)
+            probe = levels_from_growth(plan, growth, stats=stats)
             out = {d: (a if a.shape[0] == 1 else np.empty((n, a.shape[1])))
                    for d, a in probe.items()}
             for d, a in probe.items():
                 if a.shape[0] != 1:
                     out[d][lo:hi] = a
             continue
-        _levels_from_growth(plan, growth, {d: (a if a.shape[0] == 1 else a[lo:hi])
+        levels_from_growth(plan, growth, {d: (a if a.shape[0] == 1 else a[lo:hi])
                                            for d, a in out.items()}, stats=stats)
     return Chunk(out, n)
 
@@ -473,5 +509,5 @@ def iter_chunks(plan: Plan, entropy: int, n: int, chunk: int, sampler: str,
                 stats: DrawStats | None = None) -> Iterator[Chunk]:
     """Yield consecutive chunks of paths (as :class:`Chunk`), generated from the seed."""
     for lo, hi in chunk_bounds(n, chunk):
-        yield Chunk(_levels_from_growth(plan, _growth_chunk(plan, entropy, lo, hi, sampler,
+        yield Chunk(levels_from_growth(plan, _growth_chunk(plan, entropy, lo, hi, sampler,
                                                               n), stats=stats), hi - lo)
