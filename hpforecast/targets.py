@@ -16,7 +16,8 @@ import pandas as pd
 from . import _validation as V
 from .data import catalogue, read_package_csv
 
-__all__ = ["Target", "TargetSet", "load_targets", "required_growth", "as_targets"]
+__all__ = ["Target", "TargetSet", "load_targets", "required_growth", "as_targets",
+           "headline_targets", "headline_year", "distinct_targets", "HEADLINE_YEAR", "STANDING"]
 
 MEASURES = ("level", "average_growth", "cumulative")
 COMPARISONS = (">=", "<=", ">", "<")
@@ -439,3 +440,89 @@ def load_targets() -> TargetSet:
         out.append(t)
     return TargetSet(out)
 
+
+
+# -- the headline: which targets a summary leads with --------------------------------------
+#: The year of the plans' headline targets; a summary leads with it when it is simulated.
+HEADLINE_YEAR = 2030
+#: Statuses of targets that stand (not annual plans, drafts or superseded targets).
+STANDING = ("current", "user")
+
+
+def distinct_targets(targets: Iterable[Target]) -> list[Target]:
+    """One target per condition, the first of each kept, in order.
+
+    Several documents may set the same target (indicator, measure, window, comparison
+    and threshold); a summary lists the condition once.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> from hpforecast.targets import distinct_targets
+    >>> t = hpf.Target.level("port_cargo", 2030, 380.0)
+    >>> len(distinct_targets([t, hpf.Target.level("port_cargo", 2030, 380.0), t]))
+    1
+    """
+    first: dict = {}
+    for t in TargetSet(targets):
+        first.setdefault((t.indicator, t.measure, t.start, t.year, t.comparison,
+                          t.threshold), t)
+    return list(first.values())
+
+
+def headline_year(targets: Iterable[Target], first: int, last: int) -> int:
+    """The year a summary of the simulated years ``first``–``last`` leads with.
+
+    :data:`HEADLINE_YEAR` (2030) when an evaluable target falls in it and it is within
+    ``first``–``last``; otherwise the latest such year with an evaluable target; ``last``
+    when there is none.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> from hpforecast.targets import headline_year
+    >>> headline_year(hpf.load_targets(), 2026, 2030), headline_year(hpf.load_targets(),
+    ...                                                                2026, 2028)
+    (2030, 2026)
+    """
+    years = {t.year for t in TargetSet(targets) if t.evaluable and first <= t.year <= last}
+    if HEADLINE_YEAR in years:
+        return HEADLINE_YEAR
+    return max(years, default=last)
+
+
+def headline_targets(targets: Iterable[Target], boundary: str | None,
+                     year: int | None = None) -> list[Target]:
+    """The headline targets: those that stand, for ``boundary``, one per condition.
+
+    Of ``targets``, the evaluable ones (of ``year`` when given) whose status is
+    standing (:data:`STANDING`: ``current`` or ``user``; not annual plans, drafts or
+    superseded ones) and that are set for ``boundary`` or for no boundary; several
+    documents setting the same condition give it once (:func:`distinct_targets`). The
+    report leads with these (charts, joint probability, sensitivity), and a fan chart
+    given a whole :class:`TargetSet` draws these.
+
+    Parameters
+    ----------
+    targets : TargetSet or iterable of Target
+    boundary : str or None
+        The territory simulated, like ``"merged_city"`` (a scenario's ``boundary``).
+    year : int, optional
+        Only the targets of this year (see :func:`headline_year`).
+
+    Returns
+    -------
+    list of Target
+        In the order of ``targets``.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> from hpforecast.targets import headline_targets
+    >>> [t.name for t in headline_targets(hpf.load_targets(), "merged_city", 2030)][:3]
+    ['grdp_growth_2026_2030_hdnd', 'grdp_per_capita_usd_2030', 'port_cargo_2030']
+    """
+    return distinct_targets(
+        t for t in TargetSet(targets)
+        if t.evaluable and (year is None or t.year == year) and t.status in STANDING
+        and t.boundary in (None, boundary))
