@@ -663,6 +663,133 @@ class Simulation:
                 f"{self.seed}, sampler {self.sampler!r}</p>"
                 + self.summary().to_html(float_format=lambda x: f"{x:,.4g}"))
 
+    # -- for charts and the report (issue 11: charts only draw) --------------------------
+    #: The kinds of band :meth:`band` gives.
+    BAND_KINDS = ("equal-tailed", "shortest")
+
+    def band(self, indicator: str, coverage: float, *, kind: str = "equal-tailed",
+             growth: bool = False) -> pd.DataFrame:
+        """The band holding a share ``coverage`` of the paths, year by year.
+
+        Parameters
+        ----------
+        indicator : str
+            One of :attr:`indicators`.
+        coverage : float
+            Share of the paths inside the band, in (0, 1): 0.9 for a 90 % band.
+        kind : {"equal-tailed", "shortest"}, default "equal-tailed"
+            ``"equal-tailed"``: from the quantile ``(1 − coverage)/2`` to the quantile
+            ``(1 + coverage)/2``, the numbers of :meth:`quantiles`. ``"shortest"``: each
+            year, the narrowest interval holding ``ceil(coverage × n_paths)`` of the
+            paths (the sample analogue of the Bank of England's highest-density bands);
+            for a skewed distribution it is narrower and lies nearer the mode.
+        growth : bool, default False
+            The band of yearly growth (fractions; simulated years only) instead of
+            levels.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``year``: ``low`` and ``high``, in the indicator's unit (fractions
+            for growth). ``attrs`` hold the indicator, coverage, kind, seed and n_paths.
+
+        Raises
+        ------
+        ValueError
+            For an unknown indicator or kind, or a coverage outside (0, 1).
+
+        Examples
+        --------
+        >>> import hpforecast as hpf
+        >>> sim = hpf.simulate(hpf.scenarios.plan(), n_paths=2000, seed=1)
+        >>> b = sim.band("port_cargo", 0.9, kind="shortest")
+        >>> list(b.columns), int(b.index[0]) == sim.years[0]
+        (['low', 'high'], True)
+        >>> inside = (sim.paths("port_cargo") >= b["low"].to_numpy()) & (
+        ...     sim.paths("port_cargo") <= b["high"].to_numpy())
+        >>> bool((inside.mean(axis=0) >= 0.9).all())
+        True
+        """
+        c = V.check_probability(coverage, "coverage")
+        V.check_choice(kind, "kind", self.BAND_KINDS)
+        V.check_bool(growth, "growth")
+        self.check_indicator(indicator)
+        years = self.years[1:] if growth else self.years
+        if kind == "equal-tailed":
+            q = self.quantiles(indicator, [(1 - c) / 2, (1 + c) / 2], growth=growth)
+            lo, hi = q.iloc[:, 0].to_numpy(), q.iloc[:, 1].to_numpy()
+        else:
+            data = self.growth_paths(indicator) if growth else self.paths(indicator)
+            srt = np.sort(data, axis=0)
+            n = srt.shape[0]
+            k = max(1, min(n, math.ceil(c * n)))
+            start = np.argmin(srt[k - 1:] - srt[: n - k + 1], axis=0)
+            cols = np.arange(srt.shape[1])
+            lo, hi = srt[start, cols], srt[start + k - 1, cols]
+        table = pd.DataFrame({"low": lo, "high": hi}, index=pd.Index(years, name="year"))
+        table.attrs.update(indicator=indicator, coverage=c, kind=kind, growth=growth,
+                           seed=self.seed, n_paths=self.n_paths)
+        return table
+
+    def target_path(self, target: Target) -> pd.Series:
+        """The level path on which an average-growth target is just met.
+
+        Growth at exactly the target's rate, year after year, from the level of the
+        window's first year: that level is the simulated base-year level divided by the
+        recorded growth from the window's start to the base year. A fan chart draws it
+        as "the path the target needs".
+
+        Parameters
+        ----------
+        target : Target
+            An average-growth target whose window starts in or before the base year,
+            evaluable on this simulation.
+
+        Returns
+        -------
+        pandas.Series
+            Indexed by ``year``, from the base year to the target year, in the unit of
+            the target's indicator; named after the target.
+
+        Raises
+        ------
+        ValueError
+            For another measure, a window starting after the base year (its start level
+            is simulated, not one number) or a target that cannot be evaluated here.
+
+        Warns
+        -----
+        BoundaryWarning
+            As :meth:`assess`.
+
+        Examples
+        --------
+        >>> import hpforecast as hpf
+        >>> sim = hpf.simulate(hpf.scenarios.plan(), n_paths=500, seed=1)
+        >>> path = sim.target_path(hpf.Target.average_growth("grdp_real", 2025, 2030, 0.13))
+        >>> round(float(path[2030] / path[2025]), 4) == round(1.13 ** 5, 4)
+        True
+        """
+        V.check_type(target, "target", Target, "a Target")
+        base = self.scenario.base_year
+        if target.measure != "average_growth" or target.start > base:
+            raise ValueError(f"target {target.name!r}: a target path exists for an "
+                             "average-growth target whose window starts in or before the "
+                             f"base year {base}; got a {target.measure} target"
+                             + (f" starting in {target.start}." if target.start is not None
+                                else "."))
+        check = self.assess([target])[0]
+        if not check.ok:
+            raise ValueError(f"target {target.name!r} cannot be evaluated on this "
+                             f"simulation: {check.reason}.")
+        _, first = next(iter(self._chunks(timed=False)))
+        base_level = float(np.asarray(first(target.indicator))[0, 0])
+        years = np.arange(base, target.year + 1, dtype=float)
+        values = base_level * (1 + target.threshold) ** (years - target.start) / (
+            check.hist_factor or 1.0)
+        return pd.Series(values, index=pd.Index(range(base, target.year + 1), name="year"),
+                         name=target.name)
+
 
 def simulate(
     scenario: Scenario,
