@@ -35,7 +35,7 @@ from .simulation import Simulation, simulate
 from .scenario import Scenario
 from .sensitivity import sobol
 from .targets import Target, TargetSet, load_targets, required_growth
-from .whatif import GrowthNeeded, compare, growth_needed, tornado
+from .whatif import GrowthNeeded, compare, growth_needed, probability_table, tornado
 
 __version__ = "0.1.0"
 
@@ -74,6 +74,7 @@ __all__ = [
     "plan_realism",
     "plan_record",
     "plot",
+    "probability_table",
     "read_history",
     "required_growth",
     "scenarios",

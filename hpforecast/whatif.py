@@ -28,7 +28,8 @@ from ._warnings import BoundaryWarning, PairingWarning
 from .scenario import Scenario
 from .targets import Target
 
-__all__ = ["growth_needed", "GrowthNeeded", "tornado", "compare", "shift_driver"]
+__all__ = ["growth_needed", "GrowthNeeded", "tornado", "compare", "probability_table",
+           "shift_driver"]
 # shift_driver lives in hpforecast.assumptions and is re-exported here.
 
 #: Drivers tried, in order, when a target's indicator is derived (per capita, share ...).
@@ -436,22 +437,10 @@ def compare(
     >>> bool(c.loc[("grdp_per_capita_usd_2030", "plan_adjusted"), "se_diff"] > 0)
     True
     """
-    if isinstance(sims_or_scenarios, (Simulation, Scenario)) or not len(sims_or_scenarios):
-        raise TypeError("sims_or_scenarios must be a non-empty list of Simulations or "
-                        f"Scenarios; got {sims_or_scenarios!r}.")
     tlist = as_targets(targets)
     qs = [V.check_probability(x, "q") for x in q]
-    sims = []
-    for i, s in enumerate(sims_or_scenarios):
-        if isinstance(s, Scenario):
-            s = simulate(s, n_paths=n_paths, seed=seed)
-        elif not isinstance(s, Simulation):
-            raise TypeError(f"sims_or_scenarios[{i}] must be a Simulation or a Scenario; got "
-                            f"{type(s).__name__}.")
-        sims.append(s)
+    sims = _simulations(sims_or_scenarios, n_paths=n_paths, seed=seed)
     names = [s.scenario.name for s in sims]
-    if len(set(names)) != len(sims):
-        raise ValueError(f"the scenarios compared need different names; got {names}.")
     base_sim = sims[0]
     problems = [p for p in (_pairing_problem(base_sim, s) for s in sims[1:]) if p]
     if problems:
@@ -460,13 +449,14 @@ def compare(
                       "both sides.", PairingWarning, stacklevel=2)
 
     qcols = [f"q{x:g}" for x in qs]
+    probs = probability_table(sims, tlist)
     rows = []
-    for t in tlist:
+    for j, t in enumerate(tlist):
         per_sim = []
-        for s in sims:
+        for i, s in enumerate(sims):
+            prob = probs.iloc[i * len(tlist) + j]
             with warnings.catch_warnings():
-                warnings.simplefilter("ignore", BoundaryWarning)
-                prob = s.probability(t).iloc[0]
+                warnings.simplefilter("ignore", BoundaryWarning)  # said in the table's notes
                 stat = s.statistic(t) if prob["evaluable"] else None
             per_sim.append((prob, stat, s.sampling_units()))
         b_prob, b_stat, b_units = per_sim[0]
@@ -494,6 +484,100 @@ def compare(
              *[f"diff_{c}" for c in qcols], *[f"se_diff_{c}" for c in qcols]]
     table = table[[c for c in order if c in table.columns]]
     table.attrs.update(baseline=names[0], seed=seed, paired=not problems)
+    return table
+
+
+def _simulations(sims_or_scenarios, *, n_paths: int, seed: int,
+                 sampler: str = "mc") -> list[Simulation]:
+    """Simulations as given, scenarios simulated with the same paths, seed and sampler;
+    checked: a non-empty sequence, different scenario names."""
+    if isinstance(sims_or_scenarios, (Simulation, Scenario, str)) or not isinstance(
+            sims_or_scenarios, Sequence) or not len(sims_or_scenarios):
+        raise TypeError("sims_or_scenarios must be a non-empty list of Simulations or "
+                        f"Scenarios; got {sims_or_scenarios!r}.")
+    sims = []
+    for i, s in enumerate(sims_or_scenarios):
+        if isinstance(s, Scenario):
+            s = simulate(s, n_paths=n_paths, seed=seed, sampler=sampler)
+        elif not isinstance(s, Simulation):
+            raise TypeError(f"sims_or_scenarios[{i}] must be a Simulation or a Scenario; got "
+                            f"{type(s).__name__}.")
+        sims.append(s)
+    names = [s.scenario.name for s in sims]
+    if len(set(names)) != len(sims):
+        raise ValueError(f"the scenarios compared need different names; got {names}.")
+    return sims
+
+
+def probability_table(
+    sims_or_scenarios: Sequence[Simulation | Scenario],
+    targets,
+    *,
+    n_paths: int = 20_000,
+    seed: int = 2030,
+    sampler: str = "mc",
+) -> pd.DataFrame:
+    """The probability of each target under each scenario, in one table.
+
+    The one multi-scenario table of the package: the command line prints it,
+    :func:`compare` adds differences to it and the report writes it. Scenarios are
+    simulated with the same paths and seed, so they share their random numbers (see
+    :func:`compare` for the differences and their errors).
+
+    Parameters
+    ----------
+    sims_or_scenarios : sequence of Simulation or Scenario
+        Different scenario names.
+    targets : Target, TargetSet or list of Target
+    n_paths, seed : int
+        Used for the scenarios (simulations are taken as they are).
+    sampler : {"mc", "antithetic", "sobol"}, default "mc"
+        Used for the scenarios.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by (``scenario``, ``target``), scenario by scenario in the order given
+        and the targets in theirs: the columns of :meth:`Simulation.probability`
+        (``indicator ... probability, se, ci_low, ci_high, n_paths, evaluable, note``).
+        ``attrs`` hold the scenarios' names and the first simulation's ``n_paths``,
+        ``seed`` and ``sampler``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For an empty or ill-typed ``sims_or_scenarios``, scenarios of the same name, or
+        bad targets.
+
+    Notes
+    -----
+    No :class:`~hpforecast.BoundaryWarning` is raised: how a target set for another
+    boundary was scored (or why it was not) is in the ``note`` of its row. Other
+    warnings (floored growth, non-finite levels) are raised as usual.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> ts = [hpf.load_targets()[k] for k in ("port_cargo_2030", "grdp_per_capita_usd_2030")]
+    >>> table = hpf.probability_table([hpf.scenarios.plan(), hpf.scenarios.trend()], ts,
+    ...                               n_paths=2000)
+    >>> table.index.names, len(table)
+    (FrozenList(['scenario', 'target']), 4)
+    >>> table["probability"].unstack("scenario").columns.tolist()
+    ['plan', 'trend']
+    """
+    tlist = as_targets(targets)
+    sims = _simulations(sims_or_scenarios, n_paths=n_paths, seed=seed, sampler=sampler)
+    frames = []
+    for s in sims:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", BoundaryWarning)  # said in the notes
+            p = s.probability(tlist)
+        p.insert(0, "scenario", s.scenario.name)
+        frames.append(p.reset_index())
+    table = pd.concat(frames, ignore_index=True).set_index(["scenario", "target"])
+    table.attrs.update(scenarios=[s.scenario.name for s in sims], n_paths=sims[0].n_paths,
+                       seed=sims[0].seed, sampler=sims[0].sampler)
     return table
 
 
