@@ -30,10 +30,12 @@ from .calibration import calibrate, fit_buoyancy, plan_realism
 from .data import indicators, load_history, plan_record, read_history
 from .discovery import Discovery, discover
 from .distributions import Normal, StudentT, TwoPieceNormal
+from .drivers import Level, Link
 from .explorer import Explorer, explore
 from .simulation import Simulation, simulate
 from .scenario import Scenario
 from .sensitivity import sobol
+from .shapley import shapley
 from .targets import Target, TargetSet, load_targets, required_growth
 from .whatif import GrowthNeeded, compare, growth_needed, probability_table, tornado
 
@@ -54,6 +56,8 @@ __all__ = [
     "Discovery",
     "Explorer",
     "GrowthNeeded",
+    "Level",
+    "Link",
     "Normal",
     "Scenario",
     "Simulation",
@@ -78,6 +82,7 @@ __all__ = [
     "read_history",
     "required_growth",
     "scenarios",
+    "shapley",
     "simulate",
     "sobol",
     "tornado",

@@ -26,6 +26,7 @@ __all__ = [
     "check_indicator",
     "check_type",
     "seed_entropy",
+    "check_key",
     "check_bool",
     "check_str",
     "read_text",
@@ -198,3 +199,11 @@ def read_text(path: str | os.PathLike, what: str) -> str:
     if not text.strip():
         raise ValueError(f"{shown} is empty.")
     return text
+
+
+def check_key(key: object, where: str) -> str:
+    """A dict key that must be an indicator name: TypeError naming the dict otherwise."""
+    if not isinstance(key, str):
+        raise TypeError(f"{where}: keys must be indicator names (strings); got "
+                        f"{_fmt(key)} of type {type(key).__name__}.")
+    return key

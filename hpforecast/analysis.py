@@ -100,7 +100,8 @@ def _boundary_scale(t: Target, boundary: str, base_year: int, ratio, hist: pd.Da
 def assess_target(target: Target, *, base_year: int, end_year: int, boundary: str,
                   indicators: tuple[str, ...], history: pd.DataFrame | None,
                   assumed_bases: Mapping[str, float] | None = None,
-                  inputs_of=None, boundary_ratio=None) -> TargetCheck:
+                  inputs_of=None, boundary_ratio=None, missing_of=None,
+                  unknown_bases=None) -> TargetCheck:
     """Decide whether ``target`` can be evaluated and gather its recorded part.
 
     Parameters
@@ -110,6 +111,10 @@ def assess_target(target: Target, *, base_year: int, end_year: int, boundary: st
         not a record, with the value assumed.
     inputs_of : callable, optional
         indicator → the drivers it is computed from (for the assumed-base check).
+    unknown_bases : collection, optional
+        Drivers with no base-year level (a Level with no recorded value).
+    missing_of : callable, optional
+        indicator → the drivers the scenario lacks to compute it (named in the reason).
     boundary_ratio : None, "record" or dict
         The opt-in that scores a level, share or sum target set for another boundary
         than the simulation's (see :meth:`hpforecast.Simulation.probability`).
@@ -123,8 +128,11 @@ def assess_target(target: Target, *, base_year: int, end_year: int, boundary: st
                                      f"year {end_year}")
     first_needed = min(t.years_needed)
     if t.indicator not in indicators and t.year >= base_year:
+        missing = missing_of(t.indicator) if missing_of is not None else ()
+        need = (f"; it needs {' and '.join(missing)}" if missing
+                and tuple(missing) != (t.indicator,) else "")
         return TargetCheck(t, False, f"the scenario has no assumption that drives "
-                                     f"{t.indicator!r}")
+                                     f"{t.indicator!r}{need}")
     own = t.boundary or boundary
     warning, scale, notes = "", 1.0, []
     if t.boundary and t.boundary != boundary:
@@ -159,6 +167,12 @@ def assess_target(target: Target, *, base_year: int, end_year: int, boundary: st
         check.notes.append("recorded outcome")
         return check
 
+    unknown = [d for d in (inputs_of(t.indicator) if inputs_of else (t.indicator,))
+               if d in (unknown_bases or ())]
+    if unknown and (base_year in t.years_needed or t.measure == "average_growth"):
+        return TargetCheck(t, False, f"the scenario has no {base_year} value of "
+                                     f"{', '.join(unknown)} (none recorded; give "
+                                     f"base_values=...), which this target reads")
     assumed = _assumed_inputs(t.indicator, assumed_bases, inputs_of)
     if assumed and base_year in t.years_needed and t.measure != "average_growth":
         what = ", ".join(f"{d} = {v:g}" for d, v in assumed.items())

@@ -71,8 +71,6 @@ def _check_location(name: str, value: Any) -> float:
     x = _real(name, value)
     if not math.isfinite(x):
         raise ValueError(f"{name} must be a finite number; got {x!r}.")
-    if abs(x) > 1.0:
-        raise _percent_hint(name, x, "0.13")
     return x
 
 
@@ -80,8 +78,6 @@ def _check_scale(name: str, value: Any) -> float:
     x = _real(name, value)
     if not (math.isfinite(x) and x >= 0.0):
         raise ValueError(f"{name} must be a non-negative finite number; got {x!r}.")
-    if x > 1.0:
-        raise _percent_hint(name, x, "0.015")
     return x
 
 
@@ -214,6 +210,27 @@ class _Marginal:
     def location_name(self) -> str:
         """What :attr:`location` is: ``"mean"``, ``"mode"`` or ``"median"``."""
         return self._LOCATION
+
+    def check_growth(self, name: str = "growth") -> _Marginal:
+        """Return ``self`` if it reads as yearly growth (fractions), else raise.
+
+        Distributions are unit-free (a base level may be ``Normal(213.0, 8.0)``, in
+        Mt); used as growth, the location must be a fraction per year (|x| <= 1) and
+        the spread at most 1.
+
+        Raises
+        ------
+        ValueError
+            ``"<name>: mean must be a fraction per year, like 0.13; got 13.0. Did you give
+            a percentage?"`` and the like.
+        """
+        if abs(self.location) > 1.0:
+            raise _percent_hint(f"{name}: {self._LOCATION}" if name else self._LOCATION,
+                                self.location, "0.13")
+        if self.spread > 1.0:
+            raise _percent_hint(f"{name}: {self._SCALE}" if name else self._SCALE,
+                                self.spread, "0.015")
+        return self
 
     @property
     def spread(self) -> float:

@@ -65,6 +65,9 @@ class Plan:
     chol0: tuple[np.ndarray, ...] = ()
     chol_e: tuple[np.ndarray, ...] = ()
     keys: tuple[int, ...] = field(default=())
+    # Bases given as distributions (driver -> marginal), drawn once per path; tools that
+    # feed normals themselves (chunk_from_normals) use their medians, in ``base``.
+    base_dists: dict = field(default_factory=dict)
 
 
 def driver_key(driver: str) -> int:
@@ -113,7 +116,10 @@ def _factor(mat: np.ndarray) -> np.ndarray:
 def make_plan(scenario: Scenario, history=None) -> Plan:
     drivers = scenario.random_drivers
     years = scenario.years[1:]
-    marginals = tuple(tuple(scenario.growth[d][y] for y in years) for d in drivers)
+    marginals = tuple(
+        tuple(scenario.levels[d].at(y - scenario.base_year) for y in years)
+        if d in scenario.levels else tuple(scenario.growth[d][y] for y in years)
+        for d in drivers)
     R = scenario.correlation_matrix().to_numpy()
     Re = scenario.innovation_correlation()
     groups = tuple(_groups(R))
@@ -124,7 +130,8 @@ def make_plan(scenario: Scenario, history=None) -> Plan:
                  chol0=tuple(_factor(R[np.ix_(g, g)]) for g in groups),
                  chol_e=tuple(np.array([_factor(m[np.ix_(g, g)]) for m in Re])
                               for g in groups),
-                 keys=tuple(driver_key(d) for d in drivers))
+                 keys=tuple(driver_key(d) for d in drivers),
+                 base_dists=scenario.base_distributions())
 
 
 def _block_normals(entropy: int, block: int, m: int, n_years: int, keys: tuple[int, ...],
@@ -158,34 +165,73 @@ def _block_normals(entropy: int, block: int, m: int, n_years: int, keys: tuple[i
     return out
 
 
-def _normals(plan: Plan, entropy: int, start: int, stop: int, sampler: str,
-             n_total: int) -> np.ndarray:
-    """Standard normals for paths ``start:stop``, shape (n_years, stop - start, n_drivers)."""
-    n_d, n_y = len(plan.drivers), plan.n_years
-    first, last = start // BLOCK, (stop - 1) // BLOCK
-    if first == last:
-        b_lo = first * BLOCK
-        m = BLOCK if sampler == "sobol" else min(b_lo + BLOCK, n_total) - b_lo
-        e = _block_normals(entropy, first, m, n_y, plan.keys, sampler)
-        return e[:, start - b_lo:stop - b_lo]
-    e = np.empty((n_y, stop - start, n_d))
-    for b in range(first, last + 1):
+def _block_base_normals(entropy: int, block: int, m: int, keys: tuple[int, ...],
+                        sampler: str) -> np.ndarray:
+    """Standard normals for the uncertain bases of block ``block``: shape (m, n_bases).
+
+    Each base has its own stream (``spawn_key=(block, key, 1)``), antithetic in pairs
+    with ``sampler="antithetic"``; Sobol runs draw them by plain Monte Carlo.
+    """
+    out = np.empty((m, len(keys)))
+    for j, key in enumerate(keys):
+        rng = np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=(block, key, 1)))
+        if sampler == "antithetic":
+            half = (m + 1) // 2
+            e = rng.standard_normal(half)
+            out[:half, j] = e
+            out[half:, j] = -e[:m - half]
+        else:
+            out[:, j] = rng.standard_normal(m)
+    return out
+
+
+def _by_blocks(draw, start: int, stop: int, sampler: str, n_total: int,
+               axis: int) -> np.ndarray:
+    """Rows ``start:stop`` (along ``axis``) of the per-block arrays ``draw(block, m)``."""
+    parts = []
+    for b in range(start // BLOCK, (stop - 1) // BLOCK + 1):
         b_lo = b * BLOCK
         m = BLOCK if sampler == "sobol" else min(b_lo + BLOCK, n_total) - b_lo
         lo, hi = max(start, b_lo), min(stop, b_lo + BLOCK)
-        e[:, lo - start:hi - start] = _block_normals(entropy, b, m, n_y, plan.keys,
-                                                     sampler)[:, lo - b_lo:hi - b_lo]
-    return e
+        block = draw(b, m)
+        index = [slice(None)] * block.ndim
+        index[axis] = slice(lo - b_lo, hi - b_lo)
+        parts.append(block[tuple(index)])
+    return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=axis)
+
+
+def _normals(plan: Plan, entropy: int, start: int, stop: int, sampler: str,
+             n_total: int) -> np.ndarray:
+    """Standard normals for paths ``start:stop``, shape (n_years, stop - start, n_drivers)."""
+    return _by_blocks(lambda b, m: _block_normals(entropy, b, m, plan.n_years, plan.keys,
+                                                  sampler),
+                      start, stop, sampler, n_total, axis=1)
+
+
+def _bases(plan: Plan, entropy: int, start: int, stop: int, sampler: str,
+           n_total: int) -> dict:
+    """Base levels for paths ``start:stop``: floats, or per-path draws (m,)."""
+    if not plan.base_dists:
+        return plan.base
+    names = tuple(plan.base_dists)
+    keys = tuple(driver_key(d) for d in names)
+    u = _by_blocks(lambda b, m: _block_base_normals(entropy, b, m, keys, sampler),
+                   start, stop, sampler, n_total, axis=0)
+    out = dict(plan.base)
+    for j, d in enumerate(names):
+        out[d] = plan.base_dists[d].from_normal_scores(u[:, j])
+    return out
 
 
 def _growth_chunk(plan: Plan, entropy: int, start: int, stop: int, sampler: str,
-                  n_total: int | None = None) -> dict[str, np.ndarray]:
-    """Yearly growth of every driver for paths ``start:stop`` (see :func:`growth_from_normals`)."""
+                  n_total: int | None = None) -> tuple[dict[str, np.ndarray], dict]:
+    """Yearly growth of every driver for paths ``start:stop``, and their base levels."""
     n_total = stop if n_total is None else n_total
     e = _normals(plan, entropy, start, stop, sampler, n_total)
     if not e.flags.c_contiguous:  # a slice of one block: make it our own, contiguous
         e = np.ascontiguousarray(e)
-    return growth_from_normals(plan, e, overwrite=True)
+    return (growth_from_normals(plan, e, overwrite=True),
+            _bases(plan, entropy, start, stop, sampler, n_total))
 
 
 def _mix_in_place(zt: np.ndarray, cols: np.ndarray, L: np.ndarray) -> None:
@@ -321,51 +367,93 @@ def _floor_in_place(g: np.ndarray, m: int) -> int:
 
 
 def levels_from_growth(plan: Plan, growth: dict[str, np.ndarray],
-                        out: dict[str, np.ndarray] | None = None,
-                        stats: DrawStats | None = None) -> dict[str, np.ndarray]:
+                       out: dict[str, np.ndarray] | None = None,
+                       stats: DrawStats | None = None,
+                       base: dict | None = None) -> dict[str, np.ndarray]:
     """Driver levels (m, n_years + 1), base year in column 0.
 
-    Every growth draw is floored at :data:`GROWTH_FLOOR` first; a linked indicator
-    (revenue buoyancy) then grows by β × the floored nominal growth plus its own shock,
-    floored in turn. With ``out``, levels are written into those arrays (rows must
-    match) and returned; with ``stats``, floored draws and non-finite levels are counted.
+    ``growth`` holds each random driver's yearly growth — or, for a
+    :class:`~hpforecast.Level` driver, its yearly level — from :func:`growth_from_scores`.
+    Every growth draw is floored at :data:`GROWTH_FLOOR` first. Linked drivers are then
+    computed in link order: ``g = elasticity × g_source + own`` (own: the driver's own
+    growth, default 0), floored in turn; the source's growth is a driver's floored
+    growth, nominal GRDP's ``(1 + g_real)(1 + g_deflator) − 1``, or the growth of a
+    level or derived indicator. ``base`` gives the base levels (floats, or per-path
+    arrays of shape (m,)); default ``plan.base``. With ``out``, levels are written into
+    those arrays (rows must match); with ``stats``, floored draws and non-finite levels
+    are counted.
     """
     sc = plan.scenario
+    base = plan.base if base is None else base
     growth = dict(growth)
-    m = max((g.shape[0] for g in growth.values()), default=1)
+    m = max([g.shape[0] for g in growth.values()]
+            + [np.shape(v)[0] for v in base.values() if np.ndim(v) == 1], default=1)
     floored: dict[str, int] = {}
-    # The growth arrays are fresh (from growth_from_normals) and used only here, so
+    # The growth arrays are fresh (from growth_from_scores) and used only here, so
     # they are floored in place.
     for d, g in growth.items():
-        floored[d] = _floor_in_place(g, m)
-    if sc.buoyancy:
-        if "grdp_nominal" in growth:
-            g_nom = growth["grdp_nominal"]
-        else:
-            g_nom = (1 + growth["grdp_real"]) * (1 + growth["grdp_deflator"]) - 1
-        for ind, beta in sc.buoyancy.items():
-            g = beta * g_nom + growth.get(ind, 0.0)
-            floored[ind] = floored.get(ind, 0) + _floor_in_place(g, m)
-            growth[ind] = g
+        if d not in sc.levels:
+            floored[d] = _floor_in_place(g, m)
     levels = {}
-    nonfinite = 0
     for d in sc.drivers:
-        g = growth[d]
-        g += 1.0
-        lev = out[d] if out is not None and g.shape[0] == out[d].shape[0] else \
-            np.empty((g.shape[0], g.shape[1] + 1))
-        lev[:, 0] = plan.base[d]
-        with np.errstate(over="ignore", invalid="ignore"):  # counted and warned about
-            np.cumprod(g, axis=1, out=lev[:, 1:])
-            lev[:, 1:] *= plan.base[d]
-        levels[d] = lev
-        if stats is not None:
-            bad = int(lev.size - np.count_nonzero(np.isfinite(lev)))
-            nonfinite += bad * (m if lev.shape[0] == 1 else 1)
+        if d in sc.levels:
+            levels[d] = _level_path(growth[d], base[d], out, d)
+        elif d not in sc.links:
+            levels[d] = _compound(growth[d], base[d], out, d)
+    for d in sc.link_order():
+        link = sc.links[d]
+        g = link.elasticity * _source_growth(link.source, growth, levels, sc) \
+            + growth.get(d, 0.0)
+        floored[d] = floored.get(d, 0) + _floor_in_place(g, m)
+        growth[d] = g
+        levels[d] = _compound(g, base[d], out, d)
     if stats is not None:
+        nonfinite = sum(int(v.size - np.count_nonzero(np.isfinite(v)))
+                        * (m if v.shape[0] == 1 else 1)
+                        for d, v in levels.items() if d not in sc.levels)
         stats.add(DrawStats(floored={d: k for d, k in floored.items() if k},
                             draws=m * plan.n_years, nonfinite=nonfinite))
     return levels
+
+
+def _rows(first: np.ndarray, base) -> int:
+    return np.shape(base)[0] if np.ndim(base) == 1 else first.shape[0]
+
+
+def _target(out, d: str, rows: int, n_cols: int) -> np.ndarray:
+    if out is not None and d in out and out[d].shape[0] == rows:
+        return out[d]
+    return np.empty((rows, n_cols))
+
+
+def _compound(g: np.ndarray, base, out, d: str) -> np.ndarray:
+    """Levels from a base and yearly growth: ``base × cumprod(1 + g)``."""
+    lev = _target(out, d, _rows(g, base), g.shape[1] + 1)
+    b = np.asarray(base, dtype=float)
+    lev[:, 0] = b
+    with np.errstate(over="ignore", invalid="ignore"):  # counted and warned about
+        lev[:, 1:] = np.cumprod(g + 1.0, axis=1) * (b[:, None] if b.ndim == 1 else b)
+    return lev
+
+
+def _level_path(values: np.ndarray, base, out, d: str) -> np.ndarray:
+    """A Level driver's path: its base (recorded, assumed or NaN), then its levels."""
+    rows = max(values.shape[0], _rows(values, base))
+    lev = _target(out, d, rows, values.shape[1] + 1)
+    lev[:, 0] = np.asarray(base, dtype=float)
+    lev[:, 1:] = values
+    return lev
+
+
+def _source_growth(source: str, growth: dict, levels: dict, sc: Scenario) -> np.ndarray:
+    """A link source's yearly growth (see :func:`levels_from_growth`)."""
+    if source in growth and source not in sc.levels:
+        return growth[source]
+    if source == "grdp_nominal" and "grdp_real" in growth and "grdp_deflator" in growth:
+        return (1 + growth["grdp_real"]) * (1 + growth["grdp_deflator"]) - 1
+    lev = Chunk(levels, 0)(source)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return lev[:, 1:] / lev[:, :-1] - 1.0
 
 
 def derive(indicator: str, get) -> np.ndarray:
@@ -491,9 +579,9 @@ def generate_all(plan: Plan, entropy: int, n: int, sampler: str,
     """Every path, generated chunk by chunk into preallocated level arrays."""
     out: dict[str, np.ndarray] = {}
     for lo, hi in chunk_bounds(n, KEEP_CHUNK):
-        growth = _growth_chunk(plan, entropy, lo, hi, sampler, n)
+        growth, base = _growth_chunk(plan, entropy, lo, hi, sampler, n)
         if not out:  # allocate once we know which drivers broadcast
-            probe = levels_from_growth(plan, growth, stats=stats)
+            probe = levels_from_growth(plan, growth, stats=stats, base=base)
             out = {d: (a if a.shape[0] == 1 else np.empty((n, a.shape[1])))
                    for d, a in probe.items()}
             for d, a in probe.items():
@@ -501,7 +589,7 @@ def generate_all(plan: Plan, entropy: int, n: int, sampler: str,
                     out[d][lo:hi] = a
             continue
         levels_from_growth(plan, growth, {d: (a if a.shape[0] == 1 else a[lo:hi])
-                                           for d, a in out.items()}, stats=stats)
+                                          for d, a in out.items()}, stats=stats, base=base)
     return Chunk(out, n)
 
 
@@ -509,5 +597,5 @@ def iter_chunks(plan: Plan, entropy: int, n: int, chunk: int, sampler: str,
                 stats: DrawStats | None = None) -> Iterator[Chunk]:
     """Yield consecutive chunks of paths (as :class:`Chunk`), generated from the seed."""
     for lo, hi in chunk_bounds(n, chunk):
-        yield Chunk(levels_from_growth(plan, _growth_chunk(plan, entropy, lo, hi, sampler,
-                                                              n), stats=stats), hi - lo)
+        growth, base = _growth_chunk(plan, entropy, lo, hi, sampler, n)
+        yield Chunk(levels_from_growth(plan, growth, stats=stats, base=base), hi - lo)

@@ -17,6 +17,7 @@ from . import _validation as V
 from .data import (BOUNDARIES, boundary_for, embedded_history, preferred_value,
                    unit_of)
 from .distributions import Normal, StudentT, TwoPieceNormal, as_marginal
+from .drivers import Level, Link
 
 __all__ = ["Scenario", "DRIVERS", "DERIVED", "dependence_is_valid"]
 
@@ -115,6 +116,9 @@ class Scenario:
     buoyancy: Mapping = field(default_factory=dict)
     boundary: str | None = None
     description: str = ""
+    levels: Mapping = field(default_factory=dict)
+    links: Mapping = field(default_factory=dict)
+    base_scenario: Scenario | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
@@ -132,92 +136,27 @@ class Scenario:
         boundary = self.boundary or boundary_for(base)
         object.__setattr__(self, "boundary", boundary)
 
-        if not isinstance(self.growth, Mapping) or not self.growth:
-            raise TypeError("growth must be a non-empty dict driver -> growth assumption; "
-                            f"got {self.growth!r}.")
         years = tuple(range(base + 1, end + 1))
-        growth = {}
-        for ind, spec in self.growth.items():
-            if ind not in DRIVERS:
-                raise ValueError(
-                    f"growth: {ind!r} is not an indicator with a growth assumption. Known "
-                    f"indicators: {', '.join(sorted(DRIVERS))}."
-                    + (f" ({ind!r} is derived: {DERIVED[ind][1]}.)" if ind in DERIVED else "")
-                )
-            growth[ind] = _normalise_growth(ind, spec, years)
-        if "grdp_nominal" in growth and "grdp_real" in growth and "grdp_deflator" in growth:
-            raise ValueError("growth: give 'grdp_nominal' or 'grdp_real' with "
-                             "'grdp_deflator', not all three (grdp_nominal = grdp_real × "
-                             "grdp_deflator).")
+        growth = _normalise_growth_table(self.growth, years)
+        levels = _normalise_levels(self.levels, growth)
+        if not growth and not levels:
+            raise TypeError("growth must be a non-empty dict driver -> growth assumption "
+                            f"(or give levels=...); got growth={self.growth!r}.")
         object.__setattr__(self, "growth", _freeze(growth))
-
-        drivers = tuple(growth)
-        pers = self.persistence
-        if isinstance(pers, Mapping):
-            for k in pers:
-                if k not in drivers:
-                    raise ValueError(f"persistence: {k!r} is not a driver of this scenario; "
-                                     f"drivers: {', '.join(drivers)}.")
-            rho = {}
-            for d in drivers:
-                spec = pers.get(d, 0.0)
-                if isinstance(spec, Mapping):
-                    per_year = {}
-                    for y, r in spec.items():
-                        if isinstance(y, bool) or not isinstance(y, numbers.Integral) \
-                                or int(y) not in years[1:]:
-                            raise ValueError(
-                                f"persistence[{d!r}]: {y!r} is not a simulated year after the "
-                                f"first ({years[1] if len(years) > 1 else 'none'}–{years[-1]}); "
-                                "a year's value is the correlation with the year before.")
-                        per_year[int(y)] = _check_rho(r, f"persistence[{d!r}][{y}]")
-                    missing = [y for y in years[1:] if y not in per_year]
-                    if missing:
-                        raise ValueError(f"persistence[{d!r}]: no value for year(s) "
-                                         f"{', '.join(map(str, missing))}.")
-                    rho[d] = _freeze(per_year)
-                else:
-                    rho[d] = _check_rho(spec, f"persistence[{d!r}]")
-            object.__setattr__(self, "persistence", _freeze(rho))
-        else:
-            object.__setattr__(self, "persistence", _check_rho(pers, "persistence"))
-
+        object.__setattr__(self, "levels", _freeze(levels))
+        random = tuple(growth) + tuple(levels)
+        object.__setattr__(self, "persistence",
+                           _normalise_persistence(self.persistence, tuple(growth), years))
         object.__setattr__(self, "correlation", _normalise_correlation(self.correlation,
-                                                                       drivers))
+                                                                       random))
         # The innovations' correlation must exist (checked here, so errors come early).
         _ = self.innovation_correlation()
-
-        if not isinstance(self.base_values, Mapping):
-            raise TypeError(f"base_values must be a dict indicator -> level; got "
-                            f"{self.base_values!r}.")
-        bv = {}
-        for ind, val in self.base_values.items():
-            if ind not in DRIVERS:
-                raise ValueError(f"base_values: {ind!r} is not a driver indicator. Known "
-                                 f"indicators: {', '.join(sorted(DRIVERS))}.")
-            bv[ind] = V.check_number(val, f"base_values[{ind!r}]", low=0.0,
-                                     low_inclusive=False)
-            if bv[ind] < np.finfo(float).tiny:
-                raise ValueError(f"base_values[{ind!r}] must be a normal positive number; "
-                                 f"got {val!r}, which is subnormal (below "
-                                 f"{np.finfo(float).tiny:.3g}): levels computed from it "
-                                 "lose all precision.")
-        object.__setattr__(self, "base_values", _freeze(bv))
-
-        if not isinstance(self.buoyancy, Mapping):
-            raise TypeError(f"buoyancy must be a dict indicator -> elasticity; got "
-                            f"{self.buoyancy!r}.")
-        buoy = {}
-        for ind, beta in self.buoyancy.items():
-            if ind not in DRIVERS or ind in ("grdp_real", "grdp_deflator", "grdp_nominal"):
-                raise ValueError(f"buoyancy: {ind!r} cannot be linked to nominal GRDP; use "
-                                 "a revenue, trade or flow indicator.")
-            buoy[ind] = V.check_number(beta, f"buoyancy[{ind!r}]", low=-10.0, high=10.0)
-        if buoy and not ("grdp_nominal" in growth or
-                         ("grdp_real" in growth and "grdp_deflator" in growth)):
-            raise ValueError("buoyancy needs nominal GRDP: give growth for 'grdp_real' and "
-                             "'grdp_deflator' (or 'grdp_nominal').")
-        object.__setattr__(self, "buoyancy", _freeze(buoy))
+        object.__setattr__(self, "base_values", _freeze(_normalise_bases(self.base_values)))
+        links = _normalise_links(self.links, self.buoyancy, growth, levels)
+        object.__setattr__(self, "links", _freeze(links))
+        object.__setattr__(self, "buoyancy", _freeze(
+            {d: lk.elasticity for d, lk in links.items() if lk.source == "grdp_nominal"}))
+        _ = self.link_order()  # sources known, no cycle
 
     # -- derived properties ------------------------------------------------------
     @property
@@ -227,20 +166,77 @@ class Scenario:
 
     @property
     def drivers(self) -> tuple[str, ...]:
-        """Indicators with a growth assumption (including buoyancy-linked ones)."""
-        extra = tuple(k for k in self.buoyancy if k not in self.growth)
-        return tuple(self.growth) + extra
+        """Every driver: growth assumptions, linked drivers and levels."""
+        extra = tuple(k for k in self.links if k not in self.growth)
+        return tuple(self.growth) + extra + tuple(self.levels)
 
     @property
     def random_drivers(self) -> tuple[str, ...]:
-        """Drivers that draw normal scores, in the canonical (sorted) order.
+        """Drivers that draw normal scores (growth and levels), in sorted order.
 
         Each driver's normal scores are keyed by its name (the order the assumptions
         were written in does not matter), so two scenarios simulated with the same seed
         and number of paths share the scores of the drivers they have in common
         (common random numbers).
         """
-        return tuple(sorted(self.growth))
+        return tuple(sorted((*self.growth, *self.levels)))
+
+    def link_order(self) -> tuple[str, ...]:
+        """Linked drivers in the order their growth is computed (sources first).
+
+        Raises
+        ------
+        ValueError
+            For a source that is neither a driver nor computable from the drivers, a
+            driver linked to itself, or a cycle of links.
+        """
+        computable = set(self.indicators)
+        deps = {}
+        for d, lk in self.links.items():
+            if lk.source == d:
+                raise ValueError(f"links[{d!r}]: a driver cannot be linked to itself.")
+            if lk.source not in computable:
+                raise ValueError(
+                    f"links[{d!r}]: the source {lk.source!r} is not a driver of this "
+                    f"scenario nor computable from its drivers; known: "
+                    f"{', '.join(sorted(computable - {d}))}.")
+            deps[d] = {x for x in self.inputs_of(lk.source) if x in self.links}
+        order: list[str] = []
+        state: dict[str, int] = {}
+
+        def visit(d, path):
+            if state.get(d) == 2:
+                return
+            if state.get(d) == 1:
+                raise ValueError("links form a cycle: " + " -> ".join([*path, d]) + ".")
+            state[d] = 1
+            for x in sorted(deps[d]):
+                visit(x, [*path, d])
+            state[d] = 2
+            order.append(d)
+
+        for d in self.links:
+            visit(d, [])
+        return tuple(order)
+
+    def missing_drivers(self, indicator: str) -> tuple[str, ...]:
+        """The drivers this scenario would need to compute ``indicator`` (none: ``()``).
+
+        Examples
+        --------
+        >>> import hpforecast as hpf
+        >>> sc = hpf.Scenario(growth={"grdp_real": 0.1, "grdp_deflator": 0.02})
+        >>> sc.missing_drivers("grdp_per_capita_usd")
+        ('vnd_per_usd', 'population')
+        """
+        if indicator in self.indicators:
+            return ()
+        if indicator not in DERIVED:
+            return (indicator,)
+        out: list[str] = []
+        for i in DERIVED[indicator][0]:
+            out.extend(d for d in self.missing_drivers(i) if d not in out)
+        return tuple(out)
 
     @property
     def indicators(self) -> tuple[str, ...]:
@@ -284,6 +280,9 @@ class Scenario:
         drivers = self.random_drivers
         out = np.zeros((max(n, 0), len(drivers)))
         for j, d in enumerate(drivers):
+            if d in self.levels:
+                out[:, j] = self.levels[d].persistence
+                continue
             spec = (self.persistence.get(d, 0.0) if isinstance(self.persistence, Mapping)
                     else self.persistence)
             if isinstance(spec, Mapping):
@@ -331,8 +330,18 @@ class Scenario:
         return out
 
     # -- base levels ----------------------------------------------------------------
+    def base_distributions(self) -> dict:
+        """The base values given as distributions (drawn once per path)."""
+        return {d: v for d, v in self.base_values.items()
+                if not isinstance(v, float) and d in self.drivers}
+
     def base_levels(self, history: pd.DataFrame | None = None) -> dict[str, float]:
         """Base-year level of every driver: ``base_values`` first, else the history.
+
+        A base given as a distribution appears as its median (the engine draws it per
+        path: :meth:`base_distributions`). A :class:`~hpforecast.Level` driver with no
+        recorded base-year value gets NaN: its simulated years do not need one, and
+        targets that read the base year say so.
 
         Raises
         ------
@@ -350,12 +359,16 @@ class Scenario:
         out: dict[str, float] = {}
         for d in self.drivers:
             if d in self.base_values:
-                out[d] = self.base_values[d]
+                v = self.base_values[d]
+                out[d] = v if isinstance(v, float) else float(v.median)
                 continue
             if d == "grdp_deflator":
                 continue  # filled below from nominal / real
             ind, bnd = _BASE_FROM.get(d, (d, self.boundary))
             val = preferred_value(ind, self.base_year, bnd, hist)
+            if val is None and d in self.levels:
+                out[d] = float("nan")
+                continue
             if val is None:
                 raise ValueError(
                     f"driver {d!r} has no base value: the history has no preferred "
@@ -368,8 +381,10 @@ class Scenario:
             out[d] = val
         if "grdp_deflator" in self.drivers and "grdp_deflator" not in out:
             if "grdp_real" in out:
-                nominal = self.base_values.get("grdp_nominal") or preferred_value(
-                    "grdp_nominal", self.base_year, self.boundary, hist)
+                given = self.base_values.get("grdp_nominal")
+                nominal = (float(getattr(given, "median", given)) if given is not None
+                           else preferred_value("grdp_nominal", self.base_year,
+                                                self.boundary, hist))
                 if nominal is None:
                     raise ValueError(
                         "driver 'grdp_deflator' has no base value: the history has no "
@@ -430,11 +445,19 @@ class Scenario:
         rows = []
         for d in self.drivers:
             spec = self.growth.get(d)
+            link = self.links.get(d)
             for y in self.years[1:]:
+                if d in self.levels:
+                    lv = self.levels[d].at(y - self.base_year)
+                    rows.append({"driver": d, "year": y, "dist": "level",
+                                 "median": lv.median, "sd": lv.sd})
+                    continue
                 dist = spec[y] if spec is not None else as_marginal(0.0)
                 rows.append({"driver": d, "year": y, **dist.to_dict(),
                              "mean_growth": dist.mean, "sd_growth": dist.std,
-                             "buoyancy": self.buoyancy.get(d, np.nan)})
+                             "buoyancy": self.buoyancy.get(d, np.nan),
+                             "link_source": link.source if link else "",
+                             "elasticity": link.elasticity if link else np.nan})
         return pd.DataFrame(rows)
 
     def _repr_html_(self) -> str:
@@ -444,6 +467,139 @@ class Scenario:
                 "</p>")
         table = self.assumptions().groupby("driver", sort=False).first()
         return head + table.to_html(float_format=lambda x: f"{x:.4g}", na_rep="")
+
+
+def _normalise_growth_table(spec: object, years: tuple[int, ...]) -> dict:
+    if not isinstance(spec, Mapping):
+        raise TypeError("growth must be a dict driver -> growth assumption; got "
+                        f"{spec!r}.")
+    growth = {}
+    for ind, one in spec.items():
+        V.check_key(ind, "growth")
+        if ind not in DRIVERS:
+            raise ValueError(
+                f"growth: {ind!r} is not an indicator with a growth assumption. Known "
+                f"indicators: {', '.join(sorted(DRIVERS))}."
+                + (f" ({ind!r} is derived: {DERIVED[ind][1]}.)" if ind in DERIVED else ""))
+        growth[ind] = _normalise_growth(ind, one, years)
+    if "grdp_nominal" in growth and "grdp_real" in growth and "grdp_deflator" in growth:
+        raise ValueError("growth: give 'grdp_nominal' or 'grdp_real' with "
+                         "'grdp_deflator', not all three (grdp_nominal = grdp_real × "
+                         "grdp_deflator).")
+    return growth
+
+
+def _normalise_levels(spec: object, growth: Mapping) -> dict:
+    if not isinstance(spec, Mapping):
+        raise TypeError(f"levels must be a dict driver -> Level; got {spec!r}.")
+    out = {}
+    for ind, lv in spec.items():
+        V.check_key(ind, "levels")
+        if ind not in DRIVERS:
+            raise ValueError(f"levels: {ind!r} is not a driver indicator. Known "
+                             f"indicators: {', '.join(sorted(DRIVERS))}.")
+        if ind in growth:
+            raise ValueError(f"levels: {ind!r} also has a growth assumption; state it "
+                             "as growth or as a level, not both.")
+        if not isinstance(lv, Level):
+            raise TypeError(f"levels[{ind!r}] must be an hpforecast.Level; got {lv!r}.")
+        out[ind] = lv
+    return out
+
+
+def _normalise_persistence(pers: object, drivers: tuple[str, ...],
+                           years: tuple[int, ...]) -> float | Mapping:
+    if not isinstance(pers, Mapping):
+        return _check_rho(pers, "persistence")
+    for k in pers:
+        if k not in drivers:
+            raise ValueError(f"persistence: {k!r} is not a driver with a growth "
+                             f"assumption in this scenario (a Level has its own "
+                             f"persistence); drivers: {', '.join(drivers)}.")
+    rho = {}
+    for d in drivers:
+        spec = pers.get(d, 0.0)
+        if not isinstance(spec, Mapping):
+            rho[d] = _check_rho(spec, f"persistence[{d!r}]")
+            continue
+        per_year = {}
+        for y, r in spec.items():
+            if isinstance(y, bool) or not isinstance(y, numbers.Integral) \
+                    or int(y) not in years[1:]:
+                raise ValueError(
+                    f"persistence[{d!r}]: {y!r} is not a simulated year after the "
+                    f"first ({years[1] if len(years) > 1 else 'none'}–{years[-1]}); "
+                    "a year's value is the correlation with the year before.")
+            per_year[int(y)] = _check_rho(r, f"persistence[{d!r}][{y}]")
+        missing = [y for y in years[1:] if y not in per_year]
+        if missing:
+            raise ValueError(f"persistence[{d!r}]: no value for year(s) "
+                             f"{', '.join(map(str, missing))}.")
+        rho[d] = _freeze(per_year)
+    return _freeze(rho)
+
+
+def _normalise_bases(spec: object) -> dict:
+    """Base values: positive normal numbers, or distributions drawn once per path."""
+    if not isinstance(spec, Mapping):
+        raise TypeError(f"base_values must be a dict indicator -> level; got {spec!r}.")
+    bv = {}
+    for ind, val in spec.items():
+        V.check_key(ind, "base_values")
+        if ind not in DRIVERS:
+            raise ValueError(f"base_values: {ind!r} is not a driver indicator. Known "
+                             f"indicators: {', '.join(sorted(DRIVERS))}.")
+        name = f"base_values[{ind!r}]"
+        if isinstance(val, (Normal, TwoPieceNormal, StudentT)):
+            low = float(val.ppf(1e-9))
+            if not low > 0:
+                raise ValueError(f"{name}: the distribution {val!r} gives levels <= 0 "
+                                 f"(its 1e-9 quantile is {low:.4g}); a base level must "
+                                 "stay positive. Narrow it or move it up.")
+            bv[ind] = val
+            continue
+        bv[ind] = V.check_number(val, name, low=0.0, low_inclusive=False)
+        if bv[ind] < np.finfo(float).tiny:
+            raise ValueError(f"{name} must be a normal positive number; got {val!r}, which "
+                             f"is subnormal (below {np.finfo(float).tiny:.3g}): levels "
+                             "computed from it lose all precision.")
+    return bv
+
+
+def _normalise_links(links: object, buoyancy: object, growth: Mapping,
+                     levels: Mapping) -> dict:
+    """Links, with revenue buoyancy as links to nominal GRDP (checked)."""
+    if not isinstance(links, Mapping):
+        raise TypeError(f"links must be a dict driver -> Link; got {links!r}.")
+    if not isinstance(buoyancy, Mapping):
+        raise TypeError(f"buoyancy must be a dict indicator -> elasticity; got "
+                        f"{buoyancy!r}.")
+    out = {}
+    for ind, beta in buoyancy.items():
+        V.check_key(ind, "buoyancy")
+        if ind not in DRIVERS or ind in ("grdp_real", "grdp_deflator", "grdp_nominal"):
+            raise ValueError(f"buoyancy: {ind!r} cannot be linked to nominal GRDP; use "
+                             "a revenue, trade or flow indicator.")
+        out[ind] = Link("grdp_nominal", V.check_number(beta, f"buoyancy[{ind!r}]",
+                                                        low=-10.0, high=10.0))
+    if out and not ("grdp_nominal" in growth or
+                    ("grdp_real" in growth and "grdp_deflator" in growth)):
+        raise ValueError("buoyancy needs nominal GRDP: give growth for 'grdp_real' and "
+                         "'grdp_deflator' (or 'grdp_nominal').")
+    for ind, lk in links.items():
+        V.check_key(ind, "links")
+        if ind not in DRIVERS:
+            raise ValueError(f"links: {ind!r} is not a driver indicator. Known "
+                             f"indicators: {', '.join(sorted(DRIVERS))}.")
+        if not isinstance(lk, Link):
+            raise TypeError(f"links[{ind!r}] must be an hpforecast.Link; got {lk!r}.")
+        if ind in levels:
+            raise ValueError(f"links: {ind!r} is stated as a Level; a link ties growth, "
+                             "so link a growth driver.")
+        if ind in out and out[ind] != lk:
+            raise ValueError(f"links[{ind!r}] and buoyancy[{ind!r}] disagree; give one.")
+        out[ind] = lk
+    return out
 
 
 def _check_rho(value: object, name: str) -> float:
@@ -476,7 +632,7 @@ def _marginal(ind: str, spec: object, name: str):
     if isinstance(spec, numbers.Real) and not isinstance(spec, bool):
         V.check_fraction_growth(spec, name)
     try:
-        return as_marginal(spec)
+        return as_marginal(spec).check_growth("")
     except (TypeError, ValueError) as exc:
         raise type(exc)(f"{name}: {exc}") from None
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from . import _i18n as L
 from .data import boundary_for, embedded_history, growth_from_levels, preferred_value
 from .distributions import Normal
 from .scenario import Scenario
@@ -122,9 +123,10 @@ def record_statistics() -> pd.DataFrame:
     years = cargo.index.to_numpy()
     annualised = [(cargo.iloc[i + 1] / cargo.iloc[i]) ** (1 / (years[i + 1] - years[i])) - 1
                   for i in range(len(cargo) - 1)]
+    gaps = int(np.sum(np.diff(years) > 1))
     add("cargo_growth_sd", np.std(annualised, ddof=1), len(annualised),
-        "sd of annualised cargo growth between recorded years 2017–2024, old city "
-        "(only two consecutive pairs exist)")
+        f"sd of annualised cargo growth between recorded years {years[0]}–{years[-1]}, "
+        f"old city ({len(annualised) - gaps} consecutive pairs, {gaps} across a gap)")
     add("cargo_plan_growth", (PLAN_CARGO_2030 / PORT_CARGO_BASE_2025) ** (1 / 5) - 1, 1,
         "213 Mt (2025 plan) to 380 Mt (2030 target), per year")
 
@@ -236,34 +238,24 @@ def plan_adjusted() -> Scenario:
                   f"({100 * gap:+.2f} points) for GRDP and cargo. " + _COMMON)
 
 
-
-_COMMON_VI = ("Giảm phát, tỷ giá, dân số, độ phân tán của thu ngân sách và sản lượng hàng hóa "
-              "qua cảng, GDP cả nước: tính từ số liệu đã ghi nhận "
-              "(hpf.scenarios.record_statistics()); quán tính 0,3, các hệ số tương quan và hệ số "
-              "co giãn thu ngân sách 1,0 là nhận định (JUDGEMENTS); sản lượng hàng hóa năm gốc "
-              "2025 = kế hoạch 213 triệu tấn (chưa có số thực hiện).")
-
-
 def description_vi(scenario: Scenario) -> str:
     """The Vietnamese description of a ready-made scenario ('' for other scenarios).
 
     Returned only when ``scenario`` is one of the ready-made scenarios as built here
-    (same name and description), so a user's edited copy is never mislabelled.
+    (same name and description), so a user's edited copy is never mislabelled. The
+    texts are in the package's catalogue of words, with the English ones' numbers.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> hpf.scenarios.description_vi(hpf.scenarios.trend())[:29]
+    'GRDP thực tăng với trung bình'
+    >>> hpf.scenarios.description_vi(hpf.scenarios.trend().replace(description="mine"))
+    ''
     """
     builders = {"plan": plan, "trend": trend, "plan_adjusted": plan_adjusted}
     build = builders.get(scenario.name)
     if build is None or build().description != scenario.description:
         return ""
-    if scenario.name == "plan":
-        head = ("GRDP thực tăng 13 %/năm theo kế hoạch 2026–2030, với độ phân tán bằng sai lệch "
-                "giữa thực hiện và kế hoạch của thành phố 2017–2025; hàng hóa qua cảng tăng theo "
-                "tốc độ cần để đạt 380 triệu tấn. ")
-    elif scenario.name == "trend":
-        head = ("GRDP thực tăng với trung bình và độ lệch chuẩn của giai đoạn 2017–2025; hàng "
-                "hóa qua cảng theo xu hướng 2017–2024. ")
-    else:
-        gap = _stat("plan_gap_mean")
-        head = (f"Tăng trưởng kế hoạch được điều chỉnh theo sai lệch kế hoạch bình quân "
-                f"2017–2025 ({100 * gap:+.2f} điểm %".replace(".", ",")
-                + ") cho GRDP và hàng hóa qua cảng. ")
-    return head + _COMMON_VI
+    gap = _stat("plan_gap_mean") if scenario.name == "plan_adjusted" else None
+    return L.scenario_description_vi(scenario.name, gap=gap)

@@ -399,12 +399,15 @@ class Simulation:
         targets = as_targets(targets)
         checks = []
         sc = self.scenario
-        assumed = {d: v for d, v in sc.base_values.items() if d in sc.drivers}
+        assumed = {d: v for d, v in sc.base_values.items()
+                   if d in sc.drivers and isinstance(v, float)}
+        unknown = {d for d, v in self._plan.base.items() if isinstance(v, float) and v != v}
         for t in targets:
             c = assess_target(t, base_year=sc.base_year, end_year=sc.end_year,
                               boundary=sc.boundary, indicators=self.indicators,
                               history=self._history, assumed_bases=assumed,
-                              inputs_of=sc.inputs_of, boundary_ratio=boundary_ratio)
+                              inputs_of=sc.inputs_of, boundary_ratio=boundary_ratio,
+                              missing_of=sc.missing_drivers, unknown_bases=unknown)
             if not c.ok and t.status == "user" and t.evaluable:
                 if t.year > sc.end_year or t.year < sc.base_year:
                     raise ValueError(

@@ -364,8 +364,9 @@ def test_shift_checks_delta_and_new_location():
         d.shift("x")
     with pytest.raises(ValueError, match=re.escape("delta must be a finite number; got nan.")):
         d.shift(float("nan"))
+    # distributions are unit-free; read as growth, the shifted one is refused
     with pytest.raises(ValueError, match=re.escape("got 5.1. Did you give a percentage?")):
-        d.shift(5.0)
+        d.shift(5.0).check_growth()
 
 
 # --------------------------------------------------------------- dicts and coercion
@@ -404,7 +405,9 @@ def test_as_marginal():
     with pytest.raises(TypeError, match="got bool"):
         as_marginal(True)
     with pytest.raises(ValueError, match="Did you give a percentage"):
-        as_marginal(7)
+        as_marginal(7).check_growth()
+    # unit-free: a base level in Mt is a valid distribution
+    assert Normal(213.0, 8.0).median == 213.0
 
 
 def test_numbers_are_stored_as_floats():
@@ -489,39 +492,34 @@ def test_numbers_are_stored_as_floats():
         ),
         # percentages instead of fractions
         (
-            lambda: Normal(13, 1.5),
+            lambda: (Normal(13, 1.5)).check_growth(""),
             ValueError,
             "mean must be a fraction per year, like 0.13; got 13.0. Did you give a percentage?",
         ),
         (
-            lambda: Normal(0.13, 1.5),
+            lambda: (Normal(0.13, 1.5)).check_growth(""),
             ValueError,
             "sd must be a fraction per year, like 0.015; got 1.5. Did you give a percentage?",
         ),
         (
-            lambda: TwoPieceNormal(-7.5, 0.01),
+            lambda: (TwoPieceNormal(-7.5, 0.01)).check_growth(""),
             ValueError,
             "mode must be a fraction per year, like 0.13; got -7.5. Did you give a percentage?",
         ),
         (
-            lambda: StudentT(0.1, 2.0, 3),
+            lambda: (StudentT(0.1, 2.0, 3)).check_growth(""),
             ValueError,
             "scale must be a fraction per year, like 0.015; got 2.0. Did you give a percentage?",
         ),
         (
-            lambda: StudentT(12.0, 0.01, 3),
+            lambda: (StudentT(12.0, 0.01, 3)).check_growth(""),
             ValueError,
             "mean must be a fraction per year, like 0.13; got 12.0.",
         ),
         (
-            lambda: TwoPieceNormal.from_mean_minus_mode(0.1, 0.0155, 1.08),
+            lambda: (TwoPieceNormal.from_mean_minus_mode(0.1, 1.55, 0.01)).check_growth(""),
             ValueError,
-            "mean_minus_mode must be a fraction per year, like 0.13; got 1.08.",
-        ),
-        (
-            lambda: TwoPieceNormal.from_mean_minus_mode(0.1, 1.55, 0.01),
-            ValueError,
-            "sd must be a fraction per year, like 0.015; got 1.55.",
+            "sd must be a fraction per year, like 0.015; got 1.55",
         ),
         # coverage
         (
