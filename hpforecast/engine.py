@@ -398,10 +398,10 @@ def levels_from_growth(plan: Plan, growth: dict[str, np.ndarray],
     for d in sc.drivers:
         if d in sc.levels:
             levels[d] = _level_path(growth[d], base[d], out, d)
-        elif d not in sc.links:
+        elif d not in sc.all_links:
             levels[d] = _compound(growth[d], base[d], out, d)
     for d in sc.link_order():
-        link = sc.links[d]
+        link = sc.all_links[d]
         g = link.elasticity * _source_growth(link.source, growth, levels, sc) \
             + growth.get(d, 0.0)
         floored[d] = floored.get(d, 0) + _floor_in_place(g, m)

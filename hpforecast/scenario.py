@@ -8,6 +8,7 @@ from __future__ import annotations
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from types import MappingProxyType
 
 import numpy as np
@@ -152,10 +153,9 @@ class Scenario:
         # The innovations' correlation must exist (checked here, so errors come early).
         _ = self.innovation_correlation()
         object.__setattr__(self, "base_values", _freeze(_normalise_bases(self.base_values)))
-        links = _normalise_links(self.links, self.buoyancy, growth, levels)
+        links, buoyancy = _normalise_links(self.links, self.buoyancy, growth, levels)
         object.__setattr__(self, "links", _freeze(links))
-        object.__setattr__(self, "buoyancy", _freeze(
-            {d: lk.elasticity for d, lk in links.items() if lk.source == "grdp_nominal"}))
+        object.__setattr__(self, "buoyancy", _freeze(buoyancy))
         _ = self.link_order()  # sources known, no cycle
 
     # -- derived properties ------------------------------------------------------
@@ -167,7 +167,7 @@ class Scenario:
     @property
     def drivers(self) -> tuple[str, ...]:
         """Every driver: growth assumptions, linked drivers and levels."""
-        extra = tuple(k for k in self.links if k not in self.growth)
+        extra = tuple(k for k in self.all_links if k not in self.growth)
         return tuple(self.growth) + extra + tuple(self.levels)
 
     @property
@@ -181,6 +181,13 @@ class Scenario:
         """
         return tuple(sorted((*self.growth, *self.levels)))
 
+    @property
+    def all_links(self) -> Mapping:
+        """Every link: :attr:`links` and revenue ``buoyancy`` (links to nominal GRDP)."""
+        out = {d: Link("grdp_nominal", b) for d, b in self.buoyancy.items()}
+        out.update(self.links)
+        return MappingProxyType(out)
+
     def link_order(self) -> tuple[str, ...]:
         """Linked drivers in the order their growth is computed (sources first).
 
@@ -191,8 +198,9 @@ class Scenario:
             driver linked to itself, or a cycle of links.
         """
         computable = set(self.indicators)
+        links = self.all_links
         deps = {}
-        for d, lk in self.links.items():
+        for d, lk in links.items():
             if lk.source == d:
                 raise ValueError(f"links[{d!r}]: a driver cannot be linked to itself.")
             if lk.source not in computable:
@@ -200,7 +208,7 @@ class Scenario:
                     f"links[{d!r}]: the source {lk.source!r} is not a driver of this "
                     f"scenario nor computable from its drivers; known: "
                     f"{', '.join(sorted(computable - {d}))}.")
-            deps[d] = {x for x in self.inputs_of(lk.source) if x in self.links}
+            deps[d] = {x for x in self.inputs_of(lk.source) if x in links}
         order: list[str] = []
         state: dict[str, int] = {}
 
@@ -215,7 +223,7 @@ class Scenario:
             state[d] = 2
             order.append(d)
 
-        for d in self.links:
+        for d in links:
             visit(d, [])
         return tuple(order)
 
@@ -436,6 +444,95 @@ class Scenario:
                 fh.write(text)
         return text
 
+    def assign(self, **changes) -> Scenario:
+        """A copy with some assumptions changed and the rest kept, key by key.
+
+        Like :meth:`pandas.DataFrame.assign`: for the dict fields (``growth``,
+        ``levels``, ``links``, ``base_values``, ``buoyancy``, a ``persistence`` dict,
+        ``correlation``) the keys given replace or add to the scenario's, and a key set
+        to ``None`` is removed; any other field (``name``, ``persistence`` as one
+        number, ``description`` …) is replaced. A driver moved between ``growth`` and
+        ``levels`` leaves the other. :meth:`describe` then shows what was inherited and
+        what was changed.
+
+        Examples
+        --------
+        >>> import hpforecast as hpf
+        >>> base = hpf.scenarios.plan()
+        >>> sc = base.assign(name="cargo follows GRDP",
+        ...                  links={"port_cargo": hpf.Link("grdp_real", 1.0)},
+        ...                  growth={"port_cargo": None})
+        >>> "port_cargo" in sc.growth, sc.links["port_cargo"].source
+        (False, 'grdp_real')
+        >>> sc.describe().loc[("links", "port_cargo"), "status"]
+        'added'
+        """
+        fields_ = {f.name for f in dataclass_fields(self)} - {"base_scenario"}
+        unknown = sorted(set(changes) - fields_)
+        if unknown:
+            raise TypeError(f"assign() got unknown field(s) {', '.join(map(repr, unknown))}; "
+                            f"fields: {', '.join(sorted(fields_))}.")
+        kw = {}
+        for key, new in changes.items():
+            old = getattr(self, key)
+            if key in _DICT_FIELDS and isinstance(new, Mapping) and (
+                    key != "persistence" or isinstance(old, Mapping)):
+                merged = dict(old.items()) if isinstance(old, Mapping) else {}
+                for k, v in new.items():
+                    if v is None:
+                        merged.pop(k, None)
+                    else:
+                        merged[k] = v
+                kw[key] = merged
+            else:
+                kw[key] = new
+        # a driver restated as a level (or as growth) leaves the other table
+        for a, b in (("levels", "growth"), ("growth", "levels")):
+            if a in changes and b not in changes and isinstance(changes[a], Mapping):
+                moved = [k for k, v in changes[a].items() if v is not None]
+                if any(k in getattr(self, b) for k in moved):
+                    kw[b] = {k: v for k, v in getattr(self, b).items() if k not in moved}
+        if "growth" in kw and isinstance(self.persistence, Mapping) and \
+                "persistence" not in changes:
+            kw["persistence"] = {k: v for k, v in self.persistence.items() if k in kw["growth"]}
+        if "correlation" not in changes:
+            keep = set(kw.get("growth", self.growth)) | set(kw.get("levels", self.levels))
+            kw["correlation"] = {p: r for p, r in self.correlation.items()
+                                 if p[0] in keep and p[1] in keep}
+        return replace(self, base_scenario=self, **kw)
+
+    def describe(self) -> pd.DataFrame:
+        """Every assumption, and whether it was inherited or changed by :meth:`assign`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (``field``, ``key``): ``value`` (as text) and ``status`` —
+            ``"inherited"``, ``"changed"``, ``"added"`` or ``"removed"`` relative to
+            the scenario it was assigned from (``"given"`` for a scenario built
+            directly).
+        """
+        parent = self.base_scenario
+        rows = []
+        for fld in ("growth", "levels", "links", "base_values", "correlation",
+                    "persistence", "name", "base_year", "end_year", "boundary",
+                    "description"):
+            mine = _items(getattr(self, fld))
+            theirs = _items(getattr(parent, fld)) if parent is not None else None
+            keys = list(mine) + [k for k in (theirs or {}) if k not in mine]
+            for k in keys:
+                if theirs is None:
+                    status = "given"
+                elif k not in theirs:
+                    status = "added"
+                elif k not in mine:
+                    status = "removed"
+                else:
+                    status = "inherited" if mine[k] == theirs[k] else "changed"
+                shown = mine.get(k, theirs.get(k) if theirs else None)
+                rows.append({"field": fld, "key": k, "value": _show(shown), "status": status})
+        return pd.DataFrame(rows).set_index(["field", "key"])
+
     def replace(self, **changes) -> Scenario:
         """A copy with some fields changed (``dataclasses.replace``)."""
         return replace(self, **changes)
@@ -445,7 +542,7 @@ class Scenario:
         rows = []
         for d in self.drivers:
             spec = self.growth.get(d)
-            link = self.links.get(d)
+            link = self.all_links.get(d)
             for y in self.years[1:]:
                 if d in self.levels:
                     lv = self.levels[d].at(y - self.base_year)
@@ -467,6 +564,29 @@ class Scenario:
                 "</p>")
         table = self.assumptions().groupby("driver", sort=False).first()
         return head + table.to_html(float_format=lambda x: f"{x:.4g}", na_rep="")
+
+
+#: Fields that :meth:`Scenario.assign` merges key by key.
+_DICT_FIELDS = ("growth", "levels", "links", "base_values", "buoyancy", "persistence",
+                "correlation")
+
+
+def _items(value) -> dict:
+    """A field as key -> value (a scalar field as one item)."""
+    if isinstance(value, Mapping):
+        return {(k if isinstance(k, str) else " × ".join(k)): v for k, v in value.items()}
+    return {"": value}
+
+
+def _show(value) -> str:
+    if isinstance(value, Mapping):
+        vals = list(value.values())
+        if vals and all(v == vals[0] for v in vals):  # the same every year
+            return _show(vals[0])
+        return ", ".join(f"{k}: {_show(v)}" for k, v in value.items())
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 def _normalise_growth_table(spec: object, years: tuple[int, ...]) -> dict:
@@ -567,22 +687,22 @@ def _normalise_bases(spec: object) -> dict:
 
 
 def _normalise_links(links: object, buoyancy: object, growth: Mapping,
-                     levels: Mapping) -> dict:
-    """Links, with revenue buoyancy as links to nominal GRDP (checked)."""
+                     levels: Mapping) -> tuple[dict, dict]:
+    """Links and revenue buoyancy (links to nominal GRDP), checked."""
+    out = {}
     if not isinstance(links, Mapping):
         raise TypeError(f"links must be a dict driver -> Link; got {links!r}.")
     if not isinstance(buoyancy, Mapping):
         raise TypeError(f"buoyancy must be a dict indicator -> elasticity; got "
                         f"{buoyancy!r}.")
-    out = {}
+    buoy = {}
     for ind, beta in buoyancy.items():
         V.check_key(ind, "buoyancy")
         if ind not in DRIVERS or ind in ("grdp_real", "grdp_deflator", "grdp_nominal"):
             raise ValueError(f"buoyancy: {ind!r} cannot be linked to nominal GRDP; use "
                              "a revenue, trade or flow indicator.")
-        out[ind] = Link("grdp_nominal", V.check_number(beta, f"buoyancy[{ind!r}]",
-                                                        low=-10.0, high=10.0))
-    if out and not ("grdp_nominal" in growth or
+        buoy[ind] = V.check_number(beta, f"buoyancy[{ind!r}]", low=-10.0, high=10.0)
+    if buoy and not ("grdp_nominal" in growth or
                     ("grdp_real" in growth and "grdp_deflator" in growth)):
         raise ValueError("buoyancy needs nominal GRDP: give growth for 'grdp_real' and "
                          "'grdp_deflator' (or 'grdp_nominal').")
@@ -596,10 +716,11 @@ def _normalise_links(links: object, buoyancy: object, growth: Mapping,
         if ind in levels:
             raise ValueError(f"links: {ind!r} is stated as a Level; a link ties growth, "
                              "so link a growth driver.")
-        if ind in out and out[ind] != lk:
-            raise ValueError(f"links[{ind!r}] and buoyancy[{ind!r}] disagree; give one.")
+        if ind in buoy:
+            raise ValueError(f"links[{ind!r}] and buoyancy[{ind!r}] both link {ind!r}; "
+                             "give one (buoyancy is a link to grdp_nominal).")
         out[ind] = lk
-    return out
+    return out, buoy
 
 
 def _check_rho(value: object, name: str) -> float:

@@ -1,6 +1,6 @@
 """Scenario files: read and write a :class:`~hpforecast.Scenario` as TOML.
 
-Format (every key optional but ``growth``)::
+Format (every key optional but ``growth`` or ``levels``)::
 
     name = "plan"
     description = "Where the numbers come from."
@@ -22,9 +22,16 @@ Format (every key optional but ``growth``)::
 
     [base_values]
     grdp_real = 476000.0
+    port_cargo = { dist = "normal", mean = 213.0, sd = 8.0 }   # an uncertain base
 
-    [buoyancy]
+    [buoyancy]                        # links to nominal GRDP
     budget_revenue = 1.0
+
+    [links]
+    port_cargo = { source = "grdp_real", elasticity = 1.0 }
+
+    [levels]
+    fdi_registered = { median = 4.0, sd = 0.3, trend = 0.0, persistence = 0.2 }
 
     [simulation]                      # used by the command line (checked)
     n_paths = 100000
@@ -44,11 +51,15 @@ from collections.abc import Mapping
 
 from . import _validation as V
 from .distributions import StudentT, TwoPieceNormal, from_dict
+from .drivers import Level, Link
 
 __all__ = ["read_scenario_toml", "scenario_to_toml", "SIMULATION_KEYS"]
 
 _TOP_KEYS = ("name", "description", "base_year", "end_year", "persistence", "boundary",
-             "growth", "correlation", "base_values", "buoyancy", "simulation")
+             "growth", "correlation", "base_values", "buoyancy", "links", "levels",
+             "simulation")
+_LINK_KEYS = ("source", "elasticity")
+_LEVEL_KEYS = ("median", "sd", "trend", "persistence")
 SIMULATION_KEYS = ("n_paths", "seed", "sampler")
 _DIST_KEYS = {"normal": ("mean", "sd"), "two_piece_normal": ("mode", "sd", "skew"),
               "student_t": ("mean", "scale", "df")}
@@ -81,6 +92,19 @@ def _parse_dist(value, where: str):
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"{where}: {exc}") from None
     return value  # a number; Scenario checks it
+
+
+def _parse_kind(value, cls, keys: tuple[str, ...], where: str):
+    """A table of ``cls``'s fields (a Link or a Level), checked key by key."""
+    if not isinstance(value, Mapping):
+        raise ValueError(f"{where} must be a table like {{ {keys[0]} = ... }}; got {value!r}.")
+    for k in value:
+        if k not in keys:
+            raise _unknown(where, k, keys)
+    try:
+        return cls(**value)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"{where}: {exc}") from None
 
 
 def read_scenario_toml(source: str | os.PathLike) -> tuple[dict, dict, str]:
@@ -161,12 +185,21 @@ def read_scenario_toml(source: str | os.PathLike) -> tuple[dict, dict, str]:
                                  f"with driver names as strings; got {item!r}.")
             corr[(item[0], item[1])] = item[2]
         kwargs["correlation"] = corr
-    for key in ("base_values", "buoyancy", "simulation"):
+    for key in ("base_values", "buoyancy", "links", "levels", "simulation"):
         if key in doc and not isinstance(doc[key], Mapping):
             raise ValueError(f"{where}: '{key}' must be a table; got {doc[key]!r}.")
-    for key in ("base_values", "buoyancy"):
-        if key in doc:
-            kwargs[key] = dict(doc[key])
+    if "buoyancy" in doc:
+        kwargs["buoyancy"] = dict(doc["buoyancy"])
+    if "base_values" in doc:
+        kwargs["base_values"] = {
+            k: (_parse_dist(v, f"{where}: base_values.{k}") if isinstance(v, Mapping) else v)
+            for k, v in doc["base_values"].items()}
+    if "links" in doc:
+        kwargs["links"] = {k: _parse_kind(v, Link, _LINK_KEYS, f"{where}: links.{k}")
+                           for k, v in doc["links"].items()}
+    if "levels" in doc:
+        kwargs["levels"] = {k: _parse_kind(v, Level, _LEVEL_KEYS, f"{where}: levels.{k}")
+                            for k, v in doc["levels"].items()}
     settings = dict(doc.get("simulation", {}))
     for k in settings:
         if k not in SIMULATION_KEYS:
@@ -238,12 +271,17 @@ def _str(s: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+def _table(fields: Mapping) -> str:
+    """An inline TOML table of strings and numbers."""
+    items = ", ".join(f"{k} = {_str(v) if isinstance(v, str) else _num(v)}"
+                      for k, v in fields.items())
+    return "{ " + items + " }"
+
+
 def _dist(d) -> str:
     if d.is_degenerate and not isinstance(d, (TwoPieceNormal, StudentT)):
         return _num(d.mean)
-    items = ", ".join(f"{k} = {_str(v) if isinstance(v, str) else _num(v)}"
-                      for k, v in d.to_dict().items())
-    return "{ " + items + " }"
+    return _table(d.to_dict())
 
 
 def scenario_to_toml(scenario, *, settings: Mapping | None = None) -> str:
@@ -282,10 +320,20 @@ def scenario_to_toml(scenario, *, settings: Mapping | None = None) -> str:
             per_year[ind] = spec
     for ind, spec in per_year.items():
         lines += ["", f"[growth.{ind}]"] + [f"{y} = {_dist(d)}" for y, d in spec.items()]
-    for key in ("base_values", "buoyancy"):
-        values = getattr(scenario, key)
-        if values:
-            lines += ["", f"[{key}]"] + [f"{k} = {_num(v)}" for k, v in sorted(values.items())]
+    if scenario.base_values:
+        lines += ["", "[base_values]"] + [
+            f"{k} = {_num(v) if isinstance(v, float) else _table(v.to_dict())}"
+            for k, v in sorted(scenario.base_values.items())]
+    if scenario.buoyancy:
+        lines += ["", "[buoyancy]"] + [f"{k} = {_num(v)}"
+                                       for k, v in sorted(scenario.buoyancy.items())]
+    links = {k: lk for k, lk in scenario.links.items() if k not in scenario.buoyancy}
+    if links:
+        lines += ["", "[links]"] + [f"{k} = {_table(lk.to_dict())}"
+                                    for k, lk in sorted(links.items())]
+    if scenario.levels:
+        lines += ["", "[levels]"] + [f"{k} = {_table(lv.to_dict())}"
+                                     for k, lv in sorted(scenario.levels.items())]
     if settings:
         lines += ["", "[simulation]"] + [
             f"{k} = {_str(v) if isinstance(v, str) else _num(v)}" for k, v in settings.items()]
