@@ -70,7 +70,15 @@ from scipy.special import ndtri
 
 from . import _validation as V
 from ._warnings import ShortSampleWarning
-from .engine import Plan, chunk_from_scores, make_plan, scores_from_normals
+from .engine import (
+    Chunk,
+    Plan,
+    chunk_from_scores,
+    growth_from_scores,
+    levels_from_growth,
+    make_plan,
+    scores_from_normals,
+)
 from .scenario import Scenario
 from .simulation import met_on_chunk, simulate, stat_on_chunk
 from .targets import as_targets
@@ -82,6 +90,7 @@ __all__ = [
     "score_covariance",
     "shapley",
     "shapley_effects",
+    "uncertain_bases",
     "uncertain_drivers",
 ]
 
@@ -539,19 +548,35 @@ def uncertain_drivers(plan: Plan) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _scenario_model(plan: Plan, check, columns: list[int], output: str) -> Callable:
-    """Y for rows of the inputs' scores (m, k × n_years), driver-major."""
-    n_y, n_d, base = plan.n_years, len(plan.drivers), plan.scenario.base_year
+def uncertain_bases(plan: Plan) -> tuple[str, ...]:
+    """Drivers whose base value is a distribution that is not a point (drawn per path).
+
+    Each is an input of :func:`shapley` of its own, named ``"base:<driver>"``: its
+    normal score is independent of every other (the engine draws it from its own stream).
+    """
+    return tuple(d for d, dist in plan.base_dists.items() if not dist.is_degenerate)
+
+
+def _scenario_model(plan: Plan, check, columns: list[int], bases: tuple[str, ...],
+                    output: str) -> Callable:
+    """Y for rows of the inputs (m, k × n_years + len(bases)): the drivers' scores,
+    driver-major, then one score per uncertain base."""
+    n_y, n_d, year0 = plan.n_years, len(plan.drivers), plan.scenario.base_year
+    n_z = len(columns) * n_y
 
     def model(x: np.ndarray) -> np.ndarray:
         m = x.shape[0]
         z = np.zeros((n_y, m, n_d))
-        z[:, :, columns] = x.reshape(m, len(columns), n_y).transpose(2, 0, 1)
-        chunk = chunk_from_scores(plan, z)
-        if output == "probability":
-            return met_on_chunk([check], chunk, base)[0].astype(float)
+        z[:, :, columns] = x[:, :n_z].reshape(m, len(columns), n_y).transpose(2, 0, 1)
+        base = dict(plan.base)
+        for j, d in enumerate(bases):
+            base[d] = plan.base_dists[d].from_normal_scores(x[:, n_z + j])
         with np.errstate(all="ignore"):
-            y = np.asarray(stat_on_chunk(check, chunk, base), dtype=float)
+            chunk = Chunk(levels_from_growth(plan, growth_from_scores(plan, z), base=base), m)
+        if output == "probability":
+            return met_on_chunk([check], chunk, year0)[0].astype(float)
+        with np.errstate(all="ignore"):
+            y = np.asarray(stat_on_chunk(check, chunk, year0), dtype=float)
         if not np.isfinite(y).all():
             raise ValueError(f"output='statistic': the statistic of {check.target.name!r} "
                              "is not finite on some paths (overflow); use "
@@ -561,19 +586,22 @@ def _scenario_model(plan: Plan, check, columns: list[int], output: str) -> Calla
     return model
 
 
-def _scenario_inputs(plan: Plan) -> tuple[GaussianInputs, list[int]]:
-    """The uncertain drivers' scores as inputs (driver-major columns), and their
-    positions in ``plan.drivers``."""
-    drivers = uncertain_drivers(plan)
-    if not drivers:
+def _scenario_inputs(plan: Plan) -> tuple[GaussianInputs, list[int], tuple[str, ...]]:
+    """The inputs: each uncertain driver's scores (driver-major columns), then each
+    uncertain base's score; the drivers' positions in ``plan.drivers``; the bases."""
+    drivers, bases = uncertain_drivers(plan), uncertain_bases(plan)
+    if not drivers and not bases:
         raise ValueError(f"scenario {plan.scenario.name!r} has no uncertain driver: every "
-                         "growth is fixed, so there is no variance to share.")
-    n_y = plan.n_years
+                         "growth (and base) is fixed, so there is no variance to share.")
+    n_y, n_z = plan.n_years, len(drivers) * plan.n_years
     idx = [plan.drivers.index(d) for d in drivers]
     cols = [j * n_y + t for j in idx for t in range(n_y)]
+    cov = np.eye(n_z + len(bases))
+    cov[:n_z, :n_z] = score_covariance(plan)[np.ix_(cols, cols)]
     blocks = [range(k * n_y, (k + 1) * n_y) for k in range(len(drivers))]
-    return GaussianInputs(score_covariance(plan)[np.ix_(cols, cols)], blocks=blocks,
-                          names=drivers), idx
+    blocks += [[n_z + j] for j in range(len(bases))]
+    names = drivers + tuple(f"base:{d}" for d in bases)
+    return GaussianInputs(cov, blocks=blocks, names=names), idx, bases
 
 
 def _one_target(scenario: Scenario, target, history):
@@ -611,9 +639,11 @@ def shapley(
     them into one group. The output is ``1{target met}`` on a path (its mean is the
     probability) or the target's statistic (the level in the target year, the average
     growth ...). One input per driver whose growth or level is uncertain: all its years'
-    normal scores together. Drivers with fixed growth are not inputs. The scores are
-    jointly normal (the engine's Gaussian copula, persistence included), so the inputs
-    are redrawn exactly from their conditional law given the others.
+    normal scores together; drivers with fixed growth are not inputs. A base value given
+    as a distribution is an input of its own, ``"base:<driver>"`` (independent of the
+    rest). The scores are jointly normal (the engine's Gaussian copula, persistence
+    included), so the inputs are redrawn exactly from their conditional law given the
+    others.
 
     A driver that does not enter the target but is correlated with one that does gets a
     share too: knowing it tells something about the output. That is what Shapley
@@ -651,8 +681,8 @@ def shapley(
     Returns
     -------
     pandas.DataFrame
-        One row per uncertain driver (index ``input``): ``effect`` (share of
-        ``Var(Y)``; the effects sum to 1), ``se`` (standard error from the estimator),
+        One row per input (index ``input``: drivers, then ``base:`` ones): ``effect``
+        (share of ``Var(Y)``; the effects sum to 1), ``se`` (standard error from the estimator),
         ``low, high`` (normal interval), ``first_order, first_order_se, total,
         total_se`` (full first-order and total indices under dependence). ``attrs``:
         ``target, output, scenario, seed, method, error, n_evaluations, variance``
@@ -697,8 +727,8 @@ def shapley(
     output = V.check_choice(output, "output", OUTPUTS)
     max_se = V.check_number(max_se, "max_se", low=0.0, low_inclusive=False)
     check, plan = _one_target(scenario, target, history)
-    inputs, idx = _scenario_inputs(plan)
-    table = shapley_effects(inputs, _scenario_model(plan, check, idx, output),
+    inputs, idx, bases = _scenario_inputs(plan)
+    table = shapley_effects(inputs, _scenario_model(plan, check, idx, bases, output),
                             n_outer=n_outer, n_inner=n_inner, n_perm=n_perm, n_var=n_var,
                             seed=seed, confidence=confidence)
     table.attrs.update(target=check.target.name, output=output, scenario=scenario.name,

@@ -343,3 +343,24 @@ def test_imprecise_or_undefined_effects_warn():
     with warnings.catch_warnings():
         warnings.simplefilter("error", hpf.ShortSampleWarning)
         hpf.shapley(sc, t, n_outer=512, n_var=4000, seed=1, max_se=0.1)
+
+
+def test_an_uncertain_base_is_an_input_of_its_own():
+    # Cargo in 2030 = base × growth factor G, independent: the two-input closed form
+    # Sh_B = [Var E(Y|B) + Var Y − Var E(Y|G)] / (2 Var Y) with E, Var of B ~ N(213, 8)
+    # and G = prod (1 + g_t), g_t iid N(0.10, 0.05) (persistence 0). Allowed 3 SE.
+    sc = hpf.Scenario(growth={"port_cargo": hpf.Normal(0.10, 0.05)},
+                      base_values={"port_cargo": hpf.Normal(213.0, 8.0)})
+    t = hpf.Target.level("port_cargo", 2030, 340.0)
+    table = hpf.shapley(sc, t, output="statistic", n_outer=3000, n_var=20_000, seed=8)
+    assert list(table.index) == ["port_cargo", "base:port_cargo"]
+    eb, vb = 213.0, 8.0 ** 2
+    eg, eg2 = 1.1 ** 5, (1.1 ** 2 + 0.05 ** 2) ** 5
+    var_y = (vb + eb ** 2) * eg2 - eb ** 2 * eg ** 2
+    sh_b = (vb * eg ** 2 + var_y - eb ** 2 * (eg2 - eg ** 2)) / (2 * var_y)
+    assert abs(table.loc["base:port_cargo", "effect"] - sh_b) < N_SE * table.loc[
+        "base:port_cargo", "se"]
+    assert table.attrs["fixed_drivers"] == ()
+    # a fixed growth leaves the base as the only input
+    only = hpf.shapley(sc.replace(growth={"port_cargo": 0.1}), t, n_var=2000, seed=1)
+    assert list(only.index) == ["base:port_cargo"] and only["effect"].iloc[0] == 1.0
