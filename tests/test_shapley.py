@@ -170,8 +170,18 @@ def copula_scenario():
         base_values={"grdp_real": 100.0, "grdp_deflator": 1.0, "port_cargo": 200.0})
 
 
-def test_score_covariance_is_the_engines():
-    sc = copula_scenario()
+def level_scenario():
+    """Growth and a Level (FDI) correlated, with different persistence."""
+    return hpf.Scenario(
+        growth={"grdp_real": hpf.Normal(0.10, 0.02)},
+        levels={"fdi_registered": hpf.Level(median=3.0, sd=0.3, persistence=0.4)},
+        correlation={("grdp_real", "fdi_registered"): 0.5}, persistence={"grdp_real": 0.2},
+        base_values={"grdp_real": 100.0})
+
+
+@pytest.mark.parametrize("make", [copula_scenario, level_scenario])
+def test_score_covariance_is_the_engines(make):
+    sc = make()
     plan = make_plan(sc)
     cov = score_covariance(plan)
     np.testing.assert_allclose(cov, recursion_covariance(sc), atol=1e-12)
