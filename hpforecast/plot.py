@@ -32,7 +32,6 @@ Conventions
 
 from __future__ import annotations
 
-import functools
 import math
 import numbers
 import warnings
@@ -44,7 +43,8 @@ import pandas as pd
 
 from . import _i18n as L
 from . import _validation as V
-from .targets import GROWTH_OF, Target, TargetSet
+from ._warnings import BoundaryWarning
+from .targets import GROWTH_OF, Target, TargetSet, headline_targets
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -98,10 +98,6 @@ _HISTORY_COLOUR = "#000000"
 _TARGET_COLOUR = "#D55E00"
 _SUCCESS_COLOUR = "#009E73"
 _MISS_COLOUR = "#B3B3B3"
-_INTERVALS = ("equal-tailed", "shortest")
-#: Target statuses drawn when fan_chart gets a whole set (annual plans, drafts and
-#: superseded targets are drawn only when passed one by one).
-_STANDING = ("current", "user")
 
 
 # -- checks and small helpers ----------------------------------------------------------
@@ -162,46 +158,6 @@ def _check_bands(bands: Any) -> tuple[float, ...]:
         if len(set(map(float, cov))) != len(cov):
             raise ValueError(f"{hint}, each given once; got {bands!r}.")
     return tuple(sorted((float(c) for c in cov), reverse=True))
-
-
-def _check_choice(value: Any, name: str, choices: Sequence[str]) -> str:
-    if value not in choices:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got "
-                         f"{value!r}.")
-    return value
-
-
-def _forward_warnings(func):
-    """Make a public helper emit each warning raised inside it once, at the caller's line.
-
-    Warnings from the library (UserWarning and subclasses, e.g. a target set for another
-    boundary) are collected while the helper runs, de-duplicated, and re-emitted
-    attributed to the line that called the helper, where the user's filters apply. Other
-    warnings (numpy, matplotlib) are passed on unchanged. A helper calling another one
-    (``spaghetti`` draws a ``fan_chart``) forwards the inner helper's warnings once.
-    """
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        caught: list = []
-        try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", UserWarning)
-                return func(*args, **kwargs)
-        finally:
-            seen = set()
-            for w in caught:
-                if not issubclass(w.category, UserWarning):
-                    warnings.showwarning(w.message, w.category, w.filename, w.lineno,
-                                         w.file, w.line)
-                    continue
-                key = (str(w.message), w.category)
-                if key not in seen:
-                    seen.add(key)
-                    # 1: this line, 2: the helper's caller
-                    warnings.warn(w.message, w.category, stacklevel=2)
-
-    return wrapper
 
 
 def _number_formatter(lang: str, scale: float = 1.0):
@@ -381,21 +337,28 @@ def _select_targets(targets: Any, indicator: str, sim: Simulation) -> list[Targe
     if not isinstance(targets, TargetSet):
         raise TypeError(f"targets must be None, a Target, a TargetSet or a list of Targets; "
                         f"got {type(targets).__name__}.")
-    out, seen = [], set()
     sc = sim.scenario
-    for t in targets:
-        if not t.evaluable or GROWTH_OF.get(t.indicator, t.indicator) != indicator:
-            continue
-        if not sc.base_year < t.year <= sc.end_year:
-            continue
-        if t.boundary not in (None, sc.boundary) or t.status not in _STANDING:
-            continue
-        key = (t.measure, t.start, t.year, t.comparison, t.threshold)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(t)
-    return out
+    return [t for t in headline_targets(targets, sc.boundary)
+            if GROWTH_OF.get(t.indicator, t.indicator) == indicator
+            and sc.base_year < t.year <= sc.end_year]
+
+
+def _probability_rows(probabilities: Any, chosen: list[Target], sim: Simulation
+                      ) -> pd.DataFrame:
+    """The rows of the targets drawn, in their order: from the table the caller computed
+    (:meth:`Simulation.probability`, or :func:`hpforecast.probability_table`, whose rows
+    of ``sim``'s scenario are used), else from the simulation."""
+    if probabilities is None:
+        return sim.probability(chosen)
+    table = _check_frame(probabilities, "probabilities", ("probability", "ci_low", "ci_high"))
+    if isinstance(table.index, pd.MultiIndex) and "scenario" in table.index.names:
+        table = table.xs(sim.scenario.name, level="scenario")
+    missing = [t.name for t in chosen if t.name not in table.index]
+    if missing:
+        raise ValueError(f"probabilities has no row for target(s) {', '.join(missing)}; pass "
+                         "the table of sim.probability() for the targets drawn (or leave "
+                         "probabilities out to have them computed).")
+    return table.loc[[t.name for t in chosen]]
 
 
 def _prob_parts(row: pd.Series, t: Any, lang: str) -> tuple[str, str]:
@@ -408,28 +371,14 @@ def _prob_parts(row: pd.Series, t: Any, lang: str) -> tuple[str, str]:
                         hi=L.fmt_percent(row["ci_high"], lang))
 
 
-def _band_limits(data: np.ndarray, c: float, interval: str) -> tuple[np.ndarray, np.ndarray]:
-    if interval == "equal-tailed":
-        lo, hi = np.quantile(data, [(1 - c) / 2, (1 + c) / 2], axis=0)
-        return lo, hi
-    # narrowest interval holding a share c of the paths, year by year
-    srt = np.sort(data, axis=0)
-    n = srt.shape[0]
-    k = max(1, min(n, math.ceil(c * n)))
-    widths = srt[k - 1:] - srt[: n - k + 1]
-    start = np.argmin(widths, axis=0)
-    cols = np.arange(srt.shape[1])
-    return srt[start, cols], srt[start + k - 1, cols]
-
-
 # -- fan chart ---------------------------------------------------------------------------
-@_forward_warnings
 def fan_chart(
     sim: Simulation,
     indicator: str,
     *,
     history: pd.DataFrame | pd.Series | None = None,
     targets: Target | TargetSet | Sequence[Target] | None = None,
+    probabilities: pd.DataFrame | None = None,
     bands: str | Sequence[float] = "boe",
     interval: str = "equal-tailed",
     growth: bool = False,
@@ -461,15 +410,19 @@ def fan_chart(
         ones) on this indicator whose year is simulated and whose boundary is the
         simulation's (or unset) are drawn, duplicates once. A level target is a dashed line at the
         threshold with a marker at its year; an average-growth target is the path its
-        growth needs from the base year. The probability of meeting each one, with its
-        95 % interval, is written on the chart.
+        growth needs from the base year (:meth:`Simulation.target_path`). The
+        probability of meeting each one, with its 95 % interval, is written on the chart.
+    probabilities : DataFrame, optional
+        The probabilities to write: the table of :meth:`Simulation.probability` (or of
+        :func:`hpforecast.probability_table`) with a row for each target drawn. Computed
+        from ``sim`` when not given.
     bands : {"boe", "deciles", "statistical"} or sequence of float, default "boe"
         Coverage of the nested bands: Bank of England 30/60/90 %, deciles (central 20,
         40, 60 and 80 %), statistical 50/80/95 %, or your own coverages in (0, 1).
     interval : {"equal-tailed", "shortest"}, default "equal-tailed"
         Equal-tailed bands (quantiles ``(1 − c)/2`` and ``(1 + c)/2``) or, each year,
         the narrowest interval holding a share ``c`` of the paths (the sample analogue
-        of the Bank of England's highest-density bands).
+        of the Bank of England's highest-density bands): :meth:`Simulation.band`.
     growth : bool, default False
         Draw yearly growth (in % a year) instead of levels.
     lang : {"en", "vi"}, default "en"
@@ -491,10 +444,12 @@ def fan_chart(
     Raises
     ------
     TypeError
-        If ``sim``, ``history``, ``targets`` or ``ax`` has the wrong type.
+        If ``sim``, ``history``, ``targets``, ``probabilities`` or ``ax`` has the wrong
+        type.
     ValueError
         For an unknown indicator (the known ones are listed), ``bands``, ``interval`` or
-        ``lang``, or a target on another indicator.
+        ``lang``, a target on another indicator, or ``probabilities`` without a row for
+        a target drawn.
 
     Examples
     --------
@@ -512,23 +467,37 @@ def fan_chart(
     sim.check_indicator(indicator)
     lang = L.check_lang(lang)
     coverages = _check_bands(bands)
-    _check_choice(interval, "interval", _INTERVALS)
+    V.check_choice(interval, "interval", sim.BAND_KINDS)
     chosen = _select_targets(targets, indicator, sim)
+    rows = _probability_rows(probabilities, chosen, sim) if chosen else None
     ax = _get_ax(ax)
     sc = sim.scenario
-    base = sc.base_year
-
-    if growth:
-        data = sim.growth_paths(indicator)
-        years = np.asarray(sim.years[1:], dtype=float)
-    else:
-        data = sim.paths(indicator)
-        years = np.asarray(sim.years, dtype=float)
     hist, hist_bnd = _history_series(history, indicator, sc.boundary, growth)
-    hist = hist[hist.index <= base]
-    join = None
-    if growth and base in hist.index:
-        join = float(hist.loc[base])  # bands join the last recorded growth
+    hist = hist[hist.index <= sc.base_year]
+    _draw_fan(ax, sim, indicator, coverages, interval=interval, growth=growth, hist=hist,
+              lang=lang, **kwargs)
+    if not hist.empty:
+        bnd = L.boundary_name(hist_bnd, lang)
+        label = L.text("recorded", lang, boundary=bnd) if bnd else L.text("recorded_plain",
+                                                                          lang)
+        ax.plot(hist.index.to_numpy(float), hist.to_numpy(float), color=_HISTORY_COLOUR,
+                marker="o", markersize=4, linewidth=1.5, zorder=4, label=label)
+    if chosen:
+        _draw_targets(ax, sim, chosen, rows, growth=growth, lang=lang)
+    _value_axes(ax, indicator, growth, lang)
+    name = L.growth_name(indicator, lang) if growth else L.indicator_name(indicator, lang)
+    _set_title(ax, title, L.text("fan_title", lang, name=name,
+                                 scenario=L.scenario_label(sc.name, lang)))
+    _legend_below(ax, legend)
+    return ax
+
+
+def _draw_fan(ax: Axes, sim: Simulation, indicator: str, coverages: tuple[float, ...], *,
+              interval: str, growth: bool, hist: pd.Series, lang: str, **kwargs) -> None:
+    """The nested bands and the median; in growth, joined to the last recorded growth."""
+    base = sim.scenario.base_year
+    years = np.asarray(sim.years[1:] if growth else sim.years, dtype=float)
+    join = float(hist.loc[base]) if growth and base in hist.index else None
 
     def with_join(values):
         if join is None:
@@ -540,61 +509,58 @@ def fan_chart(
     shades = colormaps["Blues"](np.linspace(0.18, 0.62, len(coverages)))
     label_key = "band" if interval == "equal-tailed" else "band_shortest"
     for c, colour in zip(coverages, shades):
-        lo, hi = _band_limits(data, c, interval)
-        x, lo = with_join(lo)
-        _, hi = with_join(hi)
+        band = sim.band(indicator, c, kind=interval, growth=growth)
+        x, lo = with_join(band["low"].to_numpy())
+        _, hi = with_join(band["high"].to_numpy())
         ax.fill_between(x, lo, hi, color=colour, linewidth=0, zorder=1,
                         label=L.text(label_key, lang, c=L.fmt_percent(c, lang, 0)))
-    x, med = with_join(np.median(data, axis=0))
+    x, med = with_join(_median(sim, indicator, growth))
     kw = {"color": _MEDIAN_COLOUR, "linewidth": 2.2, "zorder": 3}
     kw.update(kwargs)
     ax.plot(x, med, label=L.text("median", lang), **kw)
 
-    if not hist.empty:
-        bnd = L.boundary_name(hist_bnd, lang)
-        label = L.text("recorded", lang, boundary=bnd) if bnd else \
-            L.text("recorded", lang, boundary="").replace(" ()", "")
-        ax.plot(hist.index.to_numpy(float), hist.to_numpy(float), color=_HISTORY_COLOUR,
-                marker="o", markersize=4, linewidth=1.5, zorder=4, label=label)
 
-    if chosen:
-        _draw_targets(ax, sim, indicator, chosen, growth=growth, lang=lang)
+def _median(sim: Simulation, indicator: str, growth: bool) -> np.ndarray:
+    return sim.quantiles(indicator, [0.5], growth=growth).iloc[:, 0].to_numpy()
 
+
+def _value_axes(ax: Axes, indicator: str, growth: bool, lang: str) -> None:
+    """Years on x; the indicator (or its growth, in %) with its unit on y."""
     _year_axis(ax, lang)
     ax.set_ylabel(L.value_axis_label(indicator, lang, growth=growth))
     ax.yaxis.set_major_formatter(
         _number_formatter(lang, 100.0 if (growth or _is_fraction(indicator)) else 1.0))
-    name = L.growth_name(indicator, lang) if growth else L.indicator_name(indicator, lang)
-    _set_title(ax, title, L.text("fan_title", lang, name=name,
-                                 scenario=L.scenario_label(sc.name, lang)))
-    _legend_below(ax, legend)
-    return ax
 
 
-def _draw_targets(ax: Axes, sim: Simulation, indicator: str, chosen: list[Target], *,
+def _target_line(sim: Simulation, t: Target, growth: bool):
+    """(years, values) of a target's line in this view, or (None, None) for none."""
+    base = sim.scenario.base_year
+    if growth and t.measure == "average_growth":
+        return (np.array([max(t.start + 1, base + 1), t.year], dtype=float),
+                np.array([t.threshold, t.threshold]))
+    if not growth and t.measure == "level":
+        return np.array([base, t.year], dtype=float), np.array([t.threshold, t.threshold])
+    if not growth and t.measure == "average_growth" and t.start <= base:
+        with warnings.catch_warnings():
+            # raised (once) with the probabilities, and in their notes
+            warnings.simplefilter("ignore", BoundaryWarning)
+            try:
+                path = sim.target_path(t)
+            except ValueError:  # not evaluable: the legend says so
+                return None, None
+        return path.index.to_numpy(dtype=float), path.to_numpy()
+    return None, None
+
+
+def _draw_targets(ax: Axes, sim: Simulation, chosen: list[Target], rows: pd.DataFrame, *,
                   growth: bool, lang: str) -> None:
     """Target lines and markers; each legend entry carries the probability of meeting it."""
-    base = sim.scenario.base_year
-    table = sim.probability(chosen)
-    checks = sim.assess(chosen)
-    base_level = None if growth else float(sim.paths(indicator)[0, 0])
     styles = (("--", "D"), (":", "s"), ("-.", "^"))
-    for i, (t, (_, row), check) in enumerate(zip(chosen, table.iterrows(), checks)):
+    for i, (t, (_, row)) in enumerate(zip(chosen, rows.iterrows())):
         style, marker = styles[i % len(styles)]
-        xs = ys = None
-        if growth and t.measure == "average_growth":
-            xs = np.array([max(t.start + 1, base + 1), t.year], dtype=float)
-            ys = np.array([t.threshold, t.threshold])
-        elif not growth and t.measure == "level":
-            xs = np.array([base, t.year], dtype=float)
-            ys = np.array([t.threshold, t.threshold])
-        elif not growth and t.measure == "average_growth" and t.start <= base:
-            # The path the target's growth needs from the base year.
-            factor = check.hist_factor or 1.0
-            xs = np.arange(base, t.year + 1, dtype=float)
-            ys = base_level * (1 + t.threshold) ** (xs - t.start) / factor
+        xs, ys = _target_line(sim, t, growth)
         desc, ptxt = _prob_parts(row, t, lang)
-        label = f"{L.text('target', lang)}: {desc}\n{ptxt}"
+        label = L.text("target_entry", lang, desc=desc, prob=ptxt)
         if xs is None:  # nothing to draw in this view: the legend still carries it
             ax.plot([], [], color=_TARGET_COLOUR, linestyle=style, marker=marker,
                     label=label)
@@ -603,7 +569,7 @@ def _draw_targets(ax: Axes, sim: Simulation, indicator: str, chosen: list[Target
                 marker=marker, markevery=[len(xs) - 1], markersize=7,
                 markeredgecolor="black", label=label)
         ax.axvline(t.year, color="grey", linestyle=":", linewidth=0.8, zorder=0)
-        if bool(row["evaluable"]):
+        if bool(row.get("evaluable", True)):
             ax.annotate(L.fmt_percent(row["probability"], lang), (t.year, ys[-1]),
                         textcoords="offset points", xytext=(-9, 7), ha="right",
                         fontsize="small", fontweight="bold", color="black", zorder=8,
@@ -643,7 +609,6 @@ def _joint_value(joint: Any) -> tuple[float, float, float, int | None] | None:
                     f"probability in [0, 1]; got {joint!r}.")
 
 
-@_forward_warnings
 def probability_chart(
     table: pd.DataFrame,
     *,
@@ -737,7 +702,7 @@ def probability_chart(
     ax.set_xlabel(L.text("prob_axis", lang))
     scen = table.attrs.get("scenario")
     auto = (L.text("prob_title", lang, scenario=L.scenario_label(scen, lang)) if scen
-            else L.text("prob_axis", lang).replace(" (%)", ""))
+            else L.text("prob_plain", lang))
     _set_title(ax, title, auto)
     if legend:
         from matplotlib.patches import Patch
@@ -774,19 +739,6 @@ def _bar(ax: Axes, y: float, p: float, lo: float, hi: float, lang: str, **kwargs
 
 
 # -- outcome distribution -------------------------------------------------------------------
-def _target_values(sim: Simulation, target: Target) -> np.ndarray:
-    from .analysis import target_statistic
-
-    check = sim.assess([target])[0]
-    if not check.ok:
-        raise ValueError(f"target {target.name!r} cannot be evaluated on this simulation: "
-                         f"{check.reason}.")
-    paths = sim.paths(target.indicator)
-    base = sim.scenario.base_year
-    stat = target_statistic(check, lambda y: paths[:, y - base])
-    return np.broadcast_to(np.asarray(stat, dtype=float), (paths.shape[0],))
-
-
 def _statistic_label(target: Target, lang: str) -> str:
     ind = target.indicator
     if target.measure == "average_growth":
@@ -808,11 +760,11 @@ def _target_is_fraction(target: Target) -> bool:
     return target.measure == "average_growth" or _is_fraction(target.indicator)
 
 
-@_forward_warnings
 def outcome_distribution(
     sim: Simulation,
     target: Target,
     *,
+    probabilities: pd.DataFrame | None = None,
     bins: int = 60,
     lang: str = "en",
     title: bool | str = True,
@@ -822,16 +774,21 @@ def outcome_distribution(
 ) -> Axes:
     """Distribution of the target's statistic in the target year, success area shaded.
 
-    The statistic is what the target compares with its threshold: the level in the
-    target year, the average growth over the window, or the window's sum. Paths that
-    meet the target are drawn in green with a hatch, the others in grey; the success
-    side of the threshold is shaded and the threshold is a dashed line.
+    The statistic is what the target compares with its threshold
+    (:meth:`Simulation.statistic`): the level in the target year, the average growth
+    over the window, or the window's sum. Paths that meet the target are drawn in green
+    with a hatch, the others in grey; the success side of the threshold is shaded and
+    the threshold is a dashed line.
 
     Parameters
     ----------
     sim : Simulation
     target : Target
         Evaluable on ``sim`` (its indicator simulated, its year within the run).
+    probabilities : DataFrame, optional
+        The table of :meth:`Simulation.probability` (or of
+        :func:`hpforecast.probability_table`) with a row for ``target``: the probability
+        written on the chart. Computed from ``sim`` when not given.
     bins : int, default 60
         Number of histogram bins over the data. When the threshold lies within or near
         the data (within half the data's range) it is a bin edge and drawn as a dashed
@@ -852,10 +809,10 @@ def outcome_distribution(
     Raises
     ------
     TypeError
-        If ``sim``, ``target`` or ``ax`` has the wrong type.
+        If ``sim``, ``target``, ``probabilities`` or ``ax`` has the wrong type.
     ValueError
-        If the target cannot be evaluated on the simulation, or for a bad ``bins`` or
-        ``lang``.
+        If the target cannot be evaluated on the simulation, ``probabilities`` has no
+        row for it, or for a bad ``bins`` or ``lang``.
 
     Examples
     --------
@@ -873,74 +830,28 @@ def outcome_distribution(
     if isinstance(bins, bool) or not isinstance(bins, numbers.Integral) or bins < 2:
         raise ValueError(f"bins must be an integer >= 2; got {bins!r}.")
     ax = _get_ax(ax)
-    values = _target_values(sim, target)
-    row = sim.probability(target).iloc[0]
+    row = _probability_rows(probabilities, [target], sim).iloc[0]
+    with warnings.catch_warnings():
+        # raised (once) with the probabilities, and in their notes
+        warnings.simplefilter("ignore", BoundaryWarning)
+        values = sim.statistic(target)
     met = np.asarray(target.is_met(values), dtype=bool)
     thr = float(target.threshold)
-    lo, hi = float(values.min()), float(values.max())
-    # Bins cover the data; the threshold is a bin edge when it lies within or near the
-    # data (within half the data's range), else it is marked at the edge of the axes,
-    # so that a far threshold does not squash the distribution into a few bins.
-    near = not hi > lo or lo - 0.5 * (hi - lo) <= thr <= hi + 0.5 * (hi - lo)
-    if hi > lo and near:
-        width = (max(hi, thr) - min(lo, thr)) / bins
-        k0 = math.floor((lo - thr) / width)
-        k1 = math.ceil((hi - thr) / width)
-        edges = thr + width * np.arange(k0, k1 + 1)
-    elif hi > lo:
-        edges = np.linspace(lo, hi, bins + 1)
-    else:
-        edges = np.array([lo - 0.5 * abs(lo or 1) * 0.01, lo + 0.5 * abs(lo or 1) * 0.01])
+    edges, near = _histogram_edges(values, thr, bins)
+    ok = bool(row.get("evaluable", True))
+    p = float(row["probability"]) if ok else float(met.mean())
     w = np.full(values.shape, 100.0 / values.size)
     kw_miss = {"color": _MISS_COLOUR, "edgecolor": "white", "linewidth": 0.3}
     kw_met = {"color": _SUCCESS_COLOUR, "edgecolor": "white", "linewidth": 0.3,
               "hatch": "//"}
     kw_miss.update(kwargs)
     kw_met.update(kwargs)
-    ok = bool(row["evaluable"])
-    p = float(row["probability"]) if ok else float(met.mean())
-    miss_label = f"{L.text('missed', lang)} ({L.fmt_percent(1 - p, lang)})"
-    met_label = f"{L.text('met', lang)}: {_prob_parts(row, target, lang)[1]}"
-    ax.hist(values[~met], bins=edges, weights=w[~met], label=miss_label, **kw_miss)
-    ax.hist(values[met], bins=edges, weights=w[met], label=met_label, **kw_met)
-    left, right = (min(edges[0], thr), max(edges[-1], thr)) if near else (edges[0], edges[-1])
-    pad = 0.02 * (right - left)
-    x0, x1 = left - pad, right + pad
-    ax.set_xlim(x0, x1)
-    upward = target.comparison in (">=", ">")
-    # the success side of the threshold, as far as it is in view
-    s0, s1 = (max(thr, x0), x1) if upward else (x0, min(thr, x1))
-    if s0 < s1:
-        ax.axvspan(s0, s1, color=_SUCCESS_COLOUR, alpha=0.10, linewidth=0, zorder=0)
-    thr_text = (L.fmt_percent(thr, lang) if _target_is_fraction(target)
-                else L.fmt_value(thr, target.unit, lang, indicator=target.indicator))
-    thr_label = f"{L.text('target', lang)}: {thr_text}"
-    box = {"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.8,
-           "edgecolor": "none"}
-    p_text = f" {L.fmt_percent(p, lang)} " if ok else ""
-    if near:
-        ax.axvline(thr, color=_TARGET_COLOUR, linestyle="--", linewidth=1.8,
-                   label=thr_label)
-        # beside the line on the success side, unless that would leave the axes
-        frac = (thr - x0) / (x1 - x0)
-        ha = ("left" if frac <= 0.75 else "right") if upward else (
-            "right" if frac >= 0.25 else "left")
-        ax.text(thr, 0.97, p_text, transform=ax.get_xaxis_transform(), ha=ha, va="top",
-                fontsize="medium", fontweight="bold", color="black", bbox=box,
-                clip_on=True)
-    else:
-        # out of view: a legend entry, and an arrow at the edge pointing towards it
-        ax.plot([], [], color=_TARGET_COLOUR, linestyle="--", linewidth=1.8,
-                label=thr_label)
-        beyond = thr > x1
-        edge = 0.995 if beyond else 0.005
-        ax.annotate(f"{thr_label} →" if beyond else f"← {thr_label}", xy=(edge, 0.85),
-                    xycoords="axes fraction", ha="right" if beyond else "left",
-                    va="center", color=_TARGET_COLOUR, fontsize="small",
-                    fontweight="bold", bbox=box, gid="target_marker")
-        ax.text(edge, 0.97, p_text, transform=ax.transAxes,
-                ha="right" if beyond else "left", va="top", fontsize="medium",
-                fontweight="bold", color="black", bbox=box)
+    ax.hist(values[~met], bins=edges, weights=w[~met],
+            label=L.text("missed_share", lang, p=L.fmt_percent(1 - p, lang)), **kw_miss)
+    ax.hist(values[met], bins=edges, weights=w[met],
+            label=L.text("met_with", lang, prob=_prob_parts(row, target, lang)[1]), **kw_met)
+    _draw_threshold(ax, target, edges, near, p_text=f" {L.fmt_percent(p, lang)} " if ok
+                    else "", lang=lang)
     ax.set_xlabel(_statistic_label(target, lang))
     ax.set_ylabel(L.text("share_of_paths", lang))
     ax.xaxis.set_major_formatter(_number_formatter(lang, 100.0 if _target_is_fraction(target)
@@ -952,12 +863,74 @@ def outcome_distribution(
     return ax
 
 
+def _histogram_edges(values: np.ndarray, thr: float, bins: int) -> tuple[np.ndarray, bool]:
+    """Bin edges over the data, and whether the threshold is near enough to be one.
+
+    The threshold is a bin edge when it lies within or near the data (within half the
+    data's range); else it is marked at the edge of the axes, so that a far threshold
+    does not squash the distribution into a few bins.
+    """
+    lo, hi = float(values.min()), float(values.max())
+    near = not hi > lo or lo - 0.5 * (hi - lo) <= thr <= hi + 0.5 * (hi - lo)
+    if hi > lo and near:
+        width = (max(hi, thr) - min(lo, thr)) / bins
+        k0 = math.floor((lo - thr) / width)
+        k1 = math.ceil((hi - thr) / width)
+        return thr + width * np.arange(k0, k1 + 1), near
+    if hi > lo:
+        return np.linspace(lo, hi, bins + 1), near
+    return np.array([lo - 0.5 * abs(lo or 1) * 0.01, lo + 0.5 * abs(lo or 1) * 0.01]), near
+
+
+def _draw_threshold(ax: Axes, target: Target, edges: np.ndarray, near: bool, *,
+                    p_text: str, lang: str) -> None:
+    """The x-limits, the success side shaded, and the threshold: a dashed line with the
+    probability beside it, or, out of view, an arrow at the edge of the axes."""
+    thr = float(target.threshold)
+    left, right = (min(edges[0], thr), max(edges[-1], thr)) if near else (edges[0], edges[-1])
+    pad = 0.02 * (right - left)
+    x0, x1 = left - pad, right + pad
+    ax.set_xlim(x0, x1)
+    upward = target.comparison in (">=", ">")
+    # the success side of the threshold, as far as it is in view
+    s0, s1 = (max(thr, x0), x1) if upward else (x0, min(thr, x1))
+    if s0 < s1:
+        ax.axvspan(s0, s1, color=_SUCCESS_COLOUR, alpha=0.10, linewidth=0, zorder=0)
+    thr_text = (L.fmt_percent(thr, lang) if _target_is_fraction(target)
+                else L.fmt_value(thr, target.unit, lang, indicator=target.indicator))
+    thr_label = L.text("target_value", lang, value=thr_text)
+    box = {"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.8,
+           "edgecolor": "none"}
+    if near:
+        ax.axvline(thr, color=_TARGET_COLOUR, linestyle="--", linewidth=1.8,
+                   label=thr_label)
+        # beside the line on the success side, unless that would leave the axes
+        frac = (thr - x0) / (x1 - x0)
+        ha = ("left" if frac <= 0.75 else "right") if upward else (
+            "right" if frac >= 0.25 else "left")
+        ax.text(thr, 0.97, p_text, transform=ax.get_xaxis_transform(), ha=ha, va="top",
+                fontsize="medium", fontweight="bold", color="black", bbox=box,
+                clip_on=True)
+        return
+    # out of view: a legend entry, and an arrow at the edge pointing towards it
+    ax.plot([], [], color=_TARGET_COLOUR, linestyle="--", linewidth=1.8, label=thr_label)
+    beyond = thr > x1
+    edge = 0.995 if beyond else 0.005
+    ax.annotate(f"{thr_label} →" if beyond else f"← {thr_label}", xy=(edge, 0.85),
+                xycoords="axes fraction", ha="right" if beyond else "left",
+                va="center", color=_TARGET_COLOUR, fontsize="small",
+                fontweight="bold", bbox=box, gid="target_marker")
+    ax.text(edge, 0.97, p_text, transform=ax.transAxes,
+            ha="right" if beyond else "left", va="top", fontsize="medium",
+            fontweight="bold", color="black", bbox=box)
+
+
 # -- probability by year ---------------------------------------------------------------------
-@_forward_warnings
 def probability_by_year(
     sim: Simulation,
     target: Target,
     *,
+    table: pd.DataFrame | None = None,
     lang: str = "en",
     title: bool | str = True,
     legend: bool = True,
@@ -975,6 +948,9 @@ def probability_by_year(
     ----------
     sim : Simulation
     target : Target
+    table : DataFrame, optional
+        The table of ``sim.probability_by_year(target)``, when the caller has it;
+        computed when not given.
     lang : {"en", "vi"}, default "en"
     title : bool or str, default True
     legend : bool, default True
@@ -1007,7 +983,11 @@ def probability_by_year(
     V.check_type(target, "target", Target, "a Target")
     lang = L.check_lang(lang)
     ax = _get_ax(ax)
-    table = sim.probability_by_year(target)
+    if table is None:
+        table = sim.probability_by_year(target)
+    else:
+        table = _check_frame(table, "table", ("probability", "ci_low", "ci_high",
+                                              "met_by_year"))
     years = table.index.to_numpy(float)
     ax.fill_between(years, 100 * table["ci_low"], 100 * table["ci_high"], color="#9ECAE1",
                     linewidth=0, alpha=0.8, label=L.text("ci95", lang), zorder=1)
@@ -1048,7 +1028,6 @@ def _as_sims(sims: Any) -> list[tuple[str, Simulation]]:
     return out
 
 
-@_forward_warnings
 def scenario_comparison(
     sims: Sequence[Simulation] | Mapping[str, Simulation],
     indicator: str,
@@ -1122,22 +1101,20 @@ def scenario_comparison(
     for i, (name, s) in enumerate(items):
         colour = _OKABE_ITO[i % len(_OKABE_ITO)]
         style = _LINESTYLES[i % len(_LINESTYLES)]
-        data = s.growth_paths(indicator) if growth else s.paths(indicator)
         years = np.asarray(s.years[1:] if growth else s.years, dtype=float)
         if band is not None:
-            lo, hi = _band_limits(data, float(band), "equal-tailed")
+            limits = s.band(indicator, float(band), growth=growth)
+            lo, hi = limits["low"].to_numpy(), limits["high"].to_numpy()
             ax.fill_between(years, lo, hi, color=colour, alpha=0.12, linewidth=0, zorder=1)
             for edge in (lo, hi):
                 ax.plot(years, edge, color=colour, linestyle=style, linewidth=0.8,
                         alpha=0.8, zorder=2, label="_nolegend_")
         kw = {"color": colour, "linestyle": style, "linewidth": 2.2, "zorder": 3}
         kw.update(kwargs)
-        ax.plot(years, np.median(data, axis=0),
-                label=f"{L.scenario_label(name, lang)} — {L.text('median', lang)}", **kw)
-    _year_axis(ax, lang)
-    ax.set_ylabel(L.value_axis_label(indicator, lang, growth=growth))
-    ax.yaxis.set_major_formatter(
-        _number_formatter(lang, 100.0 if (growth or _is_fraction(indicator)) else 1.0))
+        ax.plot(years, _median(s, indicator, growth),
+                label=L.text("scenario_median", lang,
+                             scenario=L.scenario_label(name, lang)), **kw)
+    _value_axes(ax, indicator, growth, lang)
     name = L.growth_name(indicator, lang) if growth else L.indicator_name(indicator, lang)
     _set_title(ax, title, L.text("scenarios_title", lang, name=name))
     if legend:
@@ -1153,7 +1130,6 @@ def scenario_comparison(
 
 
 # -- spaghetti -------------------------------------------------------------------------------
-@_forward_warnings
 def spaghetti(
     sim: Simulation,
     indicator: str,
@@ -1234,7 +1210,6 @@ def spaghetti(
 
 
 # -- plan record ------------------------------------------------------------------------------
-@_forward_warnings
 def plan_record_chart(
     record: pd.DataFrame | str = "grdp_growth_real",
     *,
@@ -1333,7 +1308,8 @@ def plan_record_chart(
     else:
         ax.set_ylabel(f"({'%' if frac else unit})")
         name = ""
-    _set_title(ax, title, L.text("plan_record_title", lang, name=name).lstrip(": "))
+    _set_title(ax, title, L.text("plan_record_title", lang, name=name) if name
+               else L.text("plan_record_title_plain", lang))
     _legend(ax, legend, loc="best")
     return ax
 
@@ -1365,7 +1341,6 @@ def _target_label(tid: str, lang: str) -> str:
 
 
 # -- tornado ------------------------------------------------------------------------------------
-@_forward_warnings
 def tornado(
     table: pd.DataFrame,
     *,
@@ -1441,6 +1416,25 @@ def tornado(
     """
     table = _check_frame(table, "table", TORNADO_COLUMNS)
     lang = L.check_lang(lang)
+    rows = _tornado_rows(table, target)
+    ax = _get_ax(ax)
+    swing = np.fmax(np.abs(rows["delta_low"].to_numpy(float)),
+                    np.abs(rows["delta_high"].to_numpy(float)))
+    t = rows.iloc[np.argsort(swing, kind="stable")]  # smallest at the bottom
+    ys = np.arange(len(t), dtype=float)
+    span = _tornado_bars(ax, t, ys, lang, **kwargs)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(ys, _tornado_labels(t, lang))
+    ax.set_xlim(-1.3 * span, 1.3 * span)
+    ax.xaxis.set_major_formatter(_number_formatter(lang))
+    ax.set_xlabel(L.text("tornado_axis", lang))
+    _set_title(ax, title, _tornado_title(rows, target, lang))
+    _legend(ax, legend, loc="lower right")
+    return ax
+
+
+def _tornado_rows(table: pd.DataFrame, target: str | None) -> pd.DataFrame:
+    """The rows of ``target`` (the only one, or the one named), checked."""
     if "target" in table.columns:
         ids = list(dict.fromkeys(table["target"]))
         if target is None and len(ids) > 1:
@@ -1468,11 +1462,11 @@ def tornado(
         raise ValueError("table columns 'delta_low' and 'delta_high' hold no finite "
                          "change in probability (all NaN); nothing to draw. Was the "
                          "target met on all or none of the paths in every case?")
-    ax = _get_ax(ax)
-    swing = np.fmax(np.abs(deltas[:, 0]), np.abs(deltas[:, 1]))
-    order = np.argsort(swing, kind="stable")  # smallest at the bottom
-    t = table.iloc[order]
-    ys = np.arange(len(t), dtype=float)
+    return table
+
+
+def _tornado_bars(ax: Axes, t: pd.DataFrame, ys: np.ndarray, lang: str, **kwargs) -> float:
+    """Both bars of each row, each value beside its bar; returns the largest |change|."""
     # The two cases side by side, never on top of each other: low above, high below.
     y_low, y_high = ys + 0.18, ys - 0.18
     kw_low = {"height": 0.34, "color": "#E69F00", "hatch": "//", "edgecolor": "black",
@@ -1497,11 +1491,11 @@ def tornado(
             x = min(d, 0.0) - 0.02 * span if left else max(d, 0.0) + 0.02 * span
             ax.text(x, y, label, va="center", ha="right" if left else "left",
                     fontsize="x-small")
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_yticks(ys, _tornado_labels(t, lang))
-    ax.set_xlim(-1.3 * span, 1.3 * span)
-    ax.xaxis.set_major_formatter(_number_formatter(lang))
-    ax.set_xlabel(L.text("tornado_axis", lang))
+    return span
+
+
+def _tornado_title(table: pd.DataFrame, target: str | None, lang: str) -> str:
+    """The automatic title: the base probability and the target, when known."""
     auto = L.text("tornado_title", lang)
     tid = target if target is not None else table.attrs.get("target")
     if tid is None and "target" in table.columns:
@@ -1515,6 +1509,4 @@ def tornado(
         auto += f" ({L.text('tornado_base', lang, p=L.fmt_percent(base_p, lang))})"
     if tid:
         auto += f"\n{_target_label(str(tid), lang)}"
-    _set_title(ax, title, auto)
-    _legend(ax, legend, loc="lower right")
-    return ax
+    return auto

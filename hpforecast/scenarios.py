@@ -22,9 +22,10 @@ import pandas as pd
 from . import _i18n as L
 from .data import boundary_for, embedded_history, growth_from_levels, preferred_value
 from .distributions import Normal
+from .drivers import Level, Link
 from .scenario import Scenario
 
-__all__ = ["plan", "trend", "plan_adjusted", "record_statistics", "description_vi", "JUDGEMENTS",
+__all__ = ["baseline", "fdi_level", "plan", "trend", "plan_adjusted", "record_statistics", "description_vi", "JUDGEMENTS",
            "PLAN_GROWTH", "PLAN_CARGO_2030", "PORT_CARGO_BASE_2025"]
 
 #: Real GRDP growth a year in the merged city's 2026–2030 plan (lower end of 13–14 %).
@@ -42,6 +43,12 @@ JUDGEMENTS = {
     "corr_grdp_national": (0.5, "same-year correlation of city and national nominal shocks"),
     "corr_grdp_deflator": (0.3, "same-year correlation of real GRDP and deflator shocks"),
     "revenue_buoyancy": (1.0, "revenue grows one for one with nominal GRDP"),
+    "revenue_parts_buoyancy": (1.0, "domestic and import-export revenue grow one for one "
+                                    "with nominal GRDP"),
+    "exports_elasticity": (1.0, "exports grow one for one with real GRDP (baseline)"),
+    "exports_residual_sd": (0.10, "sd of exports' own growth on top of real GRDP's "
+                                  "(baseline; the record is too short and breaks in scope)"),
+    "fdi_uncorrelated": (0.0, "registered FDI uncorrelated with the other drivers"),
 }
 
 _RECORD = range(2017, 2026)
@@ -137,7 +144,42 @@ def record_statistics() -> pd.DataFrame:
     add("national_nominal_growth_mean", natg.mean(), len(natg),
         "mean nominal GDP growth of Viet Nam 2022–2025 (revalued basis)")
     add("national_nominal_growth_sd", natg.std(ddof=1), len(natg), "sd of the same")
+    _more_record_statistics(add, hist)
     return pd.DataFrame(rows).set_index("statistic")
+
+
+def _more_record_statistics(add, hist) -> None:
+    """The record behind the drivers of issue 12: revenue parts, tourists, FDI."""
+    for ind, label in (("budget_revenue_domestic", "domestic budget revenue"),
+                       ("budget_revenue_import_export", "import-export revenue")):
+        g = growth_from_levels(_spliced(ind, range(2017, 2025)))
+        add(f"{ind}_growth_sd", g.std(ddof=1), len(g),
+            f"sd of yearly {label} growth, old city, consecutive years 2017–2024")
+    tg = growth_from_levels(_spliced("tourists", range(2017, 2026)))
+    merged = hist[(hist.indicator == "tourists") & (hist.boundary == "merged_city")
+                  & hist.preferred & hist.start_year.isna()].set_index("year")["value"]
+    tg = pd.concat([tg[tg.index < 2025], growth_from_levels(merged.sort_index())])
+    add("tourists_growth_mean", tg.mean(), len(tg),
+        "mean yearly growth of tourist arrivals, consecutive recorded years (old city to "
+        "2023, merged city 2024–2025)")
+    add("tourists_growth_sd", tg.std(ddof=1), len(tg), "sample sd of the same")
+    from .calibration import fit_level
+
+    fdi = fit_level("fdi_registered", start=2017, end=2025, boundary="old_city")
+    add("fdi_log_median", fdi.median, fdi.n,
+        f"exp(mean log registered FDI), old city {int(fdi.values.index[0])}–"
+        f"{int(fdi.values.index[-1])} (hpf.fit_level)")
+    add("fdi_log_sd", fdi.predictive_sd, fdi.n,
+        f"predictive sd of log FDI (sample sd {fdi.log_sd:.3f} widened for the "
+        f"uncertain mean and t tails, n = {fdi.n})")
+    add("fdi_persistence", fdi.persistence, fdi.n_pairs,
+        "lag-one correlation of log FDI over consecutive recorded years (0 when fewer "
+        "than 3 pairs)")
+    old = preferred_value("fdi_registered", 2024, "old_city", hist)
+    merged24 = preferred_value("fdi_registered", 2024, "merged_city", hist)
+    add("fdi_merged_ratio", merged24 / old, 1,
+        "merged ÷ old-city registered FDI in 2024 (Hai Duong's part), carries the old "
+        "city's fit to the merged city")
 
 
 def _plan_realism():
@@ -170,16 +212,76 @@ def _build(name: str, grdp_mean: float, grdp_sd: float, cargo_mean: float,
         ("grdp_real", "national_gdp_nominal"): JUDGEMENTS["corr_grdp_national"][0],
         ("grdp_real", "grdp_deflator"): JUDGEMENTS["corr_grdp_deflator"][0],
     }
+    parts = JUDGEMENTS["revenue_parts_buoyancy"][0]
+    for ind in ("budget_revenue_domestic", "budget_revenue_import_export"):
+        growth[ind] = Normal(0.0, round(_stat(f"{ind}_growth_sd"), 6))
     return Scenario(
         name=name, base_year=2025, end_year=2030, growth=growth, correlation=correlation,
-        persistence=pers, buoyancy={"budget_revenue": JUDGEMENTS["revenue_buoyancy"][0]},
+        persistence=pers,
+        buoyancy={"budget_revenue": JUDGEMENTS["revenue_buoyancy"][0],
+                  "budget_revenue_domestic": parts, "budget_revenue_import_export": parts},
+        levels={"fdi_registered": fdi_level()},
         base_values={"port_cargo": PORT_CARGO_BASE_2025}, description=description)
 
 
-_COMMON = ("Deflator, exchange rate, population, revenue spread, cargo spread and national "
-           "GDP from the record (hpf.scenarios.record_statistics()); persistence 0.3, "
-           "correlations and revenue buoyancy 1.0 are judgements (JUDGEMENTS); 2025 cargo "
+def fdi_level() -> Level:
+    """Registered FDI of the merged city as a :class:`~hpforecast.Level`, from the record.
+
+    The old city's log-level fit 2017–2025 (:func:`hpforecast.fit_level`: median, sd
+    with parameter uncertainty, persistence), its median carried to the merged city by
+    the 2024 merged ÷ old-city ratio; no trend and no correlation with the other
+    drivers (judgements).
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> lv = hpf.scenarios.fdi_level()
+    >>> 3.0 < lv.median < 3.3, round(lv.sd, 2)
+    (True, 0.5)
+    """
+    return Level(median=round(_stat("fdi_log_median") * _stat("fdi_merged_ratio"), 6),
+                 sd=round(_stat("fdi_log_sd"), 6), trend=0.0,
+                 persistence=round(_stat("fdi_persistence"), 6))
+
+
+_COMMON = ("Deflator, exchange rate, population, revenue spread, cargo spread, national "
+           "GDP and registered FDI (a level) from the record "
+           "(hpf.scenarios.record_statistics()); persistence 0.3, correlations and revenue "
+           "buoyancy 1.0 are judgements (JUDGEMENTS); 2025 cargo "
            "base = the 213 Mt plan (no outturn found).")
+
+
+def baseline() -> Scenario:
+    """A baseline to build on: every driver that the merged city's targets need.
+
+    The record continues (as :func:`trend`), and the drivers of the other targets are
+    added: exports linked to real GRDP (elasticity 1, own sd 0.10: judgements), tourist
+    arrivals at their recorded growth, and — as in every ready-made scenario — domestic
+    and import-export revenue linked to nominal GRDP and registered FDI as a
+    :class:`~hpforecast.Level` (:func:`fdi_level`). Change what you assume with
+    :meth:`~hpforecast.Scenario.assign`; :meth:`~hpforecast.Scenario.describe` then
+    shows what you changed and what you kept.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> sc = hpf.scenarios.baseline()
+    >>> {"fdi_registered", "exports", "tourists"} <= set(sc.drivers)
+    True
+    >>> mine = sc.assign(name="faster", growth={"grdp_real": hpf.Normal(0.135, 0.02)})
+    >>> mine.describe().loc[("growth", "grdp_real"), "status"]
+    'changed'
+    """
+    base = trend()
+    return base.assign(
+        name="baseline",
+        growth={"exports": Normal(0.0, JUDGEMENTS["exports_residual_sd"][0]),
+                "tourists": Normal(round(_stat("tourists_growth_mean"), 6),
+                                   round(_stat("tourists_growth_sd"), 6))},
+        links={"exports": Link("grdp_real", JUDGEMENTS["exports_elasticity"][0])},
+        description="The record continues (as the trend scenario), with every driver the "
+                    "merged city's targets need: exports linked to real GRDP, tourists at "
+                    "their recorded growth. " + _COMMON)
 
 
 def plan() -> Scenario:

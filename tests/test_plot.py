@@ -158,16 +158,17 @@ def test_fan_chart_bands_are_the_quantiles_and_join_the_base_value(sim):
     assert np.allclose(base, paths[0, 0])  # the bands start at the recorded base value
 
 
-def test_shortest_interval_is_no_wider_and_covers(sim):
-    data = sim.paths("budget_revenue")
-    lo_s, hi_s = plot._band_limits(data, 0.6, "shortest")
-    lo_e, hi_e = plot._band_limits(data, 0.6, "equal-tailed")
-    assert np.all(hi_s - lo_s <= hi_e - lo_e + 1e-9)
-    cover = ((data >= lo_s) & (data <= hi_s)).mean(axis=0)
-    assert np.all(cover >= 0.6)
+def test_shortest_interval_draws_the_simulations_shortest_band(sim):
+    # The band itself is tested in test_bands.py; the chart draws it as it is.
     fig, ax = plt.subplots()
-    plot.fan_chart(sim, "budget_revenue", interval="shortest", ax=ax)
-    assert "narrowest" in ax.collections[0].get_label()
+    plot.fan_chart(sim, "budget_revenue", bands=[0.6], interval="shortest", ax=ax)
+    poly = ax.collections[0]
+    assert "narrowest" in poly.get_label()
+    band = sim.band("budget_revenue", 0.6, kind="shortest")
+    verts = poly.get_paths()[0].vertices
+    for year, lo, hi in zip(band.index, band["low"], band["high"]):
+        ys = verts[np.isclose(verts[:, 0], year), 1]
+        assert np.isclose(ys.min(), lo) and np.isclose(ys.max(), hi)
 
 
 def test_fan_chart_median_labelled_median(sim):
@@ -527,21 +528,88 @@ def test_tornado_all_nan_deltas_is_a_clear_error():
 
 
 @pytest.mark.parametrize("helper", ["outcome_distribution", "probability_by_year",
-                                    "fan_chart"])
-def test_boundary_warning_once_at_the_callers_line(sim, targets, helper):
+                                    "fan_chart", "fan_chart_levels"])
+def test_boundary_warning_once_when_the_chart_computes(sim, targets, helper):
     old_city = targets["grdp_growth_2026_2030_qd821"]
     fig, ax = plt.subplots()
     call = {"outcome_distribution": lambda: plot.outcome_distribution(sim, old_city, ax=ax),
             "probability_by_year": lambda: plot.probability_by_year(sim, old_city, ax=ax),
             "fan_chart": lambda: plot.fan_chart(sim, "grdp_real", targets=old_city,
-                                                growth=True, ax=ax)}[helper]
-    with pytest.warns(UserWarning, match="another boundary") as record:
+                                                growth=True, ax=ax),
+            "fan_chart_levels": lambda: plot.fan_chart(sim, "grdp_real", targets=old_city,
+                                                       ax=ax)}[helper]
+    with pytest.warns(hpf.BoundaryWarning, match="another boundary") as record:
         call()
     assert len(record) == 1
-    assert record[0].filename == __file__
 
 
-def test_nested_helper_forwards_once_to_the_caller(sim):
+@pytest.mark.parametrize("helper", ["outcome_distribution", "probability_by_year",
+                                    "fan_chart", "fan_chart_levels"])
+def test_charts_handed_their_numbers_compute_and_warn_nothing(sim, targets, helper,
+                                                             monkeypatch):
+    old_city = targets["grdp_growth_2026_2030_qd821"]
+    with pytest.warns(hpf.BoundaryWarning):   # the caller computes, and is told
+        table = sim.probability([old_city])
+        by_year = sim.probability_by_year(old_city)
+
+    def computed(*a, **k):
+        raise AssertionError("the chart computed a probability it was handed")
+
+    monkeypatch.setattr(type(sim), "probability", computed)
+    monkeypatch.setattr(type(sim), "probability_by_year", computed)
+    fig, ax = plt.subplots()
+    call = {"outcome_distribution": lambda: plot.outcome_distribution(
+                sim, old_city, probabilities=table, ax=ax),
+            "probability_by_year": lambda: plot.probability_by_year(
+                sim, old_city, table=by_year, ax=ax),
+            "fan_chart": lambda: plot.fan_chart(sim, "grdp_real", targets=old_city,
+                                                probabilities=table, growth=True, ax=ax),
+            "fan_chart_levels": lambda: plot.fan_chart(
+                sim, "grdp_real", targets=old_city, probabilities=table, ax=ax)}[helper]
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        call()
+    assert [w for w in record if issubclass(w.category, UserWarning)] == []
+
+
+def test_fan_chart_writes_the_probabilities_it_is_handed(sim, cargo, targets):
+    table = sim.probability(cargo)
+    fig, ax = plt.subplots()
+    plot.fan_chart(sim, "port_cargo", targets=cargo, probabilities=table, ax=ax)
+    fig2, ax2 = plt.subplots()
+    plot.fan_chart(sim, "port_cargo", targets=cargo, ax=ax2)
+    labels = [ln.get_label() for ln in ax.get_lines()]
+    assert labels == [ln.get_label() for ln in ax2.get_lines()]
+    assert any(L.fmt_percent(table["probability"].iloc[0]) in lab for lab in labels)
+    # the multi-scenario table works too: the rows of the chart's scenario are used
+    both = hpf.probability_table([sim], [cargo])
+    fig3, ax3 = plt.subplots()
+    plot.fan_chart(sim, "port_cargo", targets=cargo, probabilities=both, ax=ax3)
+    assert [ln.get_label() for ln in ax3.get_lines()] == labels
+
+
+def test_fan_chart_probabilities_must_hold_the_targets_drawn(sim, cargo, targets):
+    other = sim.probability(targets["grdp_per_capita_usd_2030"])
+    with pytest.raises(ValueError, match="probabilities has no row for target.*port_cargo_2030"):
+        plot.fan_chart(sim, "port_cargo", targets=cargo, probabilities=other)
+    with pytest.raises(TypeError, match="probabilities must be a pandas DataFrame"):
+        plot.outcome_distribution(sim, cargo, probabilities=[0.5])
+    with pytest.raises(ValueError, match="table is missing column.*met_by_year"):
+        plot.probability_by_year(sim, cargo, table=other)
+
+
+def test_average_growth_target_path_is_the_simulations(sim, targets):
+    t = targets["grdp_growth_2021_2030_qd1516"]
+    fig, ax = plt.subplots()
+    with pytest.warns(hpf.BoundaryWarning):
+        plot.fan_chart(sim, "grdp_real", targets=t, ax=ax)
+        path = sim.target_path(t)
+    line = next(ln for ln in ax.get_lines() if ln.get_label().startswith("target"))
+    assert np.array_equal(line.get_xdata(), path.index.to_numpy(float))
+    assert np.array_equal(line.get_ydata(), path.to_numpy())
+
+
+def test_charts_of_targets_on_the_simulations_boundary_do_not_warn(sim):
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
         fig, ax = plt.subplots()
