@@ -304,6 +304,12 @@ def tornado(
         ``attrs["base_probability"]`` holds the base probabilities. Feed it to
         :func:`hpforecast.plot.tornado`.
 
+        Assumptions that do not move a target are left out of its rows: at both ends of
+        the range its probability changes by less than the Monte Carlo resolution, one
+        path in ``n_paths`` (with common random numbers, no path's outcome changed on
+        balance). ``attrs["left_out"]`` says which, as target → {assumption: one-line
+        reason}; a target whose every assumption is left out has no rows.
+
     Examples
     --------
     >>> import hpforecast as hpf
@@ -345,6 +351,7 @@ def tornado(
     table = pd.DataFrame(rows)
     table["delta_low"] = table["p_low"] - table["p_base"]
     table["delta_high"] = table["p_high"] - table["p_base"]
+    table, left_out = _leave_out_still(table, n, [t.name for t in tlist])
     table["_swing"] = (table["delta_high"] - table["delta_low"]).abs()
     order = {t.name: i for i, t in enumerate(tlist)}
     table = (table.assign(_t=table["target"].map(order))
@@ -357,8 +364,30 @@ def tornado(
     table = table[cols]
     table.attrs.update(base_probability=(float(base_p["probability"].iloc[0]) if len(tlist) == 1
                                          else base_p["probability"].to_dict()),
-                       seed=seed, n_paths=n, scenario=scenario.name)
+                       seed=seed, n_paths=n, scenario=scenario.name, left_out=left_out)
     return table
+
+
+def _leave_out_still(table: pd.DataFrame, n: int, targets: list[str]):
+    """Rows of assumptions that do not move their target, removed and explained.
+
+    An assumption does not move a target when both probability changes are below the
+    Monte Carlo resolution ``1 / n`` (under half of it, so that only rounding is left:
+    each probability is a count of paths over ``n``, and with common random numbers a
+    change smaller than one path is no change).
+    """
+    still = (table["delta_low"].abs() < 0.5 / n) & (table["delta_high"].abs() < 0.5 / n)
+    left_out: dict[str, dict[str, str]] = {t: {} for t in targets}
+    for _, r in table[still].iterrows():
+        pct = r["unit"].startswith("fraction")
+        lo, hi = (f"{v:.1%}" if pct else f"{v:g}" for v in (r["low"], r["high"]))
+        median = ("" if r["median_low"] == r["median_base"] == r["median_high"] else
+                  f"; the median of the target's statistic moves ({r['median_low']:.4g} "
+                  f"to {r['median_high']:.4g}), whether it is met does not")
+        left_out[r["target"]][r["assumption"]] = (
+            f"does not move the probability: at {lo} and at {hi} it changes by less than "
+            f"one path in {n:,} (the Monte Carlo resolution){median}.")
+    return table[~still].reset_index(drop=True), left_out
 
 
 def _medians(sim: Simulation, targets: list[Target]) -> dict[str, float]:

@@ -102,9 +102,14 @@ def test_tornado_moves_one_assumption_at_a_time():
     assert (np.diff(swing) <= 1e-12).all()  # sorted, largest swing first
     top = table.iloc[0]
     assert top["assumption"] == "grdp_real" and top["delta_high"] > 0 > top["delta_low"]
-    # drivers that do not enter per capita GDP change nothing (common random numbers)
-    cargo = table[table["assumption"] == "port_cargo"].iloc[0]
-    assert cargo["delta_low"] == 0.0 and cargo["delta_high"] == 0.0
+    # drivers that do not enter per capita GDP change nothing (common random numbers):
+    # left out of the table, and said so
+    assert "port_cargo" not in set(table["assumption"])
+    reason = table.attrs["left_out"][t.name]["port_cargo"]
+    assert reason.startswith("does not move the probability") and "5,000" in reason
+    assert "\n" not in reason
+    assert set(table.attrs["left_out"][t.name]) == {"port_cargo", "budget_revenue",
+                                                   "national_gdp_nominal"}
     # each row equals a direct simulation with that one assumption moved
     moved = hpf.whatif.shift_driver(sc, "grdp_real", top["high"] - 0.13)
     p = hpf.simulate(moved, n_paths=5000, seed=3).probability(t)["probability"].iloc[0]
@@ -114,6 +119,24 @@ def test_tornado_moves_one_assumption_at_a_time():
         hpf.tornado(sc, t, assumptions={"gdp": (0.1, 0.2)})
     with pytest.raises(ValueError, match=r"low < high"):
         hpf.tornado(sc, t, assumptions={"grdp_real": (0.2, 0.1)})
+
+
+def test_tornado_leaves_out_what_does_not_move_a_target():
+    # Resolution: one path in n_paths; a change below half a path is no change.
+    sc = hpf.Scenario(growth={"port_cargo": hpf.Normal(0.10, 0.03),
+                              "grdp_real": hpf.Normal(0.10, 0.02)},
+                      base_values={"port_cargo": 213.0, "grdp_real": 100.0})
+    always = hpf.Target.level("port_cargo", 2030, 1.0)          # met on every path
+    cargo = hpf.Target.level("port_cargo", 2030, 340.0)
+    table = hpf.tornado(sc, [always, cargo], n_paths=2000, seed=1)
+    assert set(table["target"]) == {cargo.name}
+    assert set(table["assumption"]) == {"port_cargo", "persistence"}
+    left = table.attrs["left_out"]
+    assert set(left[always.name]) == {"port_cargo", "grdp_real", "persistence"}
+    assert set(left[cargo.name]) == {"grdp_real"}
+    assert "one path in 2,000" in left[cargo.name]["grdp_real"]
+    assert "the median of the target's statistic moves" in left[always.name]["port_cargo"]
+    assert "median" not in left[always.name]["grdp_real"]
 
 
 def test_compare_uses_common_random_numbers():
