@@ -97,15 +97,16 @@ def test_linear_gaussian_model_matches_the_closed_form(n_perm):
         assert np.all(np.abs(err[np.isfinite(err)]) < N_SE), (col, table[col], exact)
 
 
-def test_standard_errors_are_calibrated():
+@pytest.mark.parametrize("n_perm", [None, 300])
+def test_standard_errors_are_calibrated(n_perm):
     # 40 independent runs: the spread of the estimates is what the reported SE says
     # (ratio within 0.7–1.4; the sd of 40 draws is itself uncertain by about 11 %),
     # and at least 85 % of the 95 % intervals hold the truth (expected 95 %).
     cov, blocks, b = linear_case()
     truth = linear_shapley(cov, blocks, b)
     inputs = GaussianInputs(cov, blocks=blocks)
-    runs = [shapley_effects(inputs, lambda x: x @ b, n_outer=150, n_var=2000, seed=s)
-            for s in range(40)]
+    runs = [shapley_effects(inputs, lambda x: x @ b, n_outer=None if n_perm else 150,
+                            n_perm=n_perm, n_var=2000, seed=s) for s in range(40)]
     est = np.array([r["effect"].to_numpy() for r in runs])
     se = np.array([r["se"].to_numpy() for r in runs])
     ratio = est.std(axis=0, ddof=1) / se.mean(axis=0)
