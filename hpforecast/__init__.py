@@ -26,7 +26,7 @@ from ._warnings import (
     SlowSummaryWarning,
 )
 from .backtest import backtest
-from .calibration import calibrate, fit_buoyancy, plan_realism
+from .calibration import calibrate, fit_buoyancy, fit_level, fit_link, plan_realism
 from .data import indicators, load_history, plan_record, read_history
 from .discovery import Discovery, discover
 from .distributions import Normal, StudentT, TwoPieceNormal
@@ -71,6 +71,8 @@ __all__ = [
     "discover",
     "explore",
     "fit_buoyancy",
+    "fit_level",
+    "fit_link",
     "growth_needed",
     "indicators",
     "load_history",

@@ -98,6 +98,7 @@ _CHART_TEXT: dict[str, tuple[str, str]] = {
     "lever_mode": ("{name}: most likely growth a year (mode)",
                    "{name}: tốc độ tăng có khả năng cao nhất mỗi năm (mốt)"),
     "lever_median": ("{name}: median growth a year", "{name}: trung vị tốc độ tăng mỗi năm"),
+    "lever_level": ("{name}: median level", "{name}: mức trung vị"),
 }
 
 _REPORT_TEXT: dict[str, tuple[str, str]] = {

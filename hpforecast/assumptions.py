@@ -33,6 +33,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -61,14 +62,16 @@ class Lever:
 
 
 def is_uncertain(scenario: Scenario, driver: str) -> bool:
-    """True when the driver's growth is random in at least one year."""
+    """True when the driver's growth (or, for a Level, its level) is random."""
+    if driver in scenario.levels:
+        return scenario.levels[driver].sd > 0
     return not all(m.is_degenerate for m in scenario.growth[driver].values())
 
 
 def levers(scenario: Scenario) -> tuple[str, ...]:
-    """Every assumption name valid for ``scenario``: drivers, ``sd:`` of the uncertain
-    ones, and ``persistence``."""
-    drivers = tuple(scenario.growth)
+    """Every assumption name valid for ``scenario``: drivers (growth and levels),
+    ``sd:`` of the uncertain ones, and ``persistence``."""
+    drivers = (*scenario.growth, *scenario.levels)
     return (*drivers, *(f"{_SD}{d}" for d in drivers if is_uncertain(scenario, d)),
             PERSISTENCE)
 
@@ -91,7 +94,10 @@ def _mean(values) -> float:
 
 
 def location_name(scenario: Scenario, driver: str) -> str:
-    """What the driver's location is: ``"mean"``, ``"mode"`` or ``"median"``."""
+    """What the driver's location is: ``"mean"``, ``"mode"`` or ``"median"`` (a
+    Level's value is its median level)."""
+    if driver in scenario.levels:
+        return "level"
     names = {m.location_name for m in scenario.growth[driver].values()}
     return names.pop() if len(names) == 1 else "location"
 
@@ -111,6 +117,9 @@ def value(scenario: Scenario, name: str) -> float:
                     for v in pers.values()]
             return _mean(vals) if vals else 0.0
         return float(pers)
+    if lever.driver in scenario.levels:
+        lv = scenario.levels[lever.driver]
+        return lv.sd if lever.kind == "sd" else lv.median
     spec = scenario.growth[lever.driver].values()
     if lever.kind == "sd":
         return _mean(m.std for m in spec)
@@ -152,17 +161,21 @@ def apply(scenario: Scenario, values: Mapping[str, float], *,
         For an unknown name, or values that make an invalid scenario (named).
     """
     growth = dict(scenario.growth)
+    levels = dict(scenario.levels)
     changes = {}
     for name, v in values.items():
         lever = parse(name, scenario, what=what)
         v = float(v)
         if lever.kind == "persistence":
             changes["persistence"] = v
+        elif lever.driver in levels:
+            field_ = "sd" if lever.kind == "sd" else "median"
+            levels[lever.driver] = dataclasses.replace(levels[lever.driver], **{field_: v})
         elif lever.kind == "sd":
             growth[lever.driver] = _scaled(growth[lever.driver], lever.driver, v)
         else:
             growth[lever.driver] = _moved(growth[lever.driver], v)
-    return scenario.replace(growth=growth, **changes)
+    return scenario.replace(growth=growth, levels=levels, **changes)
 
 
 def check_range(scenario: Scenario, name: object, pair: object, *,
@@ -181,6 +194,8 @@ def check_range(scenario: Scenario, name: object, pair: object, *,
         if lever.kind == "persistence":
             V.check_number(v, f"{key} {end}", low=-1.0, high=1.0, low_inclusive=False,
                            high_inclusive=False)
+        elif lever.driver in scenario.levels:
+            V.check_number(v, f"{key} {end}", low=0.0, low_inclusive=lever.kind == "sd")
         else:
             V.check_fraction_growth(v, f"{key} {end}")
     if lever.kind == "sd" and lo < 0:
@@ -210,6 +225,9 @@ def default_range(scenario: Scenario, name: str, *,
     now = value(scenario, name)
     if lever.kind == "sd":
         return (0.0, round(2 * now, 6))
+    if lever.driver in scenario.levels:  # a level: median ± one log sd
+        sd = scenario.levels[lever.driver].sd or 0.1
+        return (round(now * float(np.exp(-sd)), 6), round(now * float(np.exp(sd)), 6))
     step = half_width if half_width is not None else max(
         value(scenario, f"{_SD}{lever.driver}") if is_uncertain(scenario, lever.driver)
         else 0.0, 0.01)
@@ -226,7 +244,8 @@ def label(name: str, lang: str = "en", *, location: str = "mean") -> str:
         return L.text("lever_persistence", lang)
     if name.startswith(_SD):
         return L.text("lever_sd", lang, name=L.indicator_name(name[len(_SD):], lang))
-    key = {"mode": "lever_mode", "median": "lever_median"}.get(location, "lever_mean")
+    key = {"mode": "lever_mode", "median": "lever_median",
+           "level": "lever_level"}.get(location, "lever_mean")
     return L.text(key, lang, name=L.indicator_name(name, lang))
 
 
@@ -241,6 +260,14 @@ def phrase(name: str, lang: str = "en") -> str:
     return L.lower_first(L.growth_name(name, lang))
 
 
-def unit(name: str) -> str:
+def unit(name: str, scenario: Scenario | None = None) -> str:
     """The unit of an assumption's value."""
-    return "correlation" if name == PERSISTENCE else "fraction per year"
+    if name == PERSISTENCE:
+        return "correlation"
+    if scenario is not None and name in scenario.levels:
+        from .data import unit_of
+
+        return unit_of(name)
+    if scenario is not None and name.startswith(_SD) and name[len(_SD):] in scenario.levels:
+        return "sd of log level"
+    return "fraction per year"

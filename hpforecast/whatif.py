@@ -342,7 +342,7 @@ def tornado(
         for t in tlist:
             tid = t.name
             rows.append({"label": label, "target": tid, "assumption": name, "location": loc,
-                         "low": lo, "high": hi, "unit": A.unit(name),
+                         "low": lo, "high": hi, "unit": A.unit(name, scenario),
                          "p_base": base_p.at[tid, "probability"],
                          "p_low": p_lo.at[tid, "probability"],
                          "p_high": p_hi.at[tid, "probability"],

@@ -69,7 +69,8 @@ Layout (a model makes its result; the result never calls back into fitting)
   and :func:`spliced_plan_gaps`.
 """
 
-from .buoyancy import Buoyancy, fit_buoyancy
+from .buoyancy import Buoyancy, fit_buoyancy, fit_link
+from .level import LevelFit, fit_level
 from .draws import ParameterDistribution, ParameterDraws
 from .fitting import MODELS, calibrate
 from .realism import PlanRealism, plan_realism, spliced_plan_gaps
@@ -87,7 +88,8 @@ from .series import (
     years_of,
 )
 
-__all__ = ["calibrate", "Calibration", "fit_buoyancy", "Buoyancy", "plan_realism",
+__all__ = ["calibrate", "Calibration", "fit_buoyancy", "fit_link", "fit_level", "LevelFit",
+           "Buoyancy", "plan_realism",
            "PlanRealism", "MODELS", "GROWTH_SERIES", "DRIVER_OF_GROWTH", "GrowthSeries",
            "ParameterDistribution", "ParameterDraws", "checked_history", "collect_series",
            "growth_from_levels", "growth_series_of", "is_history_table", "names_of",

@@ -19,7 +19,7 @@ from .._warnings import ShortSampleWarning
 from ..distributions import Normal, StudentT
 from .series import GrowthSeries, check_year, collect_series, driver_of
 
-__all__ = ["Buoyancy", "fit_buoyancy"]
+__all__ = ["Buoyancy", "fit_buoyancy", "fit_link"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,6 +52,13 @@ class Buoyancy:
     data: pd.DataFrame = field(repr=False)
     nominal_source: str = ""
     result: Any = field(default=None, repr=False)
+    source: str = "grdp_nominal"
+
+    def link(self):
+        """The fit as a :class:`~hpforecast.Link` (the elasticity at its estimate)."""
+        from ..drivers import Link
+
+        return Link(self.source, float(np.clip(self.beta, -10.0, 10.0)))
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -134,45 +141,106 @@ def fit_buoyancy(
     >>> b.n, bool(b.beta > 0)
     (6, True)
     """
+    return fit_link(indicator, "grdp_nominal", data=data, start=start, end=end,
+                    boundary=boundary, _stacklevel=3)
+
+
+def fit_link(
+    indicator: str,
+    source: str,
+    *,
+    data: pd.DataFrame | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    boundary: str = "spliced",
+    _stacklevel: int = 2,
+) -> Buoyancy:
+    """The elasticity of one indicator's growth to another's: OLS (statsmodels).
+
+    ``g_indicator = intercept + elasticity × g_source + u``, on the years where the
+    record has both. Generalises :func:`fit_buoyancy` (the case ``source =
+    "grdp_nominal"``). Use the result in a scenario as ``links={indicator:
+    fit.link()}`` with ``growth={indicator: fit.own_growth()}`` for the residual.
+
+    Parameters
+    ----------
+    indicator, source : str
+        Indicators with a growth series or levels in the data (``grdp_nominal`` may be
+        composed from real growth and the deflator).
+    data : DataFrame, optional
+        History table (default embedded) or a wide year × indicator table.
+    start, end : int, optional
+    boundary : str, default "spliced"
+
+    Returns
+    -------
+    Buoyancy
+        ``beta`` is the elasticity, with ``beta_se``; ``source`` names the source.
+
+    Raises
+    ------
+    ValueError
+        The two are the same series, or fewer than 3 common years.
+
+    Warns
+    -----
+    ShortSampleWarning
+        Fewer than 10 common years.
+
+    Examples
+    --------
+    >>> import warnings, hpforecast as hpf
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", hpf.ShortSampleWarning)
+    ...     fit = hpf.fit_link("port_cargo", "grdp_real")
+    >>> fit.source, fit.link().source
+    ('grdp_real', 'grdp_real')
+    """
     from statsmodels.api import OLS, add_constant
 
     if data is not None and not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a history table or a wide year × indicator DataFrame "
-                        f"holding {indicator!r} and nominal GRDP (or real GRDP and the "
-                        f"deflator); got {type(data).__name__}. A Series holds one indicator "
-                        "and cannot give both sides of the regression.")
-    if not isinstance(indicator, str):
-        raise TypeError(f"indicator must be an indicator name (str); got {indicator!r}.")
-    if indicator == "grdp_nominal" or driver_of(indicator) == "grdp_nominal":
-        raise ValueError(f"indicator {indicator!r} is nominal GRDP itself; buoyancy "
-                         "regresses another indicator (revenue) on nominal GRDP growth.")
+                        f"holding {indicator!r} and {source!r}; got {type(data).__name__}. "
+                        "A Series holds one indicator and cannot give both sides of the "
+                        "regression.")
+    for name, value in (("indicator", indicator), ("source", source)):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be an indicator name (str); got {value!r}.")
+    what = ("buoyancy" if source == "grdp_nominal" else "link") + f" of {indicator!r}"
+    if indicator == source or driver_of(indicator) == source:
+        itself = "nominal GRDP itself" if source == "grdp_nominal" else "the source itself"
+        raise ValueError(f"indicator {indicator!r} is {itself}; a link regresses another "
+                         f"indicator on {source}'s growth.")
     start, end = check_year(start, "start"), check_year(end, "end")
-    rev = _growth_of(data, indicator, boundary).growth
-    nominal, how = _nominal_growth(data, indicator, boundary)
-    df = pd.concat({indicator: rev, "grdp_nominal": nominal}, axis=1).dropna()
-    if len(df) and np.allclose(df[indicator].to_numpy(), df["grdp_nominal"].to_numpy(),
+    own = _growth_of(data, indicator, boundary).growth
+    if source == "grdp_nominal":
+        src, how = _nominal_growth(data, indicator, boundary)
+    else:
+        ser = _growth_of(data, source, boundary)
+        src, how = ser.growth, ser.source
+    df = pd.concat({indicator: own, source: src}, axis=1).dropna()
+    if len(df) and np.allclose(df[indicator].to_numpy(), df[source].to_numpy(),
                                rtol=0, atol=1e-12):
-        raise ValueError(f"the nominal GRDP growth found ({how}) is the growth of "
-                         f"{indicator!r} itself; give data with a separate grdp_nominal "
-                         "column (levels) or grdp_real and grdp_deflator.")
+        raise ValueError(f"the {source} growth found ({how}) is the growth of "
+                         f"{indicator!r} itself; give data with a separate series.")
     if start is not None:
         df = df[df.index >= start]
     if end is not None:
         df = df[df.index <= end]
     df.index.name = "year"
     if len(df) < 3:
-        raise ValueError(f"buoyancy of {indicator!r} needs at least 3 years with both "
-                         f"its growth and nominal GRDP growth; got {len(df)}.")
+        raise ValueError(f"the {what} to {source} needs at least 3 years with both "
+                         f"growth rates; got {len(df)}.")
     if len(df) < 10:
-        warnings.warn(f"short sample for the buoyancy of {indicator!r}: {len(df)} years "
-                      f"({int(df.index[0])}–{int(df.index[-1])}); β is very uncertain.",
-                      ShortSampleWarning, stacklevel=2)
-    res = OLS(df[indicator].to_numpy(), add_constant(df["grdp_nominal"].to_numpy())).fit()
+        warnings.warn(f"short sample for the {what} to {source}: {len(df)} years "
+                      f"({int(df.index[0])}–{int(df.index[-1])}); the elasticity is very "
+                      "uncertain.", ShortSampleWarning, stacklevel=_stacklevel)
+    res = OLS(df[indicator].to_numpy(), add_constant(df[source].to_numpy())).fit()
     params, bse = np.asarray(res.params), np.asarray(res.bse)
     return Buoyancy(indicator=indicator, beta=float(params[1]), beta_se=float(bse[1]),
                     intercept=float(params[0]), intercept_se=float(bse[0]),
                     resid_sd=float(math.sqrt(res.scale)), r_squared=float(res.rsquared),
-                    n=len(df), data=df, nominal_source=how, result=res)
+                    n=len(df), data=df, nominal_source=how, result=res, source=source)
 
 
 def _growth_of(data, name: str, boundary: str) -> GrowthSeries:
