@@ -667,7 +667,9 @@ def _run_sweep(scenario, check, ranges, n, ppr, ss_lhs, ss_paths, history):
     plan0 = make_plan(scenario, history)
     # Base levels are read from the history once (reading them is the slow part of
     # make_plan); every run gets them as base_values, which gives the same levels.
-    fast = scenario.replace(base_values=dict(plan0.base))
+    # (A Level with no recorded base keeps none; a base given as a distribution stays.)
+    fast = scenario.replace(base_values={
+        **{d: v for d, v in plan0.base.items() if v == v}, **scenario.base_values})
     e = np.random.default_rng(ss_paths).standard_normal(
         (plan0.n_years, ppr, len(plan0.drivers)))
     prob = np.empty(n)

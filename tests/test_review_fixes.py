@@ -174,7 +174,7 @@ def test_adding_an_uncorrelated_driver_leaves_other_paths_unchanged():
     a = hpf.simulate(base, n_paths=20_000, seed=5)
     b = hpf.simulate(more, n_paths=20_000, seed=5)
     for d in base.drivers:
-        assert np.array_equal(a.paths(d), b.paths(d)), d
+        assert np.array_equal(a.paths(d), b.paths(d), equal_nan=True), d
 
 
 def test_compare_reports_se_of_paired_differences(targets):
