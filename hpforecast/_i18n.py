@@ -99,6 +99,7 @@ _CHART_TEXT: dict[str, tuple[str, str]] = {
                    "{name}: tốc độ tăng có khả năng cao nhất mỗi năm (mốt)"),
     "lever_median": ("{name}: median growth a year", "{name}: trung vị tốc độ tăng mỗi năm"),
     "lever_level": ("{name}: median level", "{name}: mức trung vị"),
+    "lever_elasticity": ("{name}: elasticity to its source", "{name}: hệ số co giãn"),
 }
 
 _REPORT_TEXT: dict[str, tuple[str, str]] = {

@@ -14,8 +14,14 @@ and this module is where those names are parsed, checked, applied and labelled:
     Setting it scales every year's spread in proportion (``sd``, or a Student t's
     ``scale``), so shapes are kept. Only for drivers whose growth is uncertain (a fixed
     growth has no spread to scale). A fraction per year, ≥ 0.
+``"elasticity:<driver>"``
+    The elasticity of a linked driver (a :class:`~hpforecast.Link`, or revenue
+    buoyancy) to its source.
 ``"persistence"``
     One year-to-year correlation of the shocks for every driver, in (−1, 1).
+
+A :class:`~hpforecast.Level` driver's ``"<driver>"`` is its median level (in the
+indicator's unit) and ``"sd:<driver>"`` the sd of its log level.
 
 Examples
 --------
@@ -50,6 +56,7 @@ __all__ = ["Lever", "parse", "levers", "value", "apply", "shift_driver", "check_
 
 PERSISTENCE = "persistence"
 _SD = "sd:"
+_EL = "elasticity:"
 
 
 @dataclass(frozen=True)
@@ -70,10 +77,10 @@ def is_uncertain(scenario: Scenario, driver: str) -> bool:
 
 def levers(scenario: Scenario) -> tuple[str, ...]:
     """Every assumption name valid for ``scenario``: drivers (growth and levels),
-    ``sd:`` of the uncertain ones, and ``persistence``."""
+    ``sd:`` of the uncertain ones, ``elasticity:`` of linked ones, and ``persistence``."""
     drivers = (*scenario.growth, *scenario.levels)
     return (*drivers, *(f"{_SD}{d}" for d in drivers if is_uncertain(scenario, d)),
-            PERSISTENCE)
+            *(f"{_EL}{d}" for d in scenario.all_links), PERSISTENCE)
 
 
 def parse(name: object, scenario: Scenario, *, what: str = "assumptions") -> Lever:
@@ -84,6 +91,8 @@ def parse(name: object, scenario: Scenario, *, what: str = "assumptions") -> Lev
                          f"keys: {', '.join(allowed)}.")
     if name == PERSISTENCE:
         return Lever(name, "persistence")
+    if name.startswith(_EL):
+        return Lever(name, "elasticity", name[len(_EL):])
     if name.startswith(_SD):
         return Lever(name, "sd", name[len(_SD):])
     return Lever(name, "location", name)
@@ -117,6 +126,8 @@ def value(scenario: Scenario, name: str) -> float:
                     for v in pers.values()]
             return _mean(vals) if vals else 0.0
         return float(pers)
+    if lever.kind == "elasticity":
+        return scenario.all_links[lever.driver].elasticity
     if lever.driver in scenario.levels:
         lv = scenario.levels[lever.driver]
         return lv.sd if lever.kind == "sd" else lv.median
@@ -162,12 +173,19 @@ def apply(scenario: Scenario, values: Mapping[str, float], *,
     """
     growth = dict(scenario.growth)
     levels = dict(scenario.levels)
+    links, buoyancy = dict(scenario.links), dict(scenario.buoyancy)
     changes = {}
     for name, v in values.items():
         lever = parse(name, scenario, what=what)
         v = float(v)
         if lever.kind == "persistence":
             changes["persistence"] = v
+        elif lever.kind == "elasticity":
+            if lever.driver in buoyancy:
+                buoyancy[lever.driver] = v
+            else:
+                links[lever.driver] = dataclasses.replace(links[lever.driver], elasticity=v)
+            changes.update(links=links, buoyancy=buoyancy)
         elif lever.driver in levels:
             field_ = "sd" if lever.kind == "sd" else "median"
             levels[lever.driver] = dataclasses.replace(levels[lever.driver], **{field_: v})
@@ -194,6 +212,8 @@ def check_range(scenario: Scenario, name: object, pair: object, *,
         if lever.kind == "persistence":
             V.check_number(v, f"{key} {end}", low=-1.0, high=1.0, low_inclusive=False,
                            high_inclusive=False)
+        elif lever.kind == "elasticity":
+            V.check_number(v, f"{key} {end}", low=-10.0, high=10.0)
         elif lever.driver in scenario.levels:
             V.check_number(v, f"{key} {end}", low=0.0, low_inclusive=lever.kind == "sd")
         else:
@@ -223,6 +243,8 @@ def default_range(scenario: Scenario, name: str, *,
     if lever.kind == "persistence":
         return (0.0, 0.6)
     now = value(scenario, name)
+    if lever.kind == "elasticity":
+        return (round(now - 0.5, 6), round(now + 0.5, 6))
     if lever.kind == "sd":
         return (0.0, round(2 * now, 6))
     if lever.driver in scenario.levels:  # a level: median ± one log sd
@@ -244,6 +266,9 @@ def label(name: str, lang: str = "en", *, location: str = "mean") -> str:
         return L.text("lever_persistence", lang)
     if name.startswith(_SD):
         return L.text("lever_sd", lang, name=L.indicator_name(name[len(_SD):], lang))
+    if name.startswith(_EL):
+        return L.text("lever_elasticity", lang,
+                      name=L.indicator_name(name[len(_EL):], lang))
     key = {"mode": "lever_mode", "median": "lever_median",
            "level": "lever_level"}.get(location, "lever_mean")
     return L.text(key, lang, name=L.indicator_name(name, lang))
@@ -264,6 +289,8 @@ def unit(name: str, scenario: Scenario | None = None) -> str:
     """The unit of an assumption's value."""
     if name == PERSISTENCE:
         return "correlation"
+    if name.startswith(_EL):
+        return "elasticity"
     if scenario is not None and name in scenario.levels:
         from .data import unit_of
 

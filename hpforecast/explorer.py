@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from . import _i18n as L
@@ -39,7 +40,8 @@ class Control:
 
 
 def _default_controls(scenario: Scenario, lang: str = "en") -> list[Control]:
-    """Sliders for the main drivers' growth (± 6 points), real GRDP's sd, persistence."""
+    """Sliders for the main drivers' growth (± 6 points), real GRDP's sd, each level's
+    median, each link's elasticity, and persistence."""
     out = []
     for d in ("grdp_real", "grdp_deflator", "vnd_per_usd", "port_cargo", "budget_revenue"):
         if d not in scenario.growth:
@@ -54,6 +56,13 @@ def _default_controls(scenario: Scenario, lang: str = "en") -> list[Control]:
         sd = A.value(scenario, "sd:grdp_real")
         out.append(Control("sd:grdp_real", A.label("sd:grdp_real", lang), 0.0025,
                            round(max(0.05, 2 * sd), 4), 0.0025, round(sd, 4)))
+    for d, lv in scenario.levels.items():  # a level (FDI): its median, ± two log sds
+        lo, hi = lv.median * float(np.exp(-2 * lv.sd)), lv.median * float(np.exp(2 * lv.sd))
+        out.append(Control(d, A.label(d, lang, location="level"), round(lo, 4),
+                           round(hi, 4), round((hi - lo) / 40, 4), round(lv.median, 4)))
+    for d, lk in scenario.links.items():  # a link (cargo follows GRDP): its elasticity
+        name = f"elasticity:{d}"
+        out.append(Control(name, A.label(name, lang), -0.5, 2.5, 0.05, lk.elasticity))
     if not isinstance(scenario.persistence, Mapping):
         out.append(Control(A.PERSISTENCE, A.label(A.PERSISTENCE, lang), 0.0, 0.9, 0.05,
                            float(scenario.persistence)))
