@@ -28,13 +28,15 @@ __all__ = ["BLOCK", "DEFAULT_CHUNK", "GROWTH_FLOOR", "SAMPLERS", "Plan", "Chunk"
            "driver_key", "make_plan", "scores_from_normals", "growth_from_scores",
            "growth_from_normals", "chunk_from_normals", "chunk_from_scores",
            "levels_from_growth",
-           "iter_chunks", "generate_all", "chunk_bounds", "available_memory", "check_memory",
+           "iter_chunks", "generate_all", "chunk_bounds", "auto_chunk", "available_memory", "check_memory",
            "kept_bytes", "fmt_bytes"]
 
 #: Paths per block of random numbers (the unit of reproducibility).
 BLOCK = 16_384
-#: Default number of paths processed at once (summaries, and generation without keeping).
+#: Largest number of paths processed at once (summaries, and generation without keeping).
 DEFAULT_CHUNK = 262_144
+#: Bytes of level arrays one chunk may hold when the chunk size is chosen automatically.
+CHUNK_BYTES = 2 ** 25
 #: Paths generated at once when all paths are kept (bounds the temporaries).
 KEEP_CHUNK = 131_072
 #: Growth below this is floored, so levels stay positive (heavy-tailed assumptions): a
@@ -565,6 +567,18 @@ def kept_bytes(plan: Plan, n: int) -> int:
     nominal_random = bool(random & {"grdp_nominal", "grdp_real", "grdp_deflator"})
     random |= {d for d in sc.buoyancy if nominal_random}
     return 8 * n * (plan.n_years + 1) * len(random)
+
+
+def auto_chunk(plan: Plan) -> int:
+    """Paths per chunk for summaries: whole blocks, about :data:`CHUNK_BYTES` of levels.
+
+    A scenario with many drivers gets smaller chunks, so that the memory of a summary
+    without kept paths stays bounded (the numbers never depend on the chunk size).
+    """
+    n_series = len(plan.scenario.indicators)
+    per_path = 8 * (plan.n_years + 1) * max(n_series, 1) * 3   # levels, growth, normals
+    blocks = max(1, CHUNK_BYTES // (per_path * BLOCK))
+    return int(min(DEFAULT_CHUNK, blocks * BLOCK))
 
 
 def chunk_bounds(n: int, chunk: int):

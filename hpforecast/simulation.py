@@ -24,7 +24,7 @@ from ._warnings import (BoundaryWarning, FlooredGrowthWarning, NonFiniteWarning,
 from .analysis import (TargetCheck, assess_target, chunked_quantiles, sampling_units,
                        target_statistic, wilson_interval)
 from .data import as_history, unit_of
-from .engine import (BLOCK, DEFAULT_CHUNK, SAMPLERS, Chunk, DrawStats, Plan, check_memory,
+from .engine import (BLOCK, SAMPLERS, auto_chunk, Chunk, DrawStats, Plan, check_memory,
                      chunk_bounds, fmt_bytes, generate_all, iter_chunks, kept_bytes,
                      make_plan)
 from .scenario import Scenario
@@ -800,7 +800,7 @@ def simulate(
     n_paths: int = 100_000,
     seed: int | np.random.Generator | None = None,
     keep_paths: bool = True,
-    chunk_size: int = DEFAULT_CHUNK,
+    chunk_size: int | None = None,
     sampler: str = "mc",
     history=None,
 ):
@@ -821,9 +821,10 @@ def simulate(
         the memory available. With False, nothing is kept: each summary regenerates the
         paths chunk by chunk from the seed, so any number of paths fits in bounded
         memory (a summary that will take more than about a minute warns first).
-    chunk_size : int, default 262_144
-        Paths processed at once when ``keep_paths=False``. The numbers do not depend on
-        it.
+    chunk_size : int, optional
+        Paths processed at once when ``keep_paths=False``; default: whole blocks holding
+        about 32 MB of levels (:func:`hpforecast.engine.auto_chunk`), at most 262,144.
+        The numbers do not depend on it.
     sampler : {"mc", "antithetic", "sobol"}, default "mc"
         Plain Monte Carlo, antithetic pairs (``n_paths`` even; each path's normals
         negated in its pair), or scrambled Sobol points (quasi-Monte Carlo, in
@@ -872,7 +873,7 @@ def simulate(
     """
     V.check_type(scenario, "scenario", Scenario, "an hpforecast.Scenario")
     n = V.check_int(n_paths, "n_paths", low=1)
-    chunk = V.check_int(chunk_size, "chunk_size", low=1)
+    chunk = None if chunk_size is None else V.check_int(chunk_size, "chunk_size", low=1)
     V.check_choice(sampler, "sampler", SAMPLERS)
     if sampler == "antithetic" and n % 2:
         raise ValueError(f"n_paths must be even with sampler='antithetic' (paths come in "
@@ -881,6 +882,7 @@ def simulate(
     entropy = V.seed_entropy(seed)
     history = as_history(history)
     plan = make_plan(scenario, history)
+    chunk = auto_chunk(plan) if chunk is None else chunk
     stored, stats = None, None
     if keep_paths:
         need = kept_bytes(plan, n)
