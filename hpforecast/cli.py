@@ -1,7 +1,8 @@
 """The ``hpforecast`` command.
 
 ``hpforecast``                      probability of each 2030 target under the ready-made scenarios
-``hpforecast run FILE.toml``        the same for a scenario file
+``hpforecast run FILE.toml``        the same for a scenario file (the targets of 2030, or of
+                                    the latest simulated year with targets if it ends sooner)
 ``hpforecast data``                 latest recorded value of each indicator, and the 2030 targets
 ``hpforecast report --out DIR``     a report folder: charts, tables (CSV, XLSX) and report.md
 
@@ -19,8 +20,6 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
-
-from ._warnings import BoundaryWarning
 
 __all__ = ["main"]
 
@@ -76,28 +75,26 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
-def probability_table(scenarios, *, n_paths: int, seed: int, year: int = 2030,
-                      sampler: str = "mc") -> pd.DataFrame:
-    """Probability (with se) of every evaluable target of ``year`` under each scenario."""
-    from .simulation import simulate
-    from .targets import load_targets
+def _wide_table(scenarios, *, n_paths: int, seed: int, sampler: str = "mc") -> pd.DataFrame:
+    """Probability (with se) of every evaluable target of the headline year, one column
+    per scenario: :func:`hpforecast.probability_table` turned for printing."""
+    from .targets import headline_year, load_targets
+    from .whatif import probability_table
 
+    first = scenarios[0]
+    year = headline_year(load_targets(), first.base_year + 1, first.end_year)
     targets = load_targets().filter(year=year, evaluable=True)
-    cols = {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", BoundaryWarning)  # boundary notes go in the table
-        for sc in scenarios:
-            sim = simulate(sc, n_paths=n_paths, seed=seed, sampler=sampler)
-            cols[sc.name] = sim.probability(targets)
-    first = next(iter(cols.values()))
+    long = probability_table(scenarios, targets, n_paths=n_paths, seed=seed, sampler=sampler)
+    names = long.attrs["scenarios"]
     meta = targets.to_frame()
-    out = first[["threshold", "unit", "boundary", "note"]].copy()
+    out = long.xs(names[0], level="scenario")[["threshold", "unit", "boundary", "note"]].copy()
     out.insert(1, "threshold_high", meta.loc[out.index, "threshold_high"])
     out.insert(3, "status", meta.loc[out.index, "status"])
-    for name, tab in cols.items():
-        out[f"{name}"] = tab["probability"]
+    for name in names:
+        tab = long.xs(name, level="scenario")
+        out[name] = tab["probability"]
         out[f"{name}_se"] = tab["se"]
-    out.attrs.update(n_paths=n_paths, seed=seed, sampler=sampler)
+    out.attrs.update(n_paths=n_paths, seed=seed, sampler=sampler, year=year)
     return out
 
 
@@ -120,7 +117,8 @@ def _probability_text(table: pd.DataFrame, names: list[str]) -> str:
         rows.append([tid, r["status"], thr, *cells, note[:60]])
     sampler = table.attrs.get("sampler", "mc")
     lines = [
-        f"Probability of meeting each 2030 target ({table.attrs['n_paths']:,} paths, seed "
+        f"Probability of meeting each {table.attrs['year']} target "
+        f"({table.attrs['n_paths']:,} paths, seed "
         f"{table.attrs['seed']}{'' if sampler == 'mc' else f', sampler {sampler}'}); ± is "
         "one Monte Carlo standard error, in points",
         "",
@@ -130,7 +128,7 @@ def _probability_text(table: pd.DataFrame, names: list[str]) -> str:
 
 
 def _run(scenarios, n_paths: int, seed: int, sampler: str = "mc") -> str:
-    table = probability_table(scenarios, n_paths=n_paths, seed=seed, sampler=sampler)
+    table = _wide_table(scenarios, n_paths=n_paths, seed=seed, sampler=sampler)
     text = _probability_text(table, [s.name for s in scenarios])
     descr = [f"- {s.name}: {s.description}" for s in scenarios if s.description]
     return text + ("\n\nScenarios:\n" + "\n".join(descr) if descr else "")

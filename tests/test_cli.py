@@ -120,3 +120,62 @@ def test_folder_or_bad_encoding_as_scenario_file_is_one_line(tmp_path, capsys):
     bad.write_bytes('name = "Hải Phòng"\n'.encode("utf-16"))
     assert main(["run", str(bad)]) == 2
     assert "is not UTF-8 text: it looks like UTF-16" in capsys.readouterr().err
+
+
+def test_the_table_it_prints_is_the_librarys(capsys):
+    import hpforecast as hpf
+
+    assert main(["--paths", "3000", "--seed", "7"]) == 0
+    out = capsys.readouterr().out
+    targets = hpf.load_targets().filter(year=2030, evaluable=True)
+    table = hpf.probability_table([hpf.scenarios.plan(), hpf.scenarios.trend(),
+                                   hpf.scenarios.plan_adjusted()], targets,
+                                  n_paths=3000, seed=7)
+    line = next(line for line in out.splitlines() if line.startswith("port_cargo_2030"))
+    for name in ("plan", "trend", "plan_adjusted"):
+        r = table.loc[(name, "port_cargo_2030")]
+        assert f"{100 * r['probability']:5.1f} % ± {100 * r['se']:.1f}" in line
+
+
+def test_run_leads_with_the_latest_year_with_targets_when_the_scenario_ends_sooner(
+        tmp_path, capsys):
+    short = tmp_path / "short.toml"
+    short.write_text('name = "short"\nbase_year = 2025\nend_year = 2026\n[growth]\n'
+                     'grdp_real = { dist = "normal", mean = 0.12, sd = 0.02 }\n')
+    assert main(["run", str(short), "--paths", "2000"]) == 0
+    out = capsys.readouterr().out
+    assert "Probability of meeting each 2026 target" in out
+    assert "grdp_growth_2026_plan" in out and "port_cargo_2030" not in out
+
+
+def test_probability_table_rows_are_each_simulations_probabilities():
+    import warnings
+
+    import pandas as pd
+    import pytest
+
+    import hpforecast as hpf
+
+    targets = [hpf.load_targets()[k] for k in ("port_cargo_2030", "grdp_per_capita_usd_2030",
+                                               "grdp_growth_2026_2030_qd821", "revenue_2030_qd821")]
+    sims = [hpf.simulate(s, n_paths=1500, seed=3)
+            for s in (hpf.scenarios.plan(), hpf.scenarios.trend())]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", hpf.BoundaryWarning)  # said in the notes instead
+        table = hpf.probability_table([sims[0], hpf.scenarios.trend()], targets,
+                                      n_paths=1500, seed=3)
+    assert table.index.names == ["scenario", "target"]
+    assert table.attrs["scenarios"] == ["plan", "trend"] and table.attrs["seed"] == 3
+    for s in sims:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", hpf.BoundaryWarning)
+            own = s.probability(targets)
+        pd.testing.assert_frame_equal(table.xs(s.scenario.name, level="scenario"), own,
+                                      check_exact=True)
+    assert "set for old_city" in table.loc[("plan", "grdp_growth_2026_2030_qd821"), "note"]
+    with pytest.raises(ValueError, match="need different names"):
+        hpf.probability_table([sims[0], sims[0]], targets)
+    with pytest.raises(TypeError, match="non-empty list of Simulations or Scenarios"):
+        hpf.probability_table(sims[0], targets)
+    with pytest.raises(TypeError, match=r"sims_or_scenarios\[1\] must be a Simulation"):
+        hpf.probability_table([sims[0], "trend"], targets)

@@ -342,14 +342,17 @@ def test_default_command_is_quoted_and_names_the_scenario_file():
 
 
 def test_only_boundary_notes_are_silenced(tmp_path, monkeypatch):
+    # By class, not by message: a BoundaryWarning goes into the notes, whatever it says;
+    # any other warning, even one worded like a boundary note, reaches the user.
     from hpforecast import plot
 
     real = plot.spaghetti
 
     def noisy(*a, **k):
-        warnings.warn("Some targets were set for another boundary than the simulation's "
-                      "(x: y).", UserWarning)
+        warnings.warn("a note for the tables (x: y).", hpf.BoundaryWarning)
         warnings.warn("too few paths for a precise estimate", UserWarning)
+        warnings.warn("Some targets were set for another boundary (not a boundary note)",
+                      hpf.ShortSampleWarning)
         return real(*a, **k)
 
     monkeypatch.setattr(plot, "spaghetti", noisy)
@@ -359,7 +362,8 @@ def test_only_boundary_notes_are_silenced(tmp_path, monkeypatch):
                                 n_paths=300, seed=1)
     messages = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
     assert "too few paths for a precise estimate" in messages
-    assert not any("another boundary" in m for m in messages)
+    assert "Some targets were set for another boundary (not a boundary note)" in messages
+    assert not any(issubclass(w.category, hpf.BoundaryWarning) for w in caught)
 
 
 def test_report_for_a_scenario_without_per_capita_drivers(tmp_path):
@@ -564,3 +568,104 @@ def test_force_refuses_a_report_whose_marker_lists_no_files(earlier):
                                                          r"it wrote .*nothing was changed"):
         report_mod.write_report(earlier, scenarios=[SMALL], n_paths=300, force=True)
     assert _snapshot(earlier) == before
+
+
+# -- one rule, one home: the headline, the texts, the report's parts ---------------------------
+VIETNAMESE = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+
+
+def test_headline_targets_stand_for_the_boundary_once_each():
+    from hpforecast.targets import STANDING, headline_targets
+
+    targets = hpf.load_targets()
+    head = headline_targets(targets, "merged_city", 2030)
+    # independently: every condition of a standing, evaluable 2030 target of the boundary
+    want = {(t.indicator, t.measure, t.start, t.comparison, t.threshold) for t in targets
+            if t.year == 2030 and t.evaluable and t.status in STANDING
+            and t.boundary in (None, "merged_city")}
+    got = [(t.indicator, t.measure, t.start, t.comparison, t.threshold) for t in head]
+    assert sorted(got, key=str) == sorted(want, key=str) and len(got) == len(set(got))
+    assert {"grdp_growth_2026_2030_hdnd", "grdp_per_capita_usd_2030",
+            "port_cargo_2030"} <= {t.name for t in head}
+    assert all(t.boundary != "old_city" for t in headline_targets(targets, "merged_city"))
+
+
+def test_headline_year_is_2030_when_simulated_else_the_latest_with_targets():
+    from hpforecast.targets import headline_year
+
+    targets = hpf.load_targets()
+    assert headline_year(targets, 2026, 2030) == 2030
+    assert headline_year(targets, 2026, 2035) == 2030
+    latest = max(t.year for t in targets if t.evaluable and 2026 <= t.year <= 2029)
+    assert headline_year(targets, 2026, 2029) == latest
+    assert headline_year([], 2026, 2029) == 2029
+
+
+def test_report_leads_with_the_headline_targets(written):
+    from hpforecast.targets import headline_targets
+
+    out = written["out"]
+    joint = pd.read_csv(out / "tables" / "joint.csv", index_col="scenario")
+    head = headline_targets(hpf.load_targets(), "merged_city", 2030)
+    assert joint.loc["plan", "targets"] == " & ".join(t.name for t in head)
+    by_year = pd.read_csv(out / "tables" / "probability_by_year.csv")
+    assert list(dict.fromkeys(by_year["target"])) == [t.name for t in head]
+
+
+def test_report_probability_table_is_the_librarys(written):
+    out = written["out"]
+    probs = pd.read_csv(out / "tables" / "probabilities.csv", index_col=["scenario", "target"])
+    targets = hpf.load_targets().filter(year=2030, evaluable=True)
+    table = hpf.probability_table([hpf.scenarios.plan(), hpf.scenarios.trend(),
+                                   hpf.scenarios.plan_adjusted()], targets,
+                                  n_paths=int(PATHS), seed=7)
+    assert list(probs.index) == list(table.index)
+    assert list(probs.columns) == ["description", *table.columns]
+    pd.testing.assert_series_equal(probs["probability"], table["probability"],
+                                   check_exact=True, check_names=False)
+
+
+def test_markdown_is_a_pure_function_of_the_report_data(tmp_path, monkeypatch):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", hpf.BoundaryWarning)
+        data = report_mod._compute([hpf.scenarios.plan()], lang="vi", n_paths=300, seed=1,
+                                   sampler="mc", command=None, scenario_file=None,
+                                   api_scenarios=True)
+    charts = report_mod._Charts(fans=[(i, g, f"fan{k}") for k, (i, g) in enumerate(data.fans)],
+                                outcomes=["o1", "o2", "o3"], record="rec")
+    monkeypatch.chdir(tmp_path)
+    first = report_mod._markdown(data, charts, workbook=False)
+    assert report_mod._markdown(data, charts, workbook=False) == first
+    assert list(tmp_path.iterdir()) == []   # it writes nothing
+    assert "charts/fan0.png" in first and "charts/o3.svg" in first
+    assert "Hải Phòng đến năm 2030" in first and "openpyxl" in first
+
+
+def test_every_text_is_in_the_catalogue_in_both_languages():
+    from hpforecast import _i18n as L
+
+    for key, (en, vi) in L._TEXT.items():
+        assert en.strip() and vi.strip(), key
+    pkg = Path(report_mod.__file__).parent
+    used = set()
+    for mod in ("plot.py", "report.py", "assumptions.py"):
+        used |= set(re.findall(r'L\.text\(\s*"(\w+)"', (pkg / mod).read_text("utf-8")))
+    used |= {f"table_{n}" for n in ("assumptions", "bands", "probabilities", "joint",
+                                    "probability_by_year", "sensitivity", "plan_record", "run")}
+    assert used - set(L._TEXT) == set()
+
+
+@pytest.mark.parametrize("module", ["plot", "report", "cli", "scenarios"])
+def test_no_vietnamese_outside_the_catalogue(module):
+    import ast
+
+    path = Path(report_mod.__file__).parent / f"{module}.py"
+    tree = ast.parse(path.read_text("utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    found = [node.value for node in ast.walk(tree)
+             if isinstance(node, ast.Constant) and isinstance(node.value, str)
+             and id(node) not in docstrings and VIETNAMESE & set(node.value.lower())]
+    assert found == []
