@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import numbers
 
-from .data import catalogue
+from .data import catalogue, unit_of
 
 __all__ = ["LANGS", "check_lang", "text", "fmt_number", "fmt_percent", "fmt_value",
            "indicator_name", "known_indicators", "indicator_unit", "growth_name",
@@ -494,7 +494,7 @@ def describe_target(t, lang: str) -> str:
     cat = catalogue()
     unit = get("unit", "")
     if not isinstance(unit, str) or not unit:
-        unit = str(cat.at[ind, "unit"]) if ind in cat.index else ""
+        unit = unit_of(ind)
     if measure == "average_growth":
         per_year = text("per_year_pct", lang)
         a, b = int(start) + 1, year

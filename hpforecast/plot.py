@@ -19,6 +19,13 @@ imports matplotlib, and only inside the functions, so ``import hpforecast`` stay
 
 Conventions
 -----------
+* Charts only draw. Every number a chart shows comes from the result it is given, by a
+  public method (:meth:`Simulation.band`, :meth:`~Simulation.quantiles`,
+  :meth:`~Simulation.statistic`, :meth:`~Simulation.target_path`, ...), or is handed in
+  by the caller: ``probabilities=`` (the table of :meth:`Simulation.probability` or
+  :func:`hpforecast.probability_table`) and ``table=`` (that of
+  :meth:`Simulation.probability_by_year`), as the report does, so nothing is computed
+  twice. Any warning about the numbers is raised where they are computed.
 * ``lang="en"`` or ``"vi"``: labels (full Vietnamese diacritics, from the catalogue's
   ``name_vi`` and ``unit_vi``) and numbers (en 1,234.5 and 48.6 %; vi 1.234,5 and
   48,6 %).
@@ -179,10 +186,9 @@ def _year_axis(ax: Axes, lang: str) -> None:
 
 
 def _is_fraction(indicator: str) -> bool:
-    from .data import catalogue
+    from .data import unit_of
 
-    cat = catalogue()
-    return indicator in cat.index and L.is_fraction_unit(cat.at[indicator, "unit"])
+    return L.is_fraction_unit(unit_of(indicator))
 
 
 def _set_title(ax: Axes, title: bool | str, auto: str) -> None:
@@ -476,12 +482,7 @@ def fan_chart(
     hist = hist[hist.index <= sc.base_year]
     _draw_fan(ax, sim, indicator, coverages, interval=interval, growth=growth, hist=hist,
               lang=lang, **kwargs)
-    if not hist.empty:
-        bnd = L.boundary_name(hist_bnd, lang)
-        label = L.text("recorded", lang, boundary=bnd) if bnd else L.text("recorded_plain",
-                                                                          lang)
-        ax.plot(hist.index.to_numpy(float), hist.to_numpy(float), color=_HISTORY_COLOUR,
-                marker="o", markersize=4, linewidth=1.5, zorder=4, label=label)
+    _draw_history(ax, hist, hist_bnd, lang)
     if chosen:
         _draw_targets(ax, sim, chosen, rows, growth=growth, lang=lang)
     _value_axes(ax, indicator, growth, lang)
@@ -518,6 +519,16 @@ def _draw_fan(ax: Axes, sim: Simulation, indicator: str, coverages: tuple[float,
     kw = {"color": _MEDIAN_COLOUR, "linewidth": 2.2, "zorder": 3}
     kw.update(kwargs)
     ax.plot(x, med, label=L.text("median", lang), **kw)
+
+
+def _draw_history(ax: Axes, hist: pd.Series, boundary: str | None, lang: str) -> None:
+    """The recorded values, labelled with their territory."""
+    if hist.empty:
+        return
+    bnd = L.boundary_name(boundary, lang)
+    label = L.text("recorded", lang, boundary=bnd) if bnd else L.text("recorded_plain", lang)
+    ax.plot(hist.index.to_numpy(float), hist.to_numpy(float), color=_HISTORY_COLOUR,
+            marker="o", markersize=4, linewidth=1.5, zorder=4, label=label)
 
 
 def _median(sim: Simulation, indicator: str, growth: bool) -> np.ndarray:
@@ -1315,7 +1326,8 @@ def plan_record_chart(
 
 
 def _tornado_labels(t: pd.DataFrame, lang: str) -> list[str]:
-    """Row labels: the index, or the assumptions' labels in ``lang`` when they are named."""
+    """Row labels: the index; in Vietnamese, the assumption's own label for each row that
+    :func:`hpforecast.tornado` labelled (its index is the assumption's English label)."""
     if lang == "en" or "assumption" not in t.columns:
         return [str(i) for i in t.index]
     from . import assumptions as A
@@ -1323,10 +1335,9 @@ def _tornado_labels(t: pd.DataFrame, lang: str) -> list[str]:
     locs = t["location"] if "location" in t.columns else [""] * len(t)
     out = []
     for label, name, loc in zip(t.index, t["assumption"], locs):
-        name = str(name)
-        drv = name[3:] if name.startswith("sd:") else name
-        known = name == A.PERSISTENCE or drv in L.known_indicators()
-        out.append(A.label(name, lang, location=loc or "mean") if known else str(label))
+        loc = loc if isinstance(loc, str) and loc else "mean"
+        own = A.label(str(name), "en", location=loc) == str(label)
+        out.append(A.label(str(name), lang, location=loc) if own else str(label))
     return out
 
 
