@@ -67,12 +67,10 @@ def sobol(
 ) -> pd.DataFrame:
     """First-order and total Sobol indices of the probability of meeting each target.
 
-    The output analysed is ``1{target met}`` on a path. The inputs are the independent
-    standard normals behind the simulation, one group per driver (its normals for every
-    simulated year). Drivers linked by a non-zero correlation in the scenario are put
-    in one group, because Sobol indices need independent inputs; the group is named
-    ``"grdp_real + port_cargo"``. Persistence acts within a driver, so it never links
-    groups.
+    The output is ``1{target met}`` on a path; the inputs the independent normals behind
+    it, one group per driver (all years). Correlated drivers share a group (Sobol indices
+    need independent inputs), named ``"grdp_real + port_cargo"``; for their separate
+    shares use :func:`hpforecast.shapley`.
 
     Parameters
     ----------
@@ -87,8 +85,7 @@ def sobol(
         ``n × (k + 2)`` times for ``k`` groups with random drivers. An indicator
         output needs many rows: the intervals shrink like ``1 / sqrt(n p (1 − p))``.
     seed : int, numpy.random.Generator or None
-        Source of randomness, recorded in ``attrs["seed"]`` (an int that reproduces
-        the table).
+        Recorded in ``attrs["seed"]`` (an int that reproduces the table).
     groups : list of lists of str, optional
         Your own grouping of the scenario's random drivers
         (``scenario.random_drivers``): every driver with a random growth exactly once,
