@@ -27,7 +27,7 @@ from ._warnings import (
 )
 from .backtest import backtest
 from .calibration import calibrate, fit_buoyancy, fit_level, fit_link, plan_realism
-from .data import indicators, load_history, plan_record, read_history
+from .data import indicators, load_history, load_panel, plan_record, read_history
 from .discovery import Discovery, discover
 from .distributions import Normal, StudentT, TwoPieceNormal
 from .drivers import Level, Link
@@ -76,6 +76,7 @@ __all__ = [
     "growth_needed",
     "indicators",
     "load_history",
+    "load_panel",
     "load_targets",
     "plan_realism",
     "plan_record",

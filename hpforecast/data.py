@@ -48,6 +48,8 @@ __all__ = [
     "BOUNDARIES",
     "KINDS",
     "MERGER_YEAR",
+    "PANELS",
+    "load_panel",
 ]
 
 BOUNDARIES = ("old_city", "merged_city", "hai_duong", "vietnam")
@@ -693,3 +695,76 @@ def _plan_rows(indicator: str, boundary: str, hist: pd.DataFrame) -> pd.DataFram
     plans = hist[(hist["indicator"] == indicator) & (hist["kind"] == "plan")
                  & hist["start_year"].isna()]
     return _on_boundary(plans, boundary)
+
+
+#: The cross-country panels shipped for evaluation (:func:`load_panel`): name -> (file,
+#: unit of ``real_gdp``, source). Described in ``hpforecast/data/SOURCES.md``.
+PANELS = {
+    "pwt91": ("panel_pwt91.csv", "million 2011 US$ at constant 2011 national prices",
+              "Penn World Table 9.1, rgdpna (Feenstra, Inklaar & Timmer 2015; "
+              "doi:10.15141/S50T0R), CC BY 4.0; curated by hpforecast"),
+    "pwt56": ("panel_pwt56.csv", "million 1985 international $ (rgdpch × pop / 1000)",
+              "Penn World Table 5.6 (Summers & Heston 1991), no restriction on "
+              "redistribution; curated by hpforecast"),
+}
+
+
+@lru_cache(maxsize=len(PANELS))
+def _panel(name: str) -> pd.DataFrame:
+    file, unit, source = PANELS[name]
+    raw = read_package_csv(file)
+    out = pd.DataFrame({"economy": raw["economy"].astype(object),
+                        "year": pd.to_numeric(raw["year"]).astype(int),
+                        "real_gdp": pd.to_numeric(raw["real_gdp"]).astype(float)})
+    out.attrs.update(name=name, unit=unit, source=source,
+                     file=f"hpforecast/data/{file}")
+    return out
+
+
+def load_panel(name: str = "pwt91") -> pd.DataFrame:
+    """Annual real GDP of many economies: the panels the evaluation harness scores on.
+
+    Two curated panels ship with the package (sources, licences and every cleaning step
+    in ``hpforecast/data/SOURCES.md``):
+
+    * ``"pwt91"`` — Penn World Table 9.1, real GDP at constant national prices
+      (``rgdpna``), 180 economies, 1950–2017, **million 2011 US$**; licensed CC BY 4.0
+      (credit: Feenstra, Inklaar & Timmer 2015, doi:10.15141/S50T0R).
+    * ``"pwt56"`` — Penn World Table 5.6, real GDP per capita (chain, 1985 international
+      prices) × population, 126 economies, 1950–1992, **million 1985 international $**;
+      an older, largely independent compilation.
+
+    Each economy keeps one run of consecutive years (at least 25 levels). Only growth
+    between consecutive years is meaningful across economies: the units differ between
+    panels.
+
+    Parameters
+    ----------
+    name : {"pwt91", "pwt56"}, default "pwt91"
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``economy`` (str), ``year`` (int), ``real_gdp`` (float, positive), one row
+        per economy-year, sorted; ``attrs`` hold ``name``, ``unit``, ``source`` and
+        ``file``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown panel name.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> panel = hpf.load_panel("pwt91")
+    >>> list(panel.columns), panel["economy"].nunique()
+    (['economy', 'year', 'real_gdp'], 180)
+    >>> panel.attrs["unit"]
+    'million 2011 US$ at constant 2011 national prices'
+    """
+    V.check_choice(name, "name", tuple(PANELS))
+    table = _panel(name)
+    out = table.copy()
+    out.attrs = dict(table.attrs)
+    return out
