@@ -24,8 +24,13 @@ written by another run at the same time are recognised by their lock (``flock``)
 left alone; where there is no ``flock`` (Windows), runs into the same folder should not
 overlap.
 
-Charts are drawn on :class:`matplotlib.figure.Figure` objects, never through pyplot, so
-the report opens no window, leaves no figure behind and changes no global setting.
+A report is made in three steps, each a function of the one before: compute (simulate
+the scenarios and make every table and number, into one report-data object), draw (each
+chart from that object; the charts compute nothing) and write (``report.md``, a pure
+function of the object and the chart names). Charts are drawn on
+:class:`matplotlib.figure.Figure` objects, never through pyplot, so the report opens no
+window, leaves no figure behind and changes no global setting. Every text is in the
+package's catalogue of words, in English and Vietnamese.
 """
 
 from __future__ import annotations
@@ -594,9 +599,9 @@ def _report_targets(sim) -> tuple[int, list, list]:
     """
     from .targets import distinct_targets, headline_targets, headline_year, load_targets
 
-    sc = sim.scenario
-    year = headline_year(load_targets(), sc.base_year + 1, sc.end_year)
-    table = list(load_targets().filter(year=year, evaluable=True))
+    sc, official = sim.scenario, load_targets()
+    year = headline_year(official, sc.base_year + 1, sc.end_year)
+    table = list(official.filter(year=year, evaluable=True))
     simulated = [t for t in table if t.indicator in sim.indicators]  # others: not evaluable
     head = headline_targets(simulated, sc.boundary, year) or distinct_targets(simulated)
     return year, table, head
