@@ -27,7 +27,8 @@ from ._warnings import (
 )
 from .backtest import backtest
 from .calibration import calibrate, fit_buoyancy, fit_level, fit_link, plan_realism
-from .data import indicators, load_history, load_panel, plan_record, read_history
+from .data import (indicators, load_history, load_panel, load_partial_year, plan_record,
+                   read_history, read_partial_year)
 from .discovery import Discovery, discover
 from .distributions import Normal, StudentT, TwoPieceNormal
 from .drivers import Level, Link
@@ -77,12 +78,14 @@ __all__ = [
     "indicators",
     "load_history",
     "load_panel",
+    "load_partial_year",
     "load_targets",
     "plan_realism",
     "plan_record",
     "plot",
     "probability_table",
     "read_history",
+    "read_partial_year",
     "required_growth",
     "scenarios",
     "shapley",

@@ -50,6 +50,16 @@ __all__ = [
     "MERGER_YEAR",
     "PANELS",
     "load_panel",
+    "PERIODS",
+    "PARTIAL_INDICATORS",
+    "PARTIAL_QUALIFIERS",
+    "PARTIAL_COLUMNS",
+    "VINTAGES",
+    "read_partial_year",
+    "load_partial_year",
+    "embedded_partial_year",
+    "partial_record",
+    "annual_record",
 ]
 
 BOUNDARIES = ("old_city", "merged_city", "hai_duong", "vietnam")
@@ -768,3 +778,331 @@ def load_panel(name: str = "pwt91") -> pd.DataFrame:
     out = table.copy()
     out.attrs = dict(table.attrs)
     return out
+
+
+# -- partial-year releases (Q1, H1, 9M) --------------------------------------------------
+#: The partial-year periods, cumulative from January: name -> months covered.
+PERIODS = {"Q1": 3, "H1": 6, "9M": 9}
+#: What ``partial_year.csv`` may hold: indicator -> (unit, measure). Growth is the
+#: period's cumulative output (or flow) over the same months of the year before, minus 1.
+PARTIAL_INDICATORS = {
+    "grdp_growth_real": ("fraction", "growth"),
+    "grdp_real": ("bn VND, 2010 prices", "flow"),
+    "budget_revenue": ("bn VND", "flow"),
+    "budget_revenue_share_of_estimate": ("fraction", "share"),
+    "fdi_registered": ("bn USD", "flow"),
+    "port_cargo": ("Mt", "flow"),
+    "port_cargo_growth": ("fraction", "growth"),
+}
+#: How a release printed its number: as is (""), as a lower bound ("over"), an upper
+#: bound ("nearly"), a round figure ("about"), or the lower end of a projected range.
+PARTIAL_QUALIFIERS = ("", "over", "nearly", "about", "range_low")
+PARTIAL_REQUIRED = ("indicator", "year", "period", "value", "unit", "kind", "boundary",
+                    "release_date", "source")
+PARTIAL_COLUMNS = ("indicator", "year", "period", "value", "qualifier", "unit", "kind",
+                   "boundary", "preferred", "release_date", "source", "source_url", "note")
+VINTAGES = ("first", "preferred")
+_PARTIAL_KEY = ["indicator", "year", "period", "boundary"]
+
+
+def read_partial_year(
+    data: str | os.PathLike | pd.DataFrame,
+    *,
+    name: str | None = None,
+) -> pd.DataFrame:
+    """Read and check partial-year releases in hpforecast's schema (a CSV file or a DataFrame).
+
+    Parameters
+    ----------
+    data : path or DataFrame
+        At least the columns ``indicator, year, period, value, unit, kind, boundary,
+        release_date, source``; optional ``qualifier``, ``preferred``, ``source_url``,
+        ``note``. See :func:`load_partial_year` for their meaning.
+    name : str, optional
+        How to call the data in error messages (defaults to the file name).
+
+    Returns
+    -------
+    pandas.DataFrame
+        All of :data:`PARTIAL_COLUMNS`, typed: ``year`` int, ``value`` float,
+        ``preferred`` bool; ``release_date`` stays text (``YYYY-MM`` or ``YYYY-MM-DD``,
+        as precise as the source).
+
+    Raises
+    ------
+    ValueError
+        Naming the row (and line) and the column: a missing column, an indicator not in
+        :data:`PARTIAL_INDICATORS` or a unit other than its own, a period other than
+        ``Q1``, ``H1``, ``9M``, a kind other than ``estimate`` (partial-year figures are
+        never final), an unknown boundary or qualifier, a growth rate or share given in
+        percent, a flow that is not positive, a release date that is not a date or falls
+        before the period's last month, or not exactly one preferred row per
+        (indicator, year, period, boundary).
+    TypeError
+        If ``data`` is neither a path nor a DataFrame.
+
+    Examples
+    --------
+    >>> import pandas as pd, hpforecast as hpf
+    >>> mine = pd.DataFrame({"indicator": ["grdp_growth_real"], "year": [2026],
+    ...     "period": ["H1"], "value": [0.118], "unit": ["fraction"], "kind": ["estimate"],
+    ...     "boundary": ["merged_city"], "release_date": ["2026-07-05"], "source": ["GSO"]})
+    >>> hpf.read_partial_year(mine)["preferred"].tolist()
+    [True]
+    """
+    V.check_str(name, "name", optional=True)
+    if isinstance(data, pd.DataFrame):
+        return _check_partial(data, name or "partial-year data", None)
+    if isinstance(data, (str, os.PathLike)):
+        label = name or os.fspath(data)
+        text = V.read_text(os.fspath(data), "data file")
+        try:
+            raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        except pd.errors.ParserError as exc:
+            raise ValueError(f"{label} is not a readable CSV file: {exc}") from None
+        return _check_partial(raw, label, 2)
+    raise TypeError(f"data must be a path to a CSV file or a pandas DataFrame; got "
+                    f"{type(data).__name__}.")
+
+
+def _check_partial(raw: pd.DataFrame, label: str, offset: int | None) -> pd.DataFrame:
+    """Check a raw partial-year table and return the typed one."""
+    dup = raw.columns[raw.columns.duplicated()]
+    missing = [c for c in PARTIAL_REQUIRED if c not in raw.columns]
+    if len(dup) or missing:
+        what = (f"duplicate column(s) {', '.join(sorted(map(repr, set(dup))))}" if len(dup)
+                else f"missing required column(s) {', '.join(map(repr, missing))}")
+        raise ValueError(f"{label} has {what}; required: {', '.join(PARTIAL_REQUIRED)}.")
+    raw = raw.reset_index(drop=True)
+    out = pd.DataFrame(index=raw.index)
+    for col in ("indicator", "period", "unit", "kind", "boundary", "release_date", "source"):
+        out[col] = _texts(raw[col])
+        if (i := _first(out[col].isin(["", "nan", "None"]))) is not None:
+            raise ValueError(f"{_bad_row(label, i, col, offset)}: value is missing.")
+    out["year"] = _to_number(raw, "year", label, offset, year=True).astype(int)
+    out["value"] = _to_number(raw, "value", label, offset)
+    for col in ("qualifier", "source_url", "note"):
+        out[col] = _texts(raw[col]).replace({"nan": ""}) if col in raw.columns else ""
+
+    def refuse(mask, column, text):
+        if (i := _first(mask)) is not None:
+            raise ValueError(f"{_bad_row(label, i, column, offset)}: "
+                             f"{_show(out[column].iloc[i])} {text}")
+
+    ind = out["indicator"]
+    refuse(~ind.isin(list(PARTIAL_INDICATORS)), "indicator",
+           f"is not a partial-year indicator; known: {', '.join(PARTIAL_INDICATORS)}.")
+    refuse(~out["period"].isin(list(PERIODS)), "period",
+           f"is not a period; give one of {', '.join(PERIODS)} (cumulative from January).")
+    refuse(out["kind"].ne("estimate"), "kind",
+           "is not 'estimate'; partial-year figures are estimates.")
+    refuse(~out["boundary"].isin(BOUNDARIES), "boundary",
+           f"is not a boundary; give one of {', '.join(BOUNDARIES)}.")
+    refuse(~out["qualifier"].isin(PARTIAL_QUALIFIERS), "qualifier",
+           f"is not one of {', '.join(map(repr, PARTIAL_QUALIFIERS))}.")
+    unit = ind.map(lambda k: PARTIAL_INDICATORS[k][0])
+    refuse(out["unit"].ne(unit), "unit", "is not the unit of its indicator "
+           f"({'; '.join(f'{k}: {u}' for k, (u, _) in PARTIAL_INDICATORS.items())}).")
+    measure = ind.map(lambda k: PARTIAL_INDICATORS[k][1])
+    _check_values(out, "value", measure, unit, label, offset)
+    _check_release_dates(out, label, offset)
+    out["preferred"] = (_to_bool(raw, "preferred", label, offset) if "preferred" in raw.columns
+                        else out.groupby(_PARTIAL_KEY)["value"].transform("size").eq(1))
+    n_pref = out.groupby(_PARTIAL_KEY)["preferred"].transform("sum")
+    if (i := _first(n_pref != 1)) is not None:
+        r = out.iloc[i]
+        rows = out.index[(out[_PARTIAL_KEY] == r[_PARTIAL_KEY]).all(axis=1)]
+        raise ValueError(
+            f"{label}: column 'preferred': rows {', '.join(map(str, rows))} give "
+            f"{r['indicator']!r} for {r['period']} {r['year']} ({r['boundary']}) with "
+            f"{int(n_pref.iloc[i])} marked preferred; mark exactly one.")
+    return out[list(PARTIAL_COLUMNS)]
+
+
+def _check_release_dates(out: pd.DataFrame, label: str, offset: int | None) -> None:
+    """``YYYY-MM`` or ``YYYY-MM-DD``, a real date, not before the period's last month."""
+    text = out["release_date"]
+    shape = text.str.fullmatch(r"\d{4}-\d{2}(-\d{2})?")
+    parsed = pd.to_datetime(text.where(shape).map(lambda s: s if len(s) > 7 else s + "-01"),
+                            format="%Y-%m-%d", errors="coerce")
+    if (i := _first(parsed.isna())) is not None:
+        raise ValueError(f"{_bad_row(label, i, 'release_date', offset)}: {text.iloc[i]!r} is "
+                         "not a date; write YYYY-MM-DD, or YYYY-MM when only the month is "
+                         "known.")
+    last = pd.to_datetime({"year": out["year"], "month": out["period"].map(PERIODS), "day": 1})
+    if (i := _first(parsed < last)) is not None:
+        raise ValueError(f"{_bad_row(label, i, 'release_date', offset)}: {text.iloc[i]!r} is "
+                         f"before the last month of {out['period'].iloc[i]} "
+                         f"{out['year'].iloc[i]}.")
+
+
+@lru_cache(maxsize=1)
+def embedded_partial_year() -> pd.DataFrame:
+    """The embedded partial-year releases, checked and cached (the shared table)."""
+    raw = read_package_csv("partial_year.csv")
+    return _check_partial(raw, "hpforecast/data/partial_year.csv", 2)
+
+
+def load_partial_year(
+    data: str | os.PathLike | pd.DataFrame | None = None,
+    *,
+    boundary: str | None = None,
+) -> pd.DataFrame:
+    """Hai Phong's partial-year releases: Q1, H1 and nine-month figures, with sources.
+
+    Every value is cumulative from January (Q1 = January–March, H1 = January–June,
+    9M = January–September) and, for growth, compared with the same months of the year
+    before. Flows (revenue, FDI, cargo) are the amounts so far in the year. Each row is
+    one release (``kind`` ``estimate``, with its ``release_date``); where releases
+    disagree or a figure was revised, all are kept and one per (indicator, year,
+    period, boundary) is ``preferred`` (``hpforecast/data/SOURCES.md`` says which and
+    why). The bridge of :func:`hpforecast.nowcast` uses the first release of each figure
+    (what was known at the time), see :func:`partial_record`.
+
+    Parameters
+    ----------
+    data : path or DataFrame, optional
+        Your own releases, checked with :func:`read_partial_year`. Default: the embedded
+        ones.
+    boundary : str, optional
+        Keep one territory (``old_city``, ``hai_duong``, ``merged_city``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``indicator, year, period, value, qualifier, unit, kind, boundary,
+        preferred, release_date, source, source_url, note``. ``qualifier`` says how the
+        source printed the number (:data:`PARTIAL_QUALIFIERS`: ``over`` a lower bound,
+        ``nearly`` an upper bound, ``about``, ``range_low`` the lower end of a projected
+        range). Indicators: :data:`PARTIAL_INDICATORS` (``grdp_real`` is the period's
+        cumulative output at 2010 prices, ``budget_revenue_share_of_estimate`` the
+        revenue so far as a share of the year's budget estimate).
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> py = hpf.load_partial_year()
+    >>> h1 = py[(py.indicator == "grdp_growth_real") & (py.period == "H1") & py.preferred]
+    >>> float(h1.set_index(["year", "boundary"]).loc[(2023, "old_city"), "value"])
+    0.0994
+    """
+    table = embedded_partial_year().copy() if data is None else read_partial_year(data)
+    if boundary is not None:
+        V.check_choice(boundary, "boundary", sorted(set(table["boundary"])))
+        table = table[table["boundary"] == boundary]
+    return table.reset_index(drop=True)
+
+
+def partial_record(
+    indicator: str,
+    period: str,
+    *,
+    boundary: str = "spliced",
+    vintage: str = "first",
+    data: pd.DataFrame | None = None,
+) -> pd.Series:
+    """One partial-year series: each year's figure for one indicator and period.
+
+    Parameters
+    ----------
+    indicator : str
+        A key of :data:`PARTIAL_INDICATORS`.
+    period : {"Q1", "H1", "9M"}
+    boundary : str, default ``"spliced"``
+        One territory, or ``"spliced"``: each year on :func:`boundary_for`'s boundary
+        (the old city to 2024, the merged city from 2025).
+    vintage : {"first", "preferred"}, default ``"first"``
+        ``"first"``: the earliest release of each figure (what was known at the time);
+        ``"preferred"``: the preferred row (a later revision where there is one).
+    data : DataFrame, optional
+        A checked partial-year table (default: the embedded one).
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by ``year``; ``attrs["boundary"]`` maps each year to its boundary.
+
+    Examples
+    --------
+    >>> from hpforecast.data import partial_record
+    >>> q1 = partial_record("grdp_growth_real", "Q1", boundary="old_city")
+    >>> float(q1[2022]), float(partial_record("grdp_growth_real", "Q1",
+    ...     boundary="old_city", vintage="preferred")[2022])
+    (0.1004, 0.0951)
+    """
+    V.check_choice(indicator, "indicator", list(PARTIAL_INDICATORS))
+    V.check_choice(period, "period", list(PERIODS))
+    V.check_choice(vintage, "vintage", VINTAGES)
+    rows = embedded_partial_year() if data is None else data
+    rows = _of_boundary(rows[(rows["indicator"] == indicator) & (rows["period"] == period)],
+                        boundary)
+    if vintage == "preferred":
+        rows = rows[rows["preferred"]]
+    else:  # earliest release; a same-day tie goes to the preferred row
+        rows = rows.assign(_late=~rows["preferred"]).sort_values(["release_date", "_late"])
+    return _year_series(rows.drop_duplicates("year"), f"{indicator} {period}")
+
+
+def _of_boundary(rows: pd.DataFrame, boundary: str) -> pd.DataFrame:
+    """Rows of one boundary, or of the spliced record."""
+    if boundary != "spliced":
+        V.check_choice(boundary, "boundary", ("spliced", *BOUNDARIES))
+    return _on_boundary(rows, boundary)
+
+
+def _year_series(rows: pd.DataFrame, name: str) -> pd.Series:
+    """One value a year, sorted; ``attrs["boundary"]`` maps each year to its boundary."""
+    rows = rows.sort_values("year")
+    out = pd.Series(rows["value"].to_numpy(), index=pd.Index(rows["year"], name="year"),
+                    name=name, dtype=float)
+    out.attrs["boundary"] = dict(zip(rows["year"], rows["boundary"]))
+    return out
+
+
+def annual_record(
+    indicator: str,
+    *,
+    boundary: str = "spliced",
+    vintage: str = "preferred",
+    history: pd.DataFrame | None = None,
+) -> pd.Series:
+    """One annual series of the history, in the vintage asked for.
+
+    Parameters
+    ----------
+    indicator : str
+        A history indicator (``grdp_growth_real``, ``budget_revenue``, ...).
+    boundary : str, default ``"spliced"``
+        One territory, or ``"spliced"`` (:func:`boundary_for` each year).
+    vintage : {"preferred", "first"}, default ``"preferred"``
+        ``"preferred"``: the preferred value (revised where a revision is recorded).
+        ``"first"``: the year's first estimate — the row whose note calls it the first
+        estimate where the record holds one, otherwise the preferred value (the record
+        then holds no earlier figure).
+    history : DataFrame, optional
+        A tidy history table (default: the embedded one).
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by ``year``; ``attrs["boundary"]`` maps each year to its boundary.
+
+    Examples
+    --------
+    >>> from hpforecast.data import annual_record
+    >>> g = annual_record("grdp_growth_real", boundary="old_city")
+    >>> float(g[2020]), float(annual_record("grdp_growth_real", boundary="old_city",
+    ...                                     vintage="first")[2020])
+    (0.1061, 0.1122)
+    """
+    V.check_choice(vintage, "vintage", VINTAGES)
+    hist = embedded_history() if history is None else history
+    rows = _of_boundary(hist[(hist["indicator"] == indicator) & hist["start_year"].isna()
+                             & hist["kind"].ne("plan")], boundary)
+    first = (rows["kind"].eq("estimate")
+             & rows["note"].str.contains("first estimate", case=False, regex=False))
+    rank = np.where(first, 0, np.where(rows["preferred"], 1, 2)) if vintage == "first" \
+        else np.where(rows["preferred"], 1, 2)
+    rows = rows.assign(_rank=rank)
+    return _year_series(rows[rows["_rank"] < 2].sort_values(["year", "_rank"])
+                        .drop_duplicates("year"), indicator)
