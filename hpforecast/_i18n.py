@@ -518,3 +518,71 @@ def value_axis_label(indicator: str, lang: str, *, growth: bool = False) -> str:
     if not unit or name.endswith(f"({unit})"):
         return name
     return f"{name} ({unit})"
+
+
+# -- the nowcast (hpforecast.nowcast, plot.nowcast_chart, ``hpforecast nowcast``) -------------
+_NOWCAST_TEXT: dict[str, tuple[str, str]] = {
+    "period_Q1": ("Q1", "quý I"),
+    "period_H1": ("H1", "6 tháng đầu năm"),
+    "period_9M": ("9 months", "9 tháng"),
+    "rest_Q1": ("Q2–Q4", "9 tháng cuối năm"),
+    "rest_H1": ("H2", "6 tháng cuối năm"),
+    "rest_9M": ("Q4", "quý IV"),
+    "vintage_first": ("first estimate", "ước tính lần đầu"),
+    "vintage_preferred": ("preferred (revised) figure", "số liệu đã điều chỉnh"),
+    "model_gap": ("the year = the partial figure + its mean gap",
+                  "cả năm = số lũy kế + chênh lệch bình quân"),
+    "model_slope": ("OLS of the year on the partial figure",
+                    "hồi quy OLS của cả năm theo số lũy kế"),
+    "model_ratio": ("the remaining months as a multiple of the months so far",
+                    "các tháng còn lại theo bội số của các tháng đã qua"),
+    "nc_title": ("{name}, {year}: given {period}", "{name} năm {year}: theo số liệu {period}"),
+    "nc_density": ("the year given {period} (bridge)",
+                   "cả năm theo số liệu {period} (mô hình cầu nối)"),
+    "nc_band": ("central {c}", "khoảng giữa {c}"),
+    "nc_median": ("median {value}", "trung vị {value}"),
+    "nc_known": ("{period} so far: {value}", "{period} đã đạt: {value}"),
+    "nc_target": ("annual plan {value}: probability {p}", "kế hoạch năm {value}: xác suất {p}"),
+    "nc_rest_title": ("What {rest} must deliver", "{rest} cần đạt"),
+    "nc_rest_det": ("for the plan exactly: {value}", "để vừa đạt kế hoạch: {value}"),
+    "nc_rest_p": ("for a chance of {p}: {value}", "để có {p} khả năng đạt: {value}"),
+    "nc_rest_exp": ("the bridge expects: {value}", "mô hình dự kiến: {value}"),
+    "nc_amount": ("{amount} ({growth} on a year before)", "{amount} ({growth} so với cùng kỳ)"),
+    "density": ("Probability density", "Mật độ xác suất"),
+    "nc_head": ("Nowcast of {name}, {year} ({boundary}), from {period} = {value}",
+                "Ước tính {name} năm {year} ({boundary}) từ số liệu {period} = {value}"),
+    "nc_line_median": ("The year: median {median}, 80 % interval {lo} to {hi}.",
+                       "Cả năm: trung vị {median}, khoảng 80 %: {lo} đến {hi}."),
+    "nc_line_prob": ("Probability of the annual plan ({target}): {p}.",
+                     "Xác suất đạt kế hoạch năm ({target}): {p}."),
+    "nc_line_det": ("{rest} must deliver {value} to reach the plan exactly (weight of "
+                    "{period}: {w} of the year's output).",
+                    "{rest} cần đạt {value} để vừa đạt kế hoạch (tỷ trọng {period}: {w} "
+                    "sản lượng cả năm)."),
+    "nc_line_det_flow": ("The remaining months must bring {value} to reach the plan exactly.",
+                         "Các tháng còn lại cần đạt {value} để vừa đạt kế hoạch."),
+    "nc_line_p": ("For the plan's chance to reach {p}, {rest} must be expected to deliver "
+                  "{value}.",
+                  "Để có {p} khả năng đạt, {rest} cần được kỳ vọng đạt {value}."),
+    "nc_line_exp": ("The bridge expects {rest} to deliver {value}.",
+                    "Mô hình cầu nối dự kiến {rest} đạt {value}."),
+    "nc_line_bridge": ("Bridge: {model}; fitted on {n} years ({years}); it predicts the "
+                       "{vintage} of the year.",
+                       "Mô hình cầu nối: {model}; ước lượng trên {n} năm ({years}); dự báo "
+                       "{vintage} của cả năm."),
+    "nc_update_head": ("Probabilities of the {a}–{b} targets, scenario {scenario}: before and "
+                       "after the nowcast of {year}",
+                       "Xác suất đạt các mục tiêu {a}–{b}, kịch bản {scenario}: trước và sau "
+                       "ước tính năm {year}"),
+    "nc_col_target": ("target", "mục tiêu"),
+    "nc_col_before": ("before", "trước"),
+    "nc_col_after": ("after", "sau"),
+    "nc_col_change": ("change (se)", "thay đổi (sai số chuẩn)"),
+    "nc_update_note": ("{n} paths, seed {seed}; the same random numbers before and after, so "
+                       "the change has its own standard error.",
+                       "{n} đường mô phỏng, seed {seed}; cùng bộ số ngẫu nhiên trước và sau, "
+                       "nên thay đổi có sai số chuẩn riêng."),
+}
+
+# The nowcast's texts join the one catalogue (a key defined twice is refused).
+_TEXT = _catalogue_of(_TEXT, _NOWCAST_TEXT)
