@@ -47,6 +47,7 @@ from .calibration import (
     calibrate,
     checked_history,
     collect_series,
+    default_model,
     growth_series_of,
     is_history_table,
     names_of,
@@ -363,7 +364,7 @@ def _benchmark_rows(name: str, g: pd.Series, origin: int, horizon: int,
 def backtest(
     data: pd.DataFrame | pd.Series | None = None,
     *,
-    model: str = "ar1",
+    model: str | None = None,
     indicator: str | None = None,
     indicators: Sequence[str] | None = None,
     origins: Sequence[int] | None = None,
@@ -390,7 +391,10 @@ def backtest(
     ----------
     data : DataFrame or Series, optional
         As for :func:`hpforecast.calibrate` (default: the embedded history).
-    model : {"iid", "ar1", "var"}, default "ar1"
+    model : {"rtm", "iid", "ar1", "var"}, optional
+        Default (:func:`hpforecast.calibration.default_model`): ``"rtm"`` for real output
+        when ``horizon > 1``; otherwise ``"ar1"`` as before (one year ahead the panel
+        evaluation found its bands about right).
     indicator : str, optional
         The series scored (default: the Series' name, ``grdp_real`` in the history, a
         wide table's first column, or the first of ``indicators``). For ``"iid"`` and
@@ -449,7 +453,8 @@ def backtest(
     >>> bt.summary["n_forecasts"].tolist()      # shared by all four models
     [3, 3, 3, 3]
     """
-    V.check_choice(model, "model", MODELS)
+    if model is not None:
+        V.check_choice(model, "model", MODELS)
     horizon, n_paths, n_draws, min_errors, seed, start = _check_sizes(
         horizon, n_paths, n_draws, min_errors, seed, start)
     benchmarks = _check_benchmarks(benchmarks)
@@ -457,8 +462,9 @@ def backtest(
     indicators = names_of(indicators)
     origins = _check_origins(origins)
     indicator, names = _names_to_fit(data, model, indicator, indicators)
-    series, _ = collect_series(data, names, boundary, model)
+    series, _ = collect_series(data, names, boundary, model or "ar1")
     indicator = indicator or series[0].name
+    model = model or default_model([indicator], horizon=horizon)
     g = _scored_growth(series, indicator, start)
     min_train = (5 if model != "var" else 4 + 2 * len(series)) if min_train is None else \
         V.check_int(min_train, "min_train", low=2)
@@ -517,7 +523,7 @@ def _check_origins(origins) -> list | None:
     return origins
 
 
-def _names_to_fit(data, model: str, indicator: str | None,
+def _names_to_fit(data, model: str | None, indicator: str | None,
                   indicators: list[str] | None) -> tuple[str | None, list[str] | None]:
     """The scored indicator (None: the data's default) and the indicators to fit."""
     if model == "var":
@@ -534,7 +540,8 @@ def _names_to_fit(data, model: str, indicator: str | None,
         return indicator, indicators
     if indicators is not None:
         used = indicator or indicators[0]
-        warnings.warn(f"indicators= is for model 'var'; model {model!r} is backtested on "
+        which = f"model {model!r}" if model else "the default model"
+        warnings.warn(f"indicators= is for model 'var'; {which} is backtested on "
                       f"one indicator, {used!r}" + (f" (ignored: {indicators[1:]})"
                                                     if len(indicators) > 1 else "")
                       + ".", IgnoredArgumentWarning, stacklevel=3)

@@ -197,7 +197,8 @@ def test_level_target_at_several_horizons():
 
 
 def test_backtest_bad_input():
-    with pytest.raises(ValueError, match="model must be one of 'iid', 'ar1', 'var'; got 'x'"):
+    with pytest.raises(ValueError,
+                       match="model must be one of 'iid', 'ar1', 'var', 'rtm'; got 'x'"):
         hpf.backtest(model="x")
     with pytest.raises(ValueError, match="horizon must be between 1 and 10 years; got 11"):
         hpf.backtest(horizon=11)

@@ -230,7 +230,8 @@ def test_series_not_a_driver_needs_driver_argument(gdp):
 
 
 def test_unknown_model_and_indicator():
-    with pytest.raises(ValueError, match="model must be one of 'iid', 'ar1', 'var'; got 'arma'"):
+    with pytest.raises(ValueError,
+                       match="model must be one of 'iid', 'ar1', 'var', 'rtm'; got 'arma'"):
         hpf.calibrate(model="arma")
     with pytest.raises(ValueError, match="'grdp_realz' is not a known indicator. Known "
                                          "indicators: .*grdp_real"):

@@ -72,9 +72,21 @@ Layout (a model makes its result; the result never calls back into fitting)
 from .buoyancy import Buoyancy, fit_buoyancy, fit_link
 from .level import LevelFit, fit_level
 from .draws import ParameterDistribution, ParameterDraws
-from .fitting import MODELS, calibrate
+from .fitting import MODELS, calibrate, default_model
+from .panel import PanelWindows, check_panel, fastest_quarter, panel_fingerprint, panel_windows
 from .realism import PlanRealism, plan_realism, spliced_plan_gaps
 from .result import Calibration
+from .rtm import (
+    RTM_PARAMETERS,
+    RTMDistribution,
+    RTMDraws,
+    RTMParameters,
+    estimate_rtm_parameters,
+    rtm_moments,
+    rtm_panel_paths,
+    rtm_parameters,
+    rtm_paths,
+)
 from .series import (
     DRIVER_OF_GROWTH,
     GROWTH_SERIES,
@@ -93,4 +105,7 @@ __all__ = ["calibrate", "Calibration", "fit_buoyancy", "fit_link", "fit_level", 
            "PlanRealism", "MODELS", "GROWTH_SERIES", "DRIVER_OF_GROWTH", "GrowthSeries",
            "ParameterDistribution", "ParameterDraws", "checked_history", "collect_series",
            "growth_from_levels", "growth_series_of", "is_history_table", "names_of",
-           "spliced_plan_gaps", "years_of"]
+           "spliced_plan_gaps", "years_of", "default_model", "PanelWindows", "check_panel",
+           "fastest_quarter", "panel_fingerprint", "panel_windows", "RTM_PARAMETERS",
+           "RTMDistribution", "RTMDraws", "RTMParameters", "estimate_rtm_parameters",
+           "rtm_moments", "rtm_panel_paths", "rtm_parameters", "rtm_paths"]

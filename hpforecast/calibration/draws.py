@@ -51,6 +51,12 @@ class ParameterDraws:
         """The first ``n`` draws."""
         return ParameterDraws(self.mu[:n], self.A[:n], self.L[:n])
 
+    def simulate(self, last: np.ndarray, steps: int, rng: np.random.Generator,
+                 n: int) -> np.ndarray:
+        """Paths of yearly growth from ``last``, shape ``(n, steps, k)``
+        (:func:`simulate_paths`)."""
+        return simulate_paths(self, last, steps, rng, n)
+
 
 def point_draws(mean: np.ndarray, A: np.ndarray, sigma: np.ndarray) -> ParameterDraws:
     """The point estimates as a single draw (``sigma`` factored with a 1e-14 ridge)."""

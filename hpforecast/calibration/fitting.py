@@ -1,9 +1,11 @@
 """Fitting: the models of yearly growth, fitted with statsmodels, and calibrate().
 
-This module owns :func:`hpforecast.calibrate`: which sample a model is fitted to (each
-series' last run of consecutive years, the fewest and the advised numbers of points), the
-fits themselves (``iid``: mean and sample sd; ``ar1``: statsmodels ``ARIMA(1, 0, 0)``;
-``var``: statsmodels ``VAR(1)``) and the estimated sampling distribution of their
+This module owns :func:`hpforecast.calibrate`: which model it uses when none is given
+(:func:`default_model`), which sample a model is fitted to (each series' last run of
+consecutive years, the fewest and the advised numbers of points), the fits themselves
+(``iid``: mean and sample sd; ``ar1``: statsmodels ``ARIMA(1, 0, 0)``; ``var``:
+statsmodels ``VAR(1)``; ``rtm``: the record filtered with the panel parameters of
+:mod:`hpforecast.calibration.rtm`) and the estimated sampling distribution of their
 parameters. It makes the :class:`~hpforecast.calibration.Calibration` result; the result
 never calls back here.
 """
@@ -21,31 +23,77 @@ import pandas as pd
 
 from .. import _validation as V
 from .._warnings import DegenerateFitWarning, ShortSampleWarning
+from ..data import catalogue
 from .draws import ParameterDistribution, seed_as_int, shock_correlation, var_parts
 from .result import Calibration
-from .series import GrowthSeries, check_year, collect_series
+from .rtm import RTMDistribution, RTMParameters, check_reference, rtm_parameters
+from .series import GrowthSeries, check_year, collect_series, is_history_table, years_of
 
-__all__ = ["MODELS", "calibrate"]
+__all__ = ["MODELS", "calibrate", "default_model"]
 
 #: Models offered by :func:`calibrate`.
-MODELS = ("iid", "ar1", "var")
+MODELS = ("iid", "ar1", "var", "rtm")
 #: Fewest growth points a model can be fitted to, and the fewest for a reliable fit
-#: (``var``: 2K + 2 and 8 + 4K for K indicators, see :func:`_points_needed`).
-_MIN_POINTS = {"iid": 2, "ar1": 4}
-_ADVISED_POINTS = {"iid": 8, "ar1": 15}
+#: (``var``: 2K + 2 and 8 + 4K for K indicators, see :func:`_points_needed`; ``rtm``
+#: pools a short record toward its reference, so 5 points are enough to use).
+_MIN_POINTS = {"iid": 2, "ar1": 4, "rtm": 2}
+_ADVISED_POINTS = {"iid": 8, "ar1": 15, "rtm": 5}
+#: Catalogue indicators that are real output: the ``rtm`` panel (real GDP) applies.
+_REAL_OUTPUT = ("grdp_real", "grdp_growth_real")
+
+
+def default_model(indicators: Sequence[str], *, horizon: int | None = None) -> str:
+    """The model :func:`calibrate` and :func:`hpforecast.backtest` use without ``model=``.
+
+    ``"rtm"`` (regression to the mean, estimated on a panel of economies) for questions
+    beyond one year about one series of real output: ``grdp_real`` (or its growth), or
+    a series the catalogue does not know (a user's real GDP). Otherwise the defaults
+    are as before issue 13: ``"iid"`` for :func:`calibrate` (``horizon=None``) and
+    ``"ar1"`` for a backtest, which one year ahead keeps ``"ar1"`` for every series —
+    the panel evaluation found the existing models' one-year bands about right and
+    ``rtm``'s a little wide there.
+
+    Parameters
+    ----------
+    indicators : sequence of str
+        The indicators to be fitted.
+    horizon : int, optional
+        Years ahead being scored (a backtest); None for a calibration, whose scenario
+        runs several years (to 2030 by default).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from hpforecast.calibration import default_model
+    >>> default_model(["grdp_real"]), default_model(["grdp_real"], horizon=1)
+    ('rtm', 'ar1')
+    >>> default_model(["grdp_deflator"]), default_model(["grdp_real", "grdp_deflator"])
+    ('iid', 'iid')
+    """
+    names = list(indicators)
+    cat = catalogue()
+    output = len(names) == 1 and (names[0] in _REAL_OUTPUT or names[0] not in cat.index)
+    if output and (horizon is None or horizon > 1):
+        return "rtm"
+    return "iid" if horizon is None else "ar1"
 
 
 def calibrate(
     data: pd.DataFrame | pd.Series | None = None,
     *,
     indicators: str | Sequence[str] | None = None,
-    model: str = "iid",
+    model: str | None = None,
     start: int | None = None,
     end: int | None = None,
     parameter_uncertainty: bool = True,
     boundary: str = "spliced",
     n_draws: int = 4000,
     seed: int | np.random.Generator | None = 2030,
+    reference: float | str | pd.Series | None = None,
+    panel: str | RTMParameters = "pwt91",
 ) -> Calibration:
     """Fit a model of yearly growth to the record (statsmodels) for a scenario.
 
@@ -64,11 +112,14 @@ def calibrate(
         What to fit, e.g. ``"grdp_real"`` or ``["grdp_real", "grdp_deflator"]``. Default:
         the Series' name; a wide table's columns; ``grdp_real`` in the history (with
         ``grdp_deflator`` for ``"var"``).
-    model : {"iid", "ar1", "var"}, default "iid"
-        ``iid``: mean and sample sd of yearly growth. ``ar1``: AR(1) in growth,
-        statsmodels ``ARIMA(order=(1, 0, 0))``; forecasts start from the last observed
-        growth, as statsmodels' do. ``var``: statsmodels ``VAR`` with one lag across
-        several indicators; its residual covariance sets the correlation.
+    model : {"rtm", "iid", "ar1", "var"}, optional
+        ``rtm``: regression to the mean — the long-run mean pooled toward a reference
+        growth, regressing toward it as a panel of economies shows
+        (:mod:`hpforecast.calibration.rtm`); one series of real output. ``iid``: mean and
+        sample sd of yearly growth. ``ar1``: statsmodels ``ARIMA(order=(1, 0, 0))``,
+        forecasts from the last observed growth. ``var``: statsmodels ``VAR`` with one
+        lag across several indicators. Default :func:`default_model`: ``rtm`` for one
+        series of real output, else ``iid``.
     start, end : int, optional
         First and last year of growth to use.
     parameter_uncertainty : bool, default True
@@ -83,6 +134,13 @@ def calibrate(
         Parameter draws (and predictive paths) behind the scenario.
     seed : int or Generator, default 2030
         For the parameter draws; recorded in the fit.
+    reference : float, str or Series, optional
+        ``rtm``: what the long-run mean regresses toward. None: the panel's (all
+        economies, 3.4 %/yr on PWT 9.1); a growth rate; a boundary of the history
+        (``"vietnam"``) or a Series of yearly growth: that record's own outlook, drawn
+        per path (a province toward its country).
+    panel : str or RTMParameters, default "pwt91"
+        ``rtm``: its panel parameters (:func:`~hpforecast.calibration.rtm_parameters`).
 
     Returns
     -------
@@ -94,9 +152,11 @@ def calibrate(
     ------
     ValueError
         For an unknown model or indicator (listing the known ones), too few points for
-        the model to be fitted at all (2 for ``iid``, 4 for ``ar1``, 2K + 2 common
-        points for a ``var`` of K indicators), a Series with missing, non-positive or non-annual
-        values, ``start`` after ``end``.
+        the model to be fitted at all (2 for ``iid`` and ``rtm``, 4 for ``ar1``, 2K + 2
+        common points for a ``var`` of K indicators), a Series with missing,
+        non-positive or non-annual values, ``start`` after ``end``, ``rtm`` with several
+        indicators, ``reference`` without ``model="rtm"`` or a reference record that
+        does not reach the fit's last year.
     TypeError
         For data of the wrong type.
 
@@ -104,8 +164,8 @@ def calibrate(
     -----
     ShortSampleWarning
         When the sample is short for the model (fewer than 8 points for ``iid``, 15 for
-        ``ar1``, 8 + 4 per indicator for ``var``), when gaps in the record shorten it, or
-        when fewer than 4 common years leave the correlation of several series at 0.
+        ``ar1``, 5 for ``rtm``, 8 + 4 per indicator for ``var``), when gaps shorten it,
+        or when fewer than 4 common years leave the correlation of several series at 0.
     DegenerateFitWarning
         When an indicator's growth is constant (sd ≈ 0), the AR(1) likelihood
         optimisation did not converge, the VAR is explosive, or the VAR's shock
@@ -119,26 +179,52 @@ def calibrate(
     np.float64(0.1292)
     >>> fit.summary.loc[("grdp_real", "mean"), "n"]
     np.int64(9)
+    >>> hpf.calibrate().model                      # one series of real output
+    'rtm'
     """
-    V.check_choice(model, "model", MODELS)
+    start, end, n_draws = _check_arguments(model, parameter_uncertainty, start, end, n_draws)
+    seed_int = seed_as_int(seed)
+    series, label = collect_series(data, indicators, boundary, model or "iid")
+    model = model or default_model([s.name for s in series])
+    _check_model(model, [s.name for s in series], reference)
+    kept = _sample(series, model, start, end)
+    _check_sample(kept, model, parameter_uncertainty)
+    if model == "var":
+        est = _fit_var(kept, parameter_uncertainty)
+    elif model == "rtm":
+        ref, ref_label = _reference_record(reference, data, series[0].name, start, kept)
+        est = _fit_rtm(kept, _panel_parameters(panel), ref, ref_label)
+    else:
+        est = _fit_univariate(kept, model)
+    return _calibration(model, series, label, kept, est, parameter_uncertainty, n_draws,
+                        seed_int)
+
+
+def _check_arguments(model, parameter_uncertainty, start, end, n_draws) -> tuple:
+    """calibrate()'s model name, flag, years and number of draws, checked."""
+    if model is not None:
+        V.check_choice(model, "model", MODELS)
     if not isinstance(parameter_uncertainty, bool):
         raise TypeError(f"parameter_uncertainty must be True or False; got "
                         f"{parameter_uncertainty!r}.")
     start, end = check_year(start, "start"), check_year(end, "end")
     if start is not None and end is not None and start > end:
         raise ValueError(f"start must not be after end; got start={start}, end={end}.")
-    n_draws = V.check_int(n_draws, "n_draws", low=100)
-    seed_int = seed_as_int(seed)
-    series, label = collect_series(data, indicators, boundary, model)
-    if model == "var" and len(series) < 2:
-        raise ValueError(f"model 'var' needs at least two indicators; got "
-                         f"{[s.name for s in series]!r}. Use 'ar1' for one.")
-    kept = _sample(series, model, start, end)
-    _check_sample(kept, model, parameter_uncertainty)
-    est = (_fit_var(kept, parameter_uncertainty) if model == "var"
-           else _fit_univariate(kept, model))
-    return _calibration(model, series, label, kept, est, parameter_uncertainty, n_draws,
-                        seed_int)
+    return start, end, V.check_int(n_draws, "n_draws", low=100)
+
+
+def _check_model(model: str, names: list[str], reference: object) -> None:
+    """Refuse a model the indicators or the reference do not fit."""
+    if model == "var" and len(names) < 2:
+        raise ValueError(f"model 'var' needs at least two indicators; got {names!r}. Use "
+                         "'ar1' for one.")
+    if model == "rtm" and len(names) != 1:
+        raise ValueError(f"model 'rtm' fits one indicator (real output growth); got "
+                         f"{names!r}. Fit them one at a time, or use 'var' for several "
+                         "together.")
+    if model != "rtm" and reference is not None:
+        raise ValueError(f"reference is for model 'rtm' (what the long-run mean regresses "
+                         f"toward); got reference={reference!r} with model {model!r}.")
 
 
 def _calibration(model: str, series: Sequence[GrowthSeries], label: str,
@@ -270,7 +356,7 @@ class _Estimates:
     sigma: np.ndarray
     rows: list
     results: dict
-    distribution: ParameterDistribution
+    distribution: ParameterDistribution | RTMDistribution
 
 
 def _fit_univariate(kept: Mapping[str, pd.Series], model: str) -> _Estimates:
@@ -393,3 +479,77 @@ def _fit_var(kept: Mapping[str, pd.Series], parameter_uncertainty: bool) -> _Est
     return _Estimates(mean, A, sigma, rows, {"var": res},
                       ParameterDistribution("var", {}, shock_correlation(sigma),
                                             var_result=res))
+
+
+# ------------------------------------------------------------------------- rtm
+
+
+def _panel_parameters(panel: object) -> RTMParameters:
+    """``panel=`` as the rtm panel parameters."""
+    if isinstance(panel, RTMParameters):
+        return panel
+    if not isinstance(panel, str):
+        raise TypeError(f"panel must be a shipped panel name ('pwt91', 'pwt56') or an "
+                        f"RTMParameters; got {panel!r} of type {type(panel).__name__}.")
+    return rtm_parameters(panel)
+
+
+def _reference_record(reference: object, data: object, name: str, start: int | None,
+                      kept: Mapping[str, pd.Series]) -> tuple[object, str]:
+    """``reference=`` of an rtm fit as None, a growth rate or a record of growth rates
+    (ending in the fit's last year: nothing later is used), and its description."""
+    end = int(kept[name].index[-1])
+    if reference is None or isinstance(reference, (int, float, np.integer, np.floating)):
+        ref = check_reference(reference)
+        return ref, ("all economies of the panel" if ref is None
+                     else f"{100 * ref:.2f} %/yr (given)")
+    if isinstance(reference, str):
+        if data is not None and not is_history_table(data):
+            raise ValueError(f"reference={reference!r} names a boundary of the history; "
+                             "with a Series or a wide table give the reference record as a "
+                             "Series of yearly growth indexed by year.")
+        series, _ = collect_series(data, [name], reference, "rtm")
+        growth, where = series[0].growth, f"{reference} ({series[0].source})"
+    elif isinstance(reference, pd.Series):
+        growth = pd.Series(pd.to_numeric(reference, errors="coerce").to_numpy(float),
+                           index=years_of(reference.index, "reference")).dropna()
+        where = f"the Series {reference.name!r}" if reference.name else "the Series given"
+    else:
+        raise TypeError(f"reference must be None, a growth rate, a boundary of the history "
+                        f"('vietnam') or a Series of yearly growth; got {reference!r}.")
+    growth = growth.sort_index()
+    growth.index = growth.index.astype(int)
+    growth = growth[(growth.index <= end) & (growth.index >= (start or -10 ** 6))]
+    if not len(growth) or int(growth.index[-1]) != end:
+        raise ValueError(f"reference: the reference record must reach the fit's last year "
+                         f"{end} (nothing later is used); {where} has "
+                         f"{', '.join(map(str, growth.index)) or 'no years'}.")
+    years = growth.index.to_numpy()
+    first = np.where(np.diff(years) != 1)[0]
+    if len(first):
+        growth = growth.iloc[first[-1] + 1:]
+    rec = check_reference(growth.to_numpy())
+    return rec, (f"its own rtm outlook, drawn per path, from {where} "
+                 f"{int(growth.index[0])}–{end}")
+
+
+def _fit_rtm(kept: Mapping[str, pd.Series], parameters: RTMParameters, reference: object,
+             reference_label: str) -> _Estimates:
+    """The record and the panel parameters of ``rtm``; summary rows of both."""
+    (name, col), = kept.items()
+    y = col.to_numpy(dtype=float)
+    dist = RTMDistribution(check_reference(y), parameters, reference, reference_label)
+    long_run, share = dist.long_run()
+    ref = math.expm1(dist.median_reference())
+    common = {"indicator": name, "n": len(y), "start": int(col.index[0]),
+              "end": int(col.index[-1])}
+    rows = [{**common, "parameter": k, "estimate": parameters.estimate[k],
+             "std_err": parameters.std_err[k], "ci_low": parameters.ci_low[k],
+             "ci_high": parameters.ci_high[k]} for k in parameters.estimate]
+    rows += [{**common, "parameter": "reference", "estimate": ref},
+             {**common, "parameter": "long_run_mean", "estimate": long_run},
+             {**common, "parameter": "share_kept", "estimate": share}]
+    p = parameters.estimate
+    return _Estimates(mean=np.array([long_run]), A=np.array([[p["rho"]]]),
+                      sigma=np.array([[p["sigma"] ** 2]]), rows=rows,
+                      results={name: None}, distribution=dist)

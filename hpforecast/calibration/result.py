@@ -30,15 +30,23 @@ from .draws import (
     point_draws,
     seed_as_int,
     shock_correlation,
-    simulate_paths,
 )
-from .matching import BAND, match_band, match_persistence, t_from_quantiles
+from .matching import (
+    BAND,
+    RTM_BAND,
+    match_band,
+    match_persistence,
+    t_from_quantiles,
+    two_piece_from_quantiles,
+)
+from .rtm import RTMDistribution
 
 __all__ = ["Calibration"]
 
 #: How each model is described in a scenario's description.
 _MODEL_TEXT = {"iid": "independent yearly growth", "ar1": "AR(1) in yearly growth",
-               "var": "VAR(1) in yearly growth"}
+               "var": "VAR(1) in yearly growth",
+               "rtm": "regression to the mean (long-run mean pooled toward a reference)"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,7 +58,7 @@ class Calibration:
     Attributes
     ----------
     model : str
-        ``"iid"``, ``"ar1"`` or ``"var"``.
+        ``"rtm"``, ``"iid"``, ``"ar1"`` or ``"var"``.
     indicators : tuple of str
         The fitted series, in order.
     drivers : mapping
@@ -60,7 +68,10 @@ class Calibration:
     mean, A, sigma : numpy.ndarray
         Point estimates of ``g_t = mean + A (g_{t-1} − mean) + u_t``, ``u_t ~ N(0,
         sigma)``: shapes ``(k,)``, ``(k, k)`` (zero for ``iid``, diagonal for ``ar1``)
-        and ``(k, k)``.
+        and ``(k, k)``. For ``rtm`` (not of that form): ``mean`` is the record's filtered
+        long-run mean (growth fraction a year, at the panel estimates), ``A`` the
+        persistence ``rho`` of the long-run mean and ``sigma`` the panel's deviation
+        variance (log growth); its forecasts condition on the whole record.
     last : numpy.ndarray
         The last observed growth ``g_T``, shape ``(k,)``; the forecasts start from it.
     last_year : int
@@ -78,9 +89,11 @@ class Calibration:
     params : pandas.DataFrame
         The table behind :attr:`summary`.
     results : dict
-        The statsmodels results, by indicator (``"var"``: one entry, key ``"var"``).
-    parameter_distribution : ParameterDistribution
-        The estimated sampling distribution of the parameters (``.draw(n, rng)``).
+        The statsmodels results, by indicator (``"var"``: one entry, key ``"var"``;
+        ``rtm``: None).
+    parameter_distribution : ParameterDistribution or RTMDistribution
+        The estimated sampling distribution of the parameters (``.draw(n, rng)``); for
+        ``rtm`` the record, the panel parameters and the reference.
     """
 
     model: str
@@ -100,13 +113,20 @@ class Calibration:
     data_label: str
     params: pd.DataFrame = field(repr=False)
     results: Mapping = field(repr=False)
-    parameter_distribution: ParameterDistribution = field(repr=False)
+    parameter_distribution: ParameterDistribution | RTMDistribution = field(repr=False)
     _point: ParameterDraws = field(init=False, repr=False)
     _draws: ParameterDraws = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # The point estimates as one draw, and the draws behind scenario() (seeded).
-        object.__setattr__(self, "_point", point_draws(self.mean, self.A, self.sigma))
+        # The point estimates as one draw (rtm: n_draws at the panel estimates, each with
+        # its own reference draw), and the draws behind scenario() (seeded).
+        if self.model == "rtm":
+            point = self.parameter_distribution.draw(
+                self.n_draws, np.random.default_rng([self.seed, 5]),
+                parameter_uncertainty=False)
+        else:
+            point = point_draws(self.mean, self.A, self.sigma)
+        object.__setattr__(self, "_point", point)
         object.__setattr__(self, "_draws", self.parameter_distribution.draw(
             self.n_draws, np.random.default_rng([self.seed, 3])))
 
@@ -164,7 +184,7 @@ class Calibration:
         for pu in (False, True):
             rng = np.random.default_rng([seed, 7, int(pu)])
             d = self._draws_for(pu, n_paths, rng)
-            paths = simulate_paths(d, self.last, steps, rng, n_paths)
+            paths = d.simulate(self.last, steps, rng, n_paths)
             cum = np.prod(1 + paths, axis=1) - 1
             lo, hi = np.quantile(cum, BAND, axis=0)
             widths[pu] = hi - lo
@@ -200,6 +220,8 @@ class Calibration:
 
     # -- simulation ----------------------------------------------------------------
     def _draws_for(self, pu: bool, n: int, rng: np.random.Generator) -> ParameterDraws:
+        if not pu and self.model == "rtm" and n > self._point.n:
+            return self.parameter_distribution.draw(n, rng, parameter_uncertainty=False)
         if not pu:
             return self._point
         if n <= self._draws.n:
@@ -245,8 +267,11 @@ class Calibration:
         rng = V.check_seed(seed)
         pu = self.parameter_uncertainty if parameter_uncertainty is None else \
             bool(parameter_uncertainty)
-        d = self._point if not pu else self.parameter_distribution.draw(n, rng)
-        paths = simulate_paths(d, self.last, end - self.last_year, rng, n)
+        if self.model == "rtm":
+            d = self.parameter_distribution.draw(n, rng, parameter_uncertainty=pu)
+        else:
+            d = self._point if not pu else self.parameter_distribution.draw(n, rng)
+        paths = d.simulate(self.last, end - self.last_year, rng, n)
         paths = paths[:, base - self.last_year:]
         return {name: paths[:, :, i] for i, name in enumerate(self.indicators)}
 
@@ -339,6 +364,8 @@ class Calibration:
         return out
 
     def _description(self, buoy: Mapping) -> str:
+        if self.model == "rtm":
+            return self._description_rtm(buoy)
         desc = (
             f"Calibrated: {_MODEL_TEXT[self.model]} fitted by statsmodels to {self.data_label} "
             f"{int(self.growth.index.min())}–{self.last_year} ({len(self.growth)} years; "
@@ -346,6 +373,28 @@ class Calibration:
             + ("uncertainty from " + f"{self.n_draws} parameter draws (marginals and "
                "persistence summarise the predictive paths)" if self.parameter_uncertainty
                else "uncertainty left out") + ".")
+        if buoy:
+            desc += " Buoyancy by OLS: " + ", ".join(f"{k} β = {v:.3f}"
+                                                     for k, v in buoy.items()) + "."
+        return desc
+
+    def _description_rtm(self, buoy: Mapping) -> str:
+        dist = self.parameter_distribution
+        par = dist.parameters
+        prov = par.provenance
+        est = self.params.xs(self.indicators[0], level="indicator")["estimate"]
+        desc = (
+            f"Calibrated: {_MODEL_TEXT['rtm']} (rtm) of {self.data_label} "
+            f"{int(self.growth.index.min())}–{self.last_year} ({len(self.growth)} years; "
+            + "; ".join(f"{k}: {v}" for k, v in self.sources.items()) + "). The long-run "
+            f"mean (now {100 * est['long_run_mean']:.1f} %/yr) regresses toward the reference"
+            f" — {dist.reference_label} (median {100 * est['reference']:.1f} %/yr) — at "
+            f"rho = {par.estimate['rho']:.3f} a year (half-life {par.half_life:.1f} years); "
+            f"panel parameters estimated on {par.label} ({prov.get('n_windows')} windows of "
+            f"{prov.get('n_economies')} economies; hpf.calibration.rtm_parameters()); "
+            + (f"parameter uncertainty from {self.n_draws} parameter draws"
+               if self.parameter_uncertainty else "panel parameters at their estimates")
+            + " (marginals and persistence summarise the predictive paths).")
         if buoy:
             desc += " Buoyancy by OLS: " + ", ".join(f"{k} β = {v:.3f}"
                                                      for k, v in buoy.items()) + "."
@@ -419,7 +468,7 @@ class Calibration:
 
     def _summarise(self, base: int, end: int):
         """Per-indicator {year: marginal}, {year: ρ} (or 0.0), and the correlation."""
-        if self.parameter_uncertainty:
+        if self.parameter_uncertainty or self.model == "rtm":
             marg, pers = self._summarise_predictive(base, end)
         else:
             marg, pers = self._summarise_exact(base, end)
@@ -452,11 +501,15 @@ class Calibration:
         return marg, pers
 
     def _summarise_predictive(self, base: int, end: int) -> tuple[dict, dict]:
-        """Parameter uncertainty: marginals and persistence matched to the predictive
-        paths of the stored draws."""
+        """Parameter uncertainty (and always for ``rtm``): marginals and persistence
+        matched to the predictive paths of the stored draws. ``rtm``'s predictive is
+        skewed (the uncertain persistence and reference pull its lower tail), so its
+        yearly marginals are two-piece normals and its interquartile band is matched
+        (:data:`~hpforecast.calibration.matching.RTM_BAND`)."""
         years = list(range(base + 1, end + 1))
         rng = np.random.default_rng([self.seed, 11, base, end])
-        paths = simulate_paths(self._draws, self.last, end - self.last_year, rng,
+        draws = self._draws if self.parameter_uncertainty else self._point
+        paths = draws.simulate(self.last, end - self.last_year, rng,
                                self.n_draws)[:, base - self.last_year:]
         marg, pers = {}, {}
         for i, n in enumerate(self.indicators):
@@ -470,10 +523,12 @@ class Calibration:
                         f"{q[0]:+.2f} to {q[1]:+.2f}: the {self.model} fit is too uncertain "
                         "to simulate. Use a simpler model, more years, or "
                         "parameter_uncertainty=False.")
-                ms.append(t_from_quantiles(g[:, j]))
+                ms.append(two_piece_from_quantiles(g[:, j]) if self.model == "rtm"
+                          else t_from_quantiles(g[:, j]))
             marg[n] = dict(zip(years, ms))
             cum = np.cumprod(1 + g, axis=1) - 1
-            rho = match_band(ms, cum, np.random.default_rng([self.seed, 13]))
+            rho = match_band(ms, cum, np.random.default_rng([self.seed, 13]),
+                             band=RTM_BAND if self.model == "rtm" else BAND)
             pers[n] = {y: float(r) for y, r in zip(years[1:], rho)}
         return marg, pers
 
