@@ -33,6 +33,8 @@ from .discovery import Discovery, discover
 from .distributions import Normal, StudentT, TwoPieceNormal
 from .drivers import Level, Link
 from .explorer import Explorer, explore
+from .nowcast import (Bridge, Nowcast, NowcastBacktest, fit_bridge, nowcast, nowcast_backtest,
+                      period_weight)
 from .simulation import Simulation, simulate
 from .scenario import Scenario
 from .sensitivity import sobol
@@ -58,6 +60,9 @@ __all__ = [
     "Explorer",
     "GrowthNeeded",
     "Level",
+    "Bridge",
+    "Nowcast",
+    "NowcastBacktest",
     "Link",
     "Normal",
     "Scenario",
@@ -71,6 +76,7 @@ __all__ = [
     "compare",
     "discover",
     "explore",
+    "fit_bridge",
     "fit_buoyancy",
     "fit_level",
     "fit_link",
@@ -80,6 +86,9 @@ __all__ = [
     "load_panel",
     "load_partial_year",
     "load_targets",
+    "nowcast",
+    "nowcast_backtest",
+    "period_weight",
     "plan_realism",
     "plan_record",
     "plot",
