@@ -923,8 +923,8 @@ def _check_release_dates(out: pd.DataFrame, label: str, offset: int | None) -> N
     """``YYYY-MM`` or ``YYYY-MM-DD``, a real date, not before the period's last month."""
     text = out["release_date"]
     shape = text.str.fullmatch(r"\d{4}-\d{2}(-\d{2})?")
-    parsed = pd.to_datetime(text.where(shape).map(lambda s: s if len(s) > 7 else s + "-01"),
-                            format="%Y-%m-%d", errors="coerce")
+    full = text.where(text.str.len() > 7, text + "-01").where(shape)
+    parsed = pd.to_datetime(full, format="%Y-%m-%d", errors="coerce")
     if (i := _first(parsed.isna())) is not None:
         raise ValueError(f"{_bad_row(label, i, 'release_date', offset)}: {text.iloc[i]!r} is "
                          "not a date; write YYYY-MM-DD, or YYYY-MM when only the month is "
