@@ -32,6 +32,7 @@ from .data import (indicators, load_history, load_panel, load_partial_year, plan
 from .discovery import Discovery, discover
 from .distributions import Normal, StudentT, TwoPieceNormal
 from .drivers import Level, Link
+from .evaluation import Evaluation, evaluate
 from .explorer import Explorer, explore
 from .nowcast import (Bridge, Nowcast, NowcastBacktest, fit_bridge, nowcast, nowcast_backtest,
                       period_weight)
@@ -57,6 +58,7 @@ __all__ = [
     "SlowSummaryWarning",
     "ShortSampleWarning",
     "Discovery",
+    "Evaluation",
     "Explorer",
     "GrowthNeeded",
     "Level",
@@ -75,6 +77,7 @@ __all__ = [
     "calibrate",
     "compare",
     "discover",
+    "evaluate",
     "explore",
     "fit_bridge",
     "fit_buoyancy",
