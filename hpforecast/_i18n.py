@@ -577,7 +577,7 @@ _NOWCAST_TEXT: dict[str, tuple[str, str]] = {
     "nc_col_target": ("target", "mục tiêu"),
     "nc_col_before": ("before", "trước"),
     "nc_col_after": ("after", "sau"),
-    "nc_col_change": ("change (se)", "thay đổi (sai số chuẩn)"),
+    "nc_col_change": ("change, points (se)", "thay đổi, điểm % (sai số chuẩn)"),
     "nc_update_note": ("{n} paths, seed {seed}; the same random numbers before and after, so "
                        "the change has its own standard error.",
                        "{n} đường mô phỏng, seed {seed}; cùng bộ số ngẫu nhiên trước và sau, "

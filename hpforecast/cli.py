@@ -5,6 +5,9 @@
                                     the latest simulated year with targets if it ends sooner)
 ``hpforecast data``                 latest recorded value of each indicator, and the 2030 targets
 ``hpforecast report --out DIR``     a report folder: charts, tables (CSV, XLSX) and report.md
+``hpforecast nowcast --h1 0.118``   this year from the half-year figure: its probability, what
+                                    the second half must deliver, and the 2026–2030
+                                    probabilities of the plan scenario before and after
 
 Errors in the input are one line (exit 2); Ctrl-C and SIGTERM stop with one line too
 (exit 130 and 143).
@@ -171,6 +174,48 @@ def _report(args: argparse.Namespace, argv: list[str] | None) -> int:
     return 0
 
 
+def _nowcast(args: argparse.Namespace) -> str:
+    """``hpforecast nowcast``: the nowcast in sentences and the plan scenario's update."""
+    from . import _i18n as L
+    from . import scenarios
+    from ._warnings import ShortSampleWarning
+    from .nowcast import nowcast
+    from .targets import load_targets
+
+    known = {p: v for p, v in (("Q1", args.q1), ("H1", args.h1), ("9M", args.nine_months))
+             if v is not None}
+    if not known:
+        raise ValueError("give at least one of --q1, --h1, --9m (cumulative growth so far, "
+                         "a fraction like 0.118).")
+    lang = args.lang
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ShortSampleWarning)
+        nc = nowcast(args.year, known)
+        plan = scenarios.plan()
+        table = nc.update(plan, n_paths=DEFAULT_PATHS if args.paths is None else args.paths,
+                          seed=DEFAULT_SEED if args.seed is None else args.seed)
+    for w in caught:
+        if issubclass(w.category, ShortSampleWarning):
+            print(f"hpforecast: note: {w.message}", file=sys.stderr)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    a, b = table.attrs["years"]
+    lines = [*nc.lines(lang), "",
+             L.text("nc_update_head", lang, a=a, b=b, year=nc.year,
+                    scenario=L.scenario_label(plan.name, lang)), ""]
+    targets = load_targets()
+    rows = [[L.describe_target(targets[tid], lang), L.fmt_percent(r["before"], lang),
+             L.fmt_percent(r["after"], lang),
+             f"{L.fmt_number(100 * r['change'], lang, 1)} "
+             f"({L.fmt_number(100 * r['se_change'], lang, 1)})"]
+            for tid, r in table.iterrows()]
+    lines += _table([L.text(k, lang) for k in ("nc_col_target", "nc_col_before",
+                                               "nc_col_after", "nc_col_change")], rows)
+    lines += ["", L.text("nc_update_note", lang, n=L.fmt_number(table.attrs["n_paths"], lang),
+                         seed=table.attrs["seed"])]
+    return "\n".join(lines)
+
+
 class _Terminated(BaseException):
     """SIGTERM, turned into an exception so that a report being written is cleaned up."""
 
@@ -234,6 +279,25 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
                      help=f"paths per scenario (default: the file's, else {DEFAULT_PATHS:,})")
     rep.add_argument("--seed", type=int, default=argparse.SUPPRESS,
                      help=f"random seed (default: the file's, else {DEFAULT_SEED})")
+    now = sub.add_parser(
+        "nowcast", help="this year from the releases so far (Q1, H1, 9M growth)",
+        description="The year's real GRDP growth given the cumulative growth so far: its "
+                    "distribution, the probability of the annual plan, what the remaining "
+                    "months must deliver, and the plan scenario's 2026–2030 probabilities "
+                    "before and after.")
+    now.add_argument("--h1", type=float, default=None, metavar="G",
+                     help="growth of the first half on a year before, a fraction (0.118)")
+    now.add_argument("--q1", type=float, default=None, metavar="G",
+                     help="growth of the first quarter, a fraction")
+    now.add_argument("--9m", dest="nine_months", type=float, default=None, metavar="G",
+                     help="growth of the first nine months, a fraction")
+    now.add_argument("--year", type=int, default=2026, help="the year (default 2026)")
+    now.add_argument("--lang", choices=("en", "vi"), default="en",
+                     help="language (default en)")
+    now.add_argument("--paths", type=int, default=argparse.SUPPRESS,
+                     help=f"paths per scenario (default {DEFAULT_PATHS:,})")
+    now.add_argument("--seed", type=int, default=argparse.SUPPRESS,
+                     help=f"random seed (default {DEFAULT_SEED})")
     return parser.parse_args(argv)
 
 
@@ -244,6 +308,9 @@ def _main(args: argparse.Namespace, argv: list[str] | None) -> int:
     try:
         if args.command == "data":
             print(_data_text())
+            return 0
+        if args.command == "nowcast":
+            print(_nowcast(args))
             return 0
         if args.command == "run":
             from .scenario import Scenario

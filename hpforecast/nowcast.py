@@ -698,7 +698,7 @@ class Nowcast:
         period = L.text(f"period_{self.period}", lang)
         rest = L.text(f"rest_{self.period}", lang)
         name = L.indicator_name(INDICATORS[self.indicator][0], lang)
-        name = L.lower_first(name) if lang == "en" else name
+        name = L.lower_first(name)
         lo, hi = self.interval(0.8)
         rem = self.remaining()
         out = [L.text("nc_head", lang, name=name, year=self.year, period=period,

@@ -350,3 +350,21 @@ def test_update_default_targets(plan):
     with warnings.catch_warnings():
         warnings.simplefilter("error", hpf.PairingWarning)
         nc.update(plan, [hpf.load_targets()[HEADLINE]], n_paths=2_000, seed=3)
+
+
+# -------------------------------------------------------------------------- the command
+
+
+def test_cli_nowcast(capsys):
+    from hpforecast.cli import main
+
+    assert main(["nowcast", "--h1", "0.118", "--paths", "2000"]) == 0
+    out, err = capsys.readouterr()
+    assert "H2 must deliver 14.20 %" in out and "2026–2030" in out
+    assert "short sample" in err
+    assert main(["nowcast", "--h1", "0.118", "--lang", "vi", "--paths", "2000"]) == 0
+    assert "6 tháng cuối năm cần đạt" in capsys.readouterr().out
+    assert main(["nowcast", "--h1", "11.8"]) == 2
+    assert "percentage" in capsys.readouterr().err
+    assert main(["nowcast"]) == 2
+    assert "--h1" in capsys.readouterr().err
