@@ -273,7 +273,7 @@ def brier_decomposition(p, o, bins: int | Sequence[float] = 10) -> dict[str, flo
     >>> from hpforecast.evaluation import brier_decomposition
     >>> d = brier_decomposition([0.2, 0.2, 0.8, 0.8], [0, 1, 1, 1])
     >>> round(d["brier"], 3), round(d["reliability"] - d["resolution"] + d["uncertainty"], 3)
-    (0.205, 0.205)
+    (0.19, 0.19)
     """
     p, o = np.ravel(np.asarray(p, dtype=float)), np.ravel(np.asarray(o, dtype=float))
     if p.shape != o.shape or not len(p):
@@ -331,6 +331,8 @@ class _Bootstrap:
         Wm = self.W[:, mask]
         den = Wm.sum(axis=1)
         b = (Wm @ np.asarray(x, np.float32)[mask])[den > 0] / den[den > 0]
+        if not len(b):
+            return math.nan, math.nan
         return float(np.quantile(b, 0.025)), float(np.quantile(b, 0.975))
 
     def difference(self, num_a, num_b, den) -> tuple[float, float]:
@@ -623,9 +625,10 @@ def evaluate(
         Scored on the same windows with the same random numbers, for the CRPS skill.
     groups : dict, optional
         Name → boolean array over the windows, or callable(PanelWindows) → array.
-        Default: ``"all"`` and ``"fastest quarter"`` (:func:`~hpforecast.calibration.
-        fastest_quarter`). Groups are computed on every window, then restricted to
-        those the model could forecast.
+        Default: ``"all"`` and ``"fastest quarter"``
+        (:func:`~hpforecast.calibration.fastest_quarter`; left out when no origin year
+        has 8 economies). Groups are computed on every window, then restricted to those
+        the model could forecast.
     bins : int or sequence of float, default 10
         Probability bins of the reliability tables.
     parameters : str or RTMParameters, default "pwt91"
@@ -681,7 +684,10 @@ def evaluate(
     gmasks = _groups(groups, w_all)
     w = w_all.subset(ok)
     sc = {k: v[ok] for k, v in sc.items()}
-    gmasks = {k: v[ok] for k, v in gmasks.items()}
+    gmasks = {k: v[ok] for k, v in gmasks.items() if v[ok].any()}
+    if not gmasks:
+        raise ValueError(f"model {fc.name!r} could forecast none of the windows of the "
+                         "groups asked.")
     bench = {}
     for b in benchmarks:
         bf = forecaster(b, parameters=parameters, n_draws=n_draws)
@@ -732,7 +738,9 @@ def _make_result(fc, sc, bench, gmasks, w, cfg, bins, n_boot, panel_name, n_all)
 
 def _groups(groups, w: PanelWindows) -> dict[str, np.ndarray]:
     if groups is None:
-        return {"all": np.ones(len(w), bool), "fastest quarter": fastest_quarter(w)}
+        fast = fastest_quarter(w)
+        return {"all": np.ones(len(w), bool), **({"fastest quarter": fast} if fast.any()
+                                                 else {})}
     if not isinstance(groups, Mapping) or not groups:
         raise TypeError(f"groups must be a non-empty dict name -> boolean array (or "
                         f"callable); got {groups!r}.")

@@ -11,6 +11,7 @@ panel estimator of the ``rtm`` model and the evaluation harness both use it.
 from __future__ import annotations
 
 import hashlib
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -95,9 +96,10 @@ def check_panel(panel: object, name: str = "panel") -> pd.DataFrame:
     bad = lv.isna() | ~np.isfinite(lv) | (lv <= 0)
     if bad.any():
         i = bad.to_numpy().nonzero()[0][0]
+        raw = panel["real_gdp"].iloc[i]
+        shown = float(raw) if isinstance(raw, numbers.Real) else raw
         raise ValueError(f"{name}['real_gdp'] must hold positive finite levels; got "
-                         f"{panel['real_gdp'].iloc[i]!r} ({panel['economy'].iloc[i]}, "
-                         f"{panel['year'].iloc[i]}).")
+                         f"{shown!r} ({panel['economy'].iloc[i]}, {panel['year'].iloc[i]}).")
     yr = pd.to_numeric(panel["year"], errors="coerce")
     bad = yr.isna() | (yr != np.round(yr))
     if bad.any():
