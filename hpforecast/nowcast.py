@@ -567,8 +567,8 @@ class Nowcast:
         return stats.t.pdf(np.asarray(x, dtype=float), d.df, loc=d.mean, scale=d.scale)
 
     def grid(self, n: int = 201) -> np.ndarray:
-        """``n`` points spanning the 0.1 %–99.9 % quantiles, the plan and the known value."""
-        lo, hi = self.interval(0.998)
+        """``n`` points spanning the 0.5 %–99.5 % quantiles, the plan and the known value."""
+        lo, hi = self.interval(0.99)
         pts = [lo, hi, self.threshold] + ([self.value] if self.kind == "growth" else [])
         a, b = min(pts), max(pts)
         pad = 0.05 * (b - a)

@@ -15,6 +15,8 @@ imports matplotlib, and only inside the functions, so ``import hpforecast`` stay
 :func:`spaghetti`          a few simulated paths over the fan
 :func:`plan_record_chart`  the city's plans against its outcomes
 :func:`tornado`            the what-if (sensitivity) table
+:func:`nowcast_chart`      the year given the releases so far, the plan, and what the
+                           remaining months must deliver
 =========================  ==========================================================
 
 Conventions
@@ -71,6 +73,7 @@ __all__ = [
     "plan_record_chart",
     "tornado",
     "traffic_light",
+    "nowcast_chart",
 ]
 
 #: Named band sets: the coverage of each nested central band (fractions of the paths).
@@ -1521,3 +1524,140 @@ def _tornado_title(table: pd.DataFrame, target: str | None, lang: str) -> str:
     if tid:
         auto += f"\n{_target_label(str(tid), lang)}"
     return auto
+
+
+# -- the nowcast ------------------------------------------------------------------------
+def nowcast_chart(
+    nc: Any,
+    *,
+    coverage: float = 0.8,
+    chance: float = 0.8,
+    lang: str = "en",
+    title: bool | str = True,
+    legend: bool = True,
+    ax: Axes | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """The year's distribution given the releases so far, the plan, and what is still needed.
+
+    Draws the density of the nowcast's outcome (:meth:`Nowcast.density` on
+    :meth:`Nowcast.grid`) with its central band (:meth:`Nowcast.interval`) and median,
+    the part above the annual plan shaded, the plan as a dashed line with its
+    probability (:meth:`Nowcast.probability`), the known figure (growth only) as a dotted
+    line, and a box with what the remaining months must deliver (:meth:`Nowcast.remaining`:
+    exactly, for a chance of ``chance``, and what the bridge expects).
+
+    Parameters
+    ----------
+    nc : Nowcast
+        From :func:`hpforecast.nowcast`.
+    coverage : float, default 0.8
+        The central band drawn.
+    chance : float, default 0.8
+        The chance of the plan whose requirement the box gives.
+    lang : {"en", "vi"}, default "en"
+    title : bool or str, default True
+    legend : bool, default True
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to ``ax.plot`` for the density line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The x axis is the year's growth in percent (a flow: its total in its unit); the
+        y axis, the density (no ticks: only its shape is read).
+
+    Raises
+    ------
+    TypeError
+        If ``nc`` is not a Nowcast or ``ax`` is not an Axes.
+    ValueError
+        For a bad ``coverage``, ``chance`` or ``lang``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import hpforecast as hpf
+    >>> nc = hpf.nowcast(2026, {"H1": 0.118})
+    >>> fig, ax = plt.subplots()
+    >>> ax = hpf.plot.nowcast_chart(nc, ax=ax)
+    >>> ax.get_xlabel()
+    'Real GRDP growth in 2026 (%)'
+    """
+    from .nowcast import Nowcast
+
+    V.check_type(nc, "nc", Nowcast, "a Nowcast from hpforecast.nowcast()")
+    cov = V.check_probability(coverage, "coverage")
+    p = V.check_probability(chance, "chance")
+    lang = L.check_lang(lang)
+    ax = _get_ax(ax)
+    growth = nc.kind == "growth"
+    scale = 100.0 if growth else 1.0
+
+    def shown(v: float) -> str:
+        return (L.fmt_percent(v, lang, 1) if growth
+                else f"{L.fmt_number(v, lang)} {L.indicator_unit(nc.indicator, lang)}")
+
+    x = nc.grid()
+    y = nc.density(x)
+    period = L.text(f"period_{nc.period}", lang)
+    kw = {"color": _MEDIAN_COLOUR, "linewidth": 1.8}
+    kw.update(kwargs)
+    ax.plot(x, y, label=L.text("nc_density", lang, period=period), **kw)
+    lo, hi = nc.interval(cov)
+    band = (x >= lo) & (x <= hi)
+    ax.fill_between(x[band], 0, y[band], color=_OKABE_ITO[5], alpha=0.35, linewidth=0,
+                    label=L.text("nc_band", lang, c=L.fmt_percent(cov, lang, 0)))
+    above = x >= nc.threshold
+    ax.fill_between(x[above], 0, y[above], facecolor="none", edgecolor=_SUCCESS_COLOUR,
+                    hatch="//", linewidth=0)
+    med = nc.outcome.median
+    ax.vlines(med, 0, float(nc.density(med)), color=_MEDIAN_COLOUR, linewidth=1.0,
+              label=L.text("nc_median", lang, value=shown(med)))
+    ax.axvline(nc.threshold, color=_TARGET_COLOUR, linestyle="--", linewidth=1.5,
+               label=L.text("nc_target", lang, value=shown(nc.threshold),
+                            p=L.fmt_percent(nc.probability(), lang)))
+    if growth:
+        ax.axvline(nc.value, color=_HISTORY_COLOUR, linestyle=":", linewidth=1.2,
+                   label=L.text("nc_known", lang, period=period, value=shown(nc.value)))
+    _nowcast_box(ax, nc, p, lang, shown)
+    ax.set_ylim(0, 1.35 * float(np.max(y)))  # room for the box above the curve
+    ax.set_yticks([])
+    ax.set_ylabel(L.text("density", lang))
+    if growth:
+        label = f"{L.growth_name(nc.indicator, lang)} {L.text('in_year', lang, year=nc.year)}"
+        ax.set_xlabel(f"{label} (%)")
+    else:
+        ax.set_xlabel(L.value_axis_label(nc.indicator, lang))
+    ax.xaxis.set_major_formatter(_number_formatter(lang, scale))
+    name = L.growth_name(nc.indicator, lang) if growth else L.indicator_name(nc.indicator, lang)
+    _set_title(ax, title, L.text("nc_title", lang, name=name, year=nc.year, period=period))
+    _legend_below(ax, legend, ncol=2)
+    return ax
+
+
+def _nowcast_box(ax: Axes, nc: Any, chance: float, lang: str, shown) -> None:
+    """The box 'what the remaining months must deliver' (numbers from Nowcast.remaining)."""
+    rem = nc.remaining((chance,))
+
+    def value(case: str) -> str:
+        g = L.fmt_percent(rem.loc[case, "remaining_growth"], lang, 1)
+        if nc.kind == "growth":
+            return g
+        amount = shown(rem.loc[case, "remaining_amount"])
+        return L.text("nc_amount", lang, amount=amount, growth=g) \
+            if math.isfinite(rem.loc[case, "remaining_growth"]) else amount
+
+    lines = [L.text("nc_rest_title", lang, rest=L.text(f"rest_{nc.period}", lang)),
+             L.text("nc_rest_det", lang, value=value("deterministic")),
+             L.text("nc_rest_p", lang, p=L.fmt_percent(chance, lang, 0),
+                    value=value(f"p={chance:g}")),
+             L.text("nc_rest_exp", lang, value=value("expected"))]
+    # on the side of the axes away from the distribution's centre
+    x0, x1 = ax.get_xlim()
+    left = nc.outcome.median > 0.5 * (x0 + x1)
+    ax.text(0.02 if left else 0.98, 0.97, "\n".join(lines), transform=ax.transAxes,
+            va="top", ha="left" if left else "right", fontsize="small",
+            bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": _MISS_COLOUR,
+                  "alpha": 0.9})

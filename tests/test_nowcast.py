@@ -368,3 +368,43 @@ def test_cli_nowcast(capsys):
     assert "percentage" in capsys.readouterr().err
     assert main(["nowcast"]) == 2
     assert "--h1" in capsys.readouterr().err
+
+
+# -------------------------------------------------------------------------- the chart
+
+
+def test_nowcast_chart_draws_what_the_nowcast_says():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    nc = hpf.nowcast(2026, {"H1": 0.118})
+    fig, ax = plt.subplots()
+    out = hpf.plot.nowcast_chart(nc, ax=ax)
+    assert out is ax
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels[0] == "the year given H1 (bridge)"
+    target = next(line for line in ax.get_lines() if line.get_label().startswith("annual plan"))
+    assert target.get_xdata()[0] == pytest.approx(0.13)
+    assert "probability 15.5 %" in target.get_label()
+    known = next(line for line in ax.get_lines() if line.get_label().startswith("H1 so far"))
+    assert known.get_xdata()[0] == pytest.approx(0.118)
+    curve = ax.get_lines()[0]
+    assert np.allclose(curve.get_ydata(), nc.density(curve.get_xdata()))
+    box = " ".join(t.get_text() for t in ax.texts)
+    rem = nc.remaining()
+    assert "What H2 must deliver" in box
+    assert f"{100 * rem.loc['deterministic', 'remaining_growth']:.1f} %" in box
+    assert f"{100 * rem.loc['p=0.8', 'remaining_growth']:.1f} %" in box
+    assert ax.get_xlabel() == "Real GRDP growth in 2026 (%)"
+    vi = hpf.plot.nowcast_chart(nc, lang="vi", ax=plt.figure().gca())
+    assert "6 tháng cuối năm cần đạt" in " ".join(t.get_text() for t in vi.texts)
+    assert vi.get_xlabel() == "Tăng trưởng GRDP thực năm 2026 (%)"
+    with pytest.raises(TypeError, match="nc must be a Nowcast"):
+        hpf.plot.nowcast_chart(nc.outcome)
+    with pytest.raises(ValueError, match="chance"):
+        hpf.plot.nowcast_chart(nc, chance=80)
+    flow = hpf.nowcast(2026, {"H1": 105_000.0}, indicator="budget_revenue")
+    ax = hpf.plot.nowcast_chart(flow, ax=plt.figure().gca())
+    assert ax.get_xlabel() == "State budget revenue (bn VND)"
