@@ -206,8 +206,8 @@ def _nowcast(args: argparse.Namespace) -> str:
     targets = load_targets()
     rows = [[L.describe_target(targets[tid], lang), L.fmt_percent(r["before"], lang),
              L.fmt_percent(r["after"], lang),
-             f"{L.fmt_number(100 * r['change'], lang, 1)} "
-             f"({L.fmt_number(100 * r['se_change'], lang, 1)})"]
+             (f"{L.fmt_number(100 * r['change'], lang, 1)} "
+              f"({L.fmt_number(100 * r['se_change'], lang, 1)})")]
             for tid, r in table.iterrows()]
     lines += _table([L.text(k, lang) for k in ("nc_col_target", "nc_col_before",
                                                "nc_col_after", "nc_col_change")], rows)

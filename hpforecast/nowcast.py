@@ -44,16 +44,37 @@ from scipy import special, stats
 from . import _i18n as L
 from . import _validation as V
 from ._warnings import BoundaryWarning, ShortSampleWarning
-from .data import (PERIODS, VINTAGES, annual_record, boundary_for, embedded_history,
-                   embedded_partial_year, has_plan_record, partial_record, plan_record,
-                   unit_of)
+from .data import (
+    PERIODS,
+    VINTAGES,
+    annual_record,
+    boundary_for,
+    embedded_history,
+    has_plan_record,
+    partial_record,
+    plan_record,
+    unit_of,
+)
 from .distributions import Normal, StudentT
 from .scenario import Scenario
 
-__all__ = ["nowcast", "Nowcast", "fit_bridge", "Bridge", "nowcast_backtest",
-           "NowcastBacktest", "period_weight", "PeriodWeight", "condition_on_first_year",
-           "crps_student_t", "INDICATORS", "MODELS", "REMAINING", "MIN_YEARS",
-           "ADVISED_YEARS"]
+__all__ = [
+    "ADVISED_YEARS",
+    "INDICATORS",
+    "MIN_YEARS",
+    "MODELS",
+    "REMAINING",
+    "Bridge",
+    "Nowcast",
+    "NowcastBacktest",
+    "PeriodWeight",
+    "condition_on_first_year",
+    "crps_student_t",
+    "fit_bridge",
+    "nowcast",
+    "nowcast_backtest",
+    "period_weight",
+]
 
 #: What can be nowcast: driver -> (history indicator of the annual outturn, kind).
 #: ``growth``: the known value is the cumulative growth so far (a fraction);

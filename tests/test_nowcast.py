@@ -279,8 +279,11 @@ def test_later_years_follow_only_through_persistence(plan):
         assert still.growth["grdp_real"][y] == plan.growth["grdp_real"][y]
     sc = nc.scenario(plan)
     mu, sd, m = 0.13, plan.growth["grdp_real"][2027].sd, nc.marginal.mean
+    v1 = (nc.marginal.std / sd) ** 2
     for k, y in enumerate(range(2027, 2031), start=1):
         assert sc.growth["grdp_real"][y].mean == pytest.approx(mu + 0.3 ** k * (m - mu))
+        assert sc.growth["grdp_real"][y].sd == pytest.approx(
+            sd * math.sqrt(0.09 ** k * v1 + 1 - 0.09 ** k))
     # the simulated covariance of the first two years is the scenario's own
     sim = hpf.simulate(sc, n_paths=60_000, seed=11)
     g = sim.growth_paths("grdp_real")
@@ -380,7 +383,7 @@ def test_nowcast_chart_draws_what_the_nowcast_says():
     import matplotlib.pyplot as plt
 
     nc = hpf.nowcast(2026, {"H1": 0.118})
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     out = hpf.plot.nowcast_chart(nc, ax=ax)
     assert out is ax
     labels = [line.get_label() for line in ax.get_lines()]
