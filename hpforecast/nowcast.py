@@ -713,7 +713,7 @@ class Nowcast:
         >>> import hpforecast as hpf
         >>> nc = hpf.nowcast(2026, {"H1": 0.118})
         >>> nc.lines("vi")[0][:20]
-        'Ước tính Tăng trưởng'
+        'Ước tính tăng trưởng'
         """
         lang = L.check_lang(lang)
         period = L.text(f"period_{self.period}", lang)
