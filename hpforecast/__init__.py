@@ -41,7 +41,8 @@ from .scenario import Scenario
 from .sensitivity import sobol
 from .shapley import shapley
 from .targets import Target, TargetSet, load_targets, required_growth
-from .whatif import GrowthNeeded, compare, growth_needed, probability_table, tornado
+from .whatif import (GrowthNeeded, compare, growth_needed, probability_curve,
+                     probability_table, tornado)
 
 __version__ = "0.1.0"
 
@@ -93,6 +94,7 @@ __all__ = [
     "nowcast_backtest",
     "period_weight",
     "plan_realism",
+    "probability_curve",
     "plan_record",
     "plot",
     "probability_table",

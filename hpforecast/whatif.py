@@ -28,8 +28,8 @@ from ._warnings import BoundaryWarning, PairingWarning
 from .scenario import Scenario
 from .targets import Target
 
-__all__ = ["growth_needed", "GrowthNeeded", "tornado", "compare", "probability_table",
-           "shift_driver"]
+__all__ = ["growth_needed", "GrowthNeeded", "probability_curve", "tornado", "compare",
+           "probability_table", "shift_driver"]
 # shift_driver lives in hpforecast.assumptions and is re-exported here.
 
 #: Drivers tried, in order, when a target's indicator is derived (per capita, share ...).
@@ -258,6 +258,82 @@ def growth_needed(
                         location=A.location_name(scenario, drv),
                         mean_needed=A.mean_growth(shift_driver(scenario, drv, shift), drv),
                         current_mean=A.mean_growth(scenario, drv))
+
+
+def probability_curve(
+    target: Target,
+    *,
+    scenario: Scenario,
+    driver: str | None = None,
+    growths=None,
+    points: int = 21,
+    span: float = 0.05,
+    n_paths: int = 20_000,
+    seed: int = 2030,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """The probability of a target against the assumed average growth of one driver.
+
+    The machinery of :func:`growth_needed`: the driver's growth is moved by the same
+    amount in every year (spread and shape kept) and the target scored on the same
+    random numbers at each point, so the curve is monotone up to the Monte Carlo
+    resolution and crosses a probability where :func:`growth_needed` finds it.
+
+    Parameters
+    ----------
+    target : Target
+    scenario : Scenario
+    driver : str, optional
+        As in :func:`growth_needed` (default: the target's indicator if it is a driver,
+        else ``grdp_real``).
+    growths : sequence of float, optional
+        The driver's location (mean growth a year, a fraction) at each point; default
+        ``points`` values over the scenario's own ± ``span``.
+    points : int, default 21
+    span : float, default 0.05
+        Half-width of the default grid, a fraction a year.
+    n_paths, seed : int
+    progress : bool or None, default None
+        A progress bar (None: only in a terminal or a notebook; see
+        :mod:`hpforecast.progress`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``growth`` (the driver's location, a fraction a year): ``probability``
+        and ``se``. ``attrs``: ``target, driver, scenario, location, start, end``
+        (the simulated years), ``current_growth``, ``n_paths, seed``.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> t = hpf.load_targets()["port_cargo_2030"]
+    >>> c = hpf.probability_curve(t, scenario=hpf.scenarios.plan(), n_paths=2000, points=5)
+    >>> bool(c["probability"].is_monotonic_increasing)
+    True
+    """
+    from .progress import progress_bar
+
+    V.check_type(target, "target", Target, "a Target")
+    V.check_type(scenario, "scenario", Scenario, "an hpforecast.Scenario")
+    n = V.check_int(n_paths, "n_paths", low=1)
+    V.check_int(seed, "seed", low=0)
+    drv = _pick_driver(scenario, target, driver)
+    base = A.value(scenario, drv)
+    if growths is None:
+        k = V.check_int(points, "points", low=2)
+        half = V.check_number(span, "span", low=0.0, low_inclusive=False)
+        growths = np.linspace(base - half, base + half, k)
+    grid = [V.check_fraction_growth(g, "growths") for g in growths]
+    rows = []
+    for g in progress_bar(grid, desc=f"probability curve {target.name}", progress=progress):
+        p, se = _probability(shift_driver(scenario, drv, g - base), target, n, seed)
+        rows.append({"growth": g, "probability": p, "se": se})
+    table = pd.DataFrame(rows).set_index("growth")
+    table.attrs.update(target=target.name, driver=drv, scenario=scenario.name,
+                       location=A.location_name(scenario, drv), start=scenario.base_year + 1,
+                       end=scenario.end_year, current_growth=base, n_paths=n, seed=seed)
+    return table
 
 
 def _default_assumptions(scenario: Scenario) -> dict:
