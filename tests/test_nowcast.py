@@ -14,6 +14,7 @@ import pytest
 from scipy import stats
 
 import hpforecast as hpf
+from hpforecast import _i18n as L
 from hpforecast.backtest import crps_ensemble
 from hpforecast.data import annual_record, partial_record
 from hpforecast.nowcast import condition_on_first_year, crps_student_t
@@ -222,9 +223,10 @@ def test_nowcast_of_a_past_year_leaves_it_out():
 
 def test_nowcast_texts_and_tables():
     nc = hpf.nowcast(2026, {"H1": 0.118})
-    assert "H1 = 11.80 %" in str(nc)
-    vi = nc.lines("vi")
-    assert "6 tháng cuối năm" in " ".join(vi) and "11,80 %" in vi[0]
+    assert f"H1 = {L.fmt_percent(0.118, 'en', 2)}" in str(nc)
+    vi = nc.lines("vi")  # the words come from the catalogue, whatever its wording
+    assert L.text("rest_H1", "vi") in " ".join(vi)
+    assert L.fmt_percent(0.118, "vi", 2) in vi[0] and len(vi) == len(nc.lines("en"))
     s = nc.summary
     assert s.loc["probability of the plan", "value"] == pytest.approx(nc.probability())
     assert "<table" in nc._repr_html_() and "<table" in nc.bridge._repr_html_()
@@ -363,10 +365,12 @@ def test_cli_nowcast(capsys):
 
     assert main(["nowcast", "--h1", "0.118", "--paths", "2000"]) == 0
     out, err = capsys.readouterr()
-    assert "H2 must deliver 14.20 %" in out and "2026–2030" in out
+    det = hpf.nowcast(2026, {"H1": 0.118}).remaining().loc["deterministic", "remaining_growth"]
+    assert f"H2 must deliver {L.fmt_percent(det, 'en', 2)}" in out and "2026–2030" in out
     assert "short sample" in err
     assert main(["nowcast", "--h1", "0.118", "--lang", "vi", "--paths", "2000"]) == 0
-    assert "6 tháng cuối năm cần đạt" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert all(line in out for line in hpf.nowcast(2026, {"H1": 0.118}).lines("vi"))
     assert main(["nowcast", "--h1", "11.8"]) == 2
     assert "percentage" in capsys.readouterr().err
     assert main(["nowcast"]) == 2
@@ -387,27 +391,29 @@ def test_nowcast_chart_draws_what_the_nowcast_says():
     out = hpf.plot.nowcast_chart(nc, ax=ax)
     assert out is ax
     labels = [line.get_label() for line in ax.get_lines()]
-    assert labels[0] == "the year given H1 (bridge)"
+    assert labels[0] == L.text("nc_density", "en", period="H1")
     target = next(line for line in ax.get_lines() if line.get_label().startswith("annual plan"))
     assert target.get_xdata()[0] == pytest.approx(0.13)
-    assert "probability 15.5 %" in target.get_label()
+    assert f"probability {L.fmt_percent(nc.probability(), 'en')}" in target.get_label()
     known = next(line for line in ax.get_lines() if line.get_label().startswith("H1 so far"))
     assert known.get_xdata()[0] == pytest.approx(0.118)
     curve = ax.get_lines()[0]
     assert np.allclose(curve.get_ydata(), nc.density(curve.get_xdata()))
     box = " ".join(t.get_text() for t in ax.texts)
     rem = nc.remaining()
-    assert "What H2 must deliver" in box
-    assert f"{100 * rem.loc['deterministic', 'remaining_growth']:.1f} %" in box
-    assert f"{100 * rem.loc['p=0.8', 'remaining_growth']:.1f} %" in box
+    assert L.text("nc_rest_title", "en", rest="H2") in box
+    assert L.fmt_percent(rem.loc["deterministic", "remaining_growth"], "en", 1) in box
+    assert L.fmt_percent(rem.loc["p=0.8", "remaining_growth"], "en", 1) in box
     assert ax.get_xlabel() == "Real GRDP growth in 2026 (%)"
     vi = hpf.plot.nowcast_chart(nc, lang="vi", ax=plt.figure().gca())
-    assert "6 tháng cuối năm cần đạt" in " ".join(t.get_text() for t in vi.texts)
-    assert vi.get_xlabel() == "Tăng trưởng GRDP thực năm 2026 (%)"
+    box_vi = " ".join(t.get_text() for t in vi.texts)
+    assert L.text("nc_rest_title", "vi", rest=L.text("rest_H1", "vi")) in box_vi
+    assert vi.get_xlabel() == (f"{L.growth_name('grdp_real', 'vi')} "
+                               f"{L.text('in_year', 'vi', year=2026)} (%)")
     with pytest.raises(TypeError, match="nc must be a Nowcast"):
         hpf.plot.nowcast_chart(nc.outcome)
     with pytest.raises(ValueError, match="chance"):
         hpf.plot.nowcast_chart(nc, chance=80)
     flow = hpf.nowcast(2026, {"H1": 105_000.0}, indicator="budget_revenue")
     ax = hpf.plot.nowcast_chart(flow, ax=plt.figure().gca())
-    assert ax.get_xlabel() == "State budget revenue (bn VND)"
+    assert ax.get_xlabel() == L.value_axis_label("budget_revenue", "en")
