@@ -25,7 +25,7 @@ def test_example_script_runs(script, needle):
     assert needle in res.stdout
 
 
-@pytest.mark.parametrize("name", ["plan", "trend", "plan_adjusted"])
+@pytest.mark.parametrize("name", ["plan", "trend", "plan_adjusted", "outside_view"])
 def test_ready_made_scenario_files_match_the_code(name):
     from_file, settings = hpf.Scenario.from_toml(EXAMPLES / f"{name}.toml", with_settings=True)
     assert from_file == getattr(hpf.scenarios, name)()

@@ -19,10 +19,12 @@ from ..data import indicators as indicator_catalogue
 from ..distributions import Normal
 from .series import check_year, checked_history
 
-__all__ = ["PlanRealism", "plan_realism", "spliced_plan_gaps"]
+__all__ = ["PlanRealism", "plan_realism", "spliced_plan_gaps", "SHOCK_YEARS"]
 
 #: Columns of :func:`spliced_plan_gaps`.
 _GAP_COLUMNS = ["boundary", "plan", "outcome", "gap"]
+#: Years of a shock no plan foresaw (COVID-19), shown with and without in summaries.
+SHOCK_YEARS = (2020,)
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,23 +73,53 @@ class PlanRealism:
         p = V.check_fraction_growth(plan, "plan")
         return Normal(p + self.mean, self.sd)
 
+    def without(self, years=SHOCK_YEARS) -> PlanRealism:
+        """The same record without some years (default :data:`SHOCK_YEARS`, 2020).
+
+        Raises
+        ------
+        ValueError
+            When fewer than two years would be left.
+        """
+        drop = {V.check_int(y, "years") for y in years}
+        keep = [y for y in self.gaps.index if int(y) not in drop]
+        if len(keep) < 2:
+            raise ValueError(f"without {sorted(drop)} fewer than two years with a plan and "
+                             f"an outcome are left; got {keep}.")
+        return PlanRealism(self.indicator, self.record.loc[keep], self.gaps.loc[keep])
+
     @property
     def summary(self) -> pd.DataFrame:
-        """One row: ``indicator, mean_gap, sd_gap, se_mean, n, share_met, start, end``."""
+        """One row: ``indicator, mean_gap, sd_gap, se_mean, n, share_met, start, end`` and
+        the same without the shock years :data:`SHOCK_YEARS` (``mean_gap_without_2020,
+        sd_gap_without_2020, se_mean_without_2020, n_without_2020``; equal to the
+        all-years figures when the record has no such year). One year can move the
+        mean: in the city's record 2017–2025 the 2020 gap (COVID-19) is −5.89 points."""
         met = self.record.loc[self.gaps.index, "met"].astype(bool)
-        return pd.DataFrame([{"indicator": self.indicator, "mean_gap": self.mean,
-                              "sd_gap": self.sd, "se_mean": self.se, "n": self.n,
-                              "share_met": float(met.mean()),
-                              "start": int(self.gaps.index.min()),
-                              "end": int(self.gaps.index.max())}]).set_index("indicator")
+        row = {"indicator": self.indicator, "mean_gap": self.mean, "sd_gap": self.sd,
+               "se_mean": self.se, "n": self.n, "share_met": float(met.mean()),
+               "start": int(self.gaps.index.min()), "end": int(self.gaps.index.max())}
+        tag = "without_" + "_".join(map(str, SHOCK_YEARS))
+        try:
+            ex = self.without()
+        except ValueError:
+            ex = None
+        row.update({f"mean_gap_{tag}": ex.mean if ex else float("nan"),
+                    f"sd_gap_{tag}": ex.sd if ex else float("nan"),
+                    f"se_mean_{tag}": ex.se if ex else float("nan"),
+                    f"n_{tag}": ex.n if ex else 0})
+        return pd.DataFrame([row]).set_index("indicator")
 
     def __repr__(self) -> str:
         return (f"PlanRealism({self.indicator!r}, mean gap {self.mean:+.4f}, sd {self.sd:.4f}, "
                 f"n={self.n})")
 
     def _repr_html_(self) -> str:
+        ex = "" if not any(y in self.gaps.index for y in SHOCK_YEARS) else (
+            f" Without {', '.join(map(str, SHOCK_YEARS))}: {self.without().mean:+.4f} "
+            f"(sd {self.without().sd:.4f}, n = {self.without().n}).")
         return (f"<p><b>Plan realism</b> of {self.indicator}: outcomes were on average "
-                f"{self.mean:+.4f} from plan (sd {self.sd:.4f}, n = {self.n}).</p>"
+                f"{self.mean:+.4f} from plan (sd {self.sd:.4f}, n = {self.n}).{ex}</p>"
                 + self.record.loc[self.gaps.index, ["boundary", "plan", "outcome", "gap",
                                                     "met"]].to_html(na_rep=""))
 
@@ -119,8 +151,8 @@ def plan_realism(
     Returns
     -------
     PlanRealism
-        ``mean``, ``sd``, ``n``, ``gaps``, ``summary``, ``distribution()``,
-        ``adjust(plan)``.
+        ``mean``, ``sd``, ``n``, ``gaps``, ``summary`` (with and without 2020),
+        ``distribution()``, ``adjust(plan)``, ``without(years)``.
 
     Raises
     ------
@@ -137,6 +169,8 @@ def plan_realism(
     >>> pr = hpf.plan_realism()
     >>> pr.n, round(pr.mean, 4), round(pr.sd, 4)
     (9, -0.007, 0.0231)
+    >>> pr.summary[["mean_gap_without_2020", "sd_gap_without_2020"]].round(4).iloc[0].tolist()
+    [-0.0005, 0.0134]
     """
     start, end = check_year(start, "start"), check_year(end, "end")
     if history is not None:

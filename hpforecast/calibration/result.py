@@ -33,7 +33,6 @@ from .draws import (
 )
 from .matching import (
     BAND,
-    RTM_BAND,
     match_band,
     match_persistence,
     t_from_quantiles,
@@ -504,8 +503,7 @@ class Calibration:
         """Parameter uncertainty (and always for ``rtm``): marginals and persistence
         matched to the predictive paths of the stored draws. ``rtm``'s predictive is
         skewed (the uncertain persistence and reference pull its lower tail), so its
-        yearly marginals are two-piece normals and its interquartile band is matched
-        (:data:`~hpforecast.calibration.matching.RTM_BAND`)."""
+        yearly marginals are two-piece normals."""
         years = list(range(base + 1, end + 1))
         rng = np.random.default_rng([self.seed, 11, base, end])
         draws = self._draws if self.parameter_uncertainty else self._point
@@ -527,8 +525,7 @@ class Calibration:
                           else t_from_quantiles(g[:, j]))
             marg[n] = dict(zip(years, ms))
             cum = np.cumprod(1 + g, axis=1) - 1
-            rho = match_band(ms, cum, np.random.default_rng([self.seed, 13]),
-                             band=RTM_BAND if self.model == "rtm" else BAND)
+            rho = match_band(ms, cum, np.random.default_rng([self.seed, 13]))
             pers[n] = {y: float(r) for y, r in zip(years[1:], rho)}
         return marg, pers
 
