@@ -1,6 +1,7 @@
 """The ``hpforecast`` command.
 
 ``hpforecast``                      probability of each 2030 target under the ready-made scenarios
+                                    (plan, trend, plan_adjusted and the outside view)
 ``hpforecast run FILE.toml``        the same for a scenario file (the targets of 2030, or of
                                     the latest simulated year with targets if it ends sooner)
 ``hpforecast data``                 latest recorded value of each indicator, and the 2030 targets
@@ -323,9 +324,10 @@ def _main(args: argparse.Namespace, argv: list[str] | None) -> int:
             return 0
         from . import scenarios
 
-        print(_run([scenarios.plan(), scenarios.trend(), scenarios.plan_adjusted()],
+        print(_run([getattr(scenarios, name)() for name in scenarios.READY_MADE],
                    DEFAULT_PATHS if args.paths is None else args.paths,
                    DEFAULT_SEED if args.seed is None else args.seed))
+        print(f"\nWhy they differ: {scenarios.why_they_differ()}")
         return 0
     except (ValueError, TypeError) as exc:
         print(f"hpforecast: error: {exc}", file=sys.stderr)

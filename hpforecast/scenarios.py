@@ -36,7 +36,8 @@ from .drivers import Level, Link
 from .scenario import Scenario
 
 __all__ = ["baseline", "fdi_level", "plan", "trend", "plan_adjusted", "outside_view",
-           "record_statistics", "outside_view_statistics", "description_vi", "JUDGEMENTS",
+           "record_statistics", "outside_view_statistics", "why_they_differ",
+           "description_vi", "JUDGEMENTS",
            "PLAN_GROWTH", "PLAN_CARGO_2030", "PORT_CARGO_BASE_2025", "READY_MADE",
            "TREND_YEARS"]
 
@@ -513,6 +514,26 @@ def outside_view() -> Scenario:
             f"estimated on 180 economies (Penn World Table 9.1, 1950–2017); median "
             f"growth 2026–2030 {100 * st.at['average_growth_median', 'value']:.1f} %/yr. "
             "Cargo at its 2017–2024 trend. " + _COMMON))
+
+
+def why_they_differ() -> str:
+    """One sentence on why :func:`outside_view` differs from plan, trend and plan_adjusted.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> hpf.scenarios.why_they_differ()[:44]
+    'plan, trend and plan_adjusted carry forward'
+    """
+    st = outside_view_statistics()
+    half = math.log(0.5) / math.log(st.at["rtm_rho", "value"])
+    return ("plan, trend and plan_adjusted carry forward the city's own plan or record "
+            "(the inside view); outside_view asks how economies that grew this fast "
+            "actually grew next — across 180 economies their growth fell back toward "
+            f"their reference (here Viet Nam's outlook, median "
+            f"{100 * st.at['reference_median', 'value']:.1f} %/yr) with a half-life of "
+            f"about {half:.0f} years — so it gives much lower probabilities to targets that "
+            "need the recent pace to last.")
 
 
 def _params(d) -> tuple:
