@@ -609,10 +609,9 @@ def evaluate(
         See :func:`forecaster`. ``iid`` and ``ar1`` are fitted by
         :func:`hpforecast.calibrate` on each window (parameter uncertainty on); ``ar1``
         takes about 35 ms a window.
-    window : int, default 9
-        Growth rates each forecast is fitted on (9: as long as Hai Phong's record).
-    horizon : int, default 5
-        Years scored after each origin (1 to 10).
+    window, horizon : int, default 9 and 5
+        Growth rates each forecast is fitted on (9: as long as Hai Phong's record), and
+        years scored after each origin (1 to 10).
     origins : int or sequence of int, optional
         None: every year; an int ``k``: years divisible by ``k``; a list: those years.
     thresholds : sequence of float, default 0, 3, 5, 7 and 10 %
@@ -653,12 +652,9 @@ def evaluate(
 
     Raises
     ------
-    ValueError
-        For an unknown model or benchmark, sizes out of range, thresholds that are not
-        growth fractions, quantiles outside (0, 1), no window with a full record, or a
-        group array of the wrong length.
-    TypeError
-        For a panel that is not a DataFrame or PanelWindows.
+    ValueError, TypeError
+        For an unknown model, sizes out of range, thresholds that are not growth
+        fractions, quantiles outside (0, 1), a panel without a full window, bad groups.
 
     Examples
     --------

@@ -3,7 +3,9 @@ chart and the probability table.
 
 The computing core (:class:`Explorer` and its :meth:`Explorer.update`) needs no widgets
 and is what the benchmark times; :meth:`Explorer.widget` wires it to ipywidgets sliders
-(the optional extra ``pip install "hpforecast[interactive]"``).
+(the optional extra ``pip install "hpforecast[interactive]"``). The ready-made scenarios —
+plan, trend, plan_adjusted and the outside view — can be explored one at a time (a menu
+chooses the base) and are shown side by side (:meth:`Explorer.ready_made`).
 """
 
 from __future__ import annotations
@@ -79,8 +81,9 @@ class Explorer:
 
     Parameters
     ----------
-    scenario : Scenario, optional
-        Default: :func:`hpforecast.scenarios.plan`.
+    scenario : Scenario or str, optional
+        Default: :func:`hpforecast.scenarios.plan`. A name of
+        :data:`hpforecast.scenarios.READY_MADE` (``"outside_view"``, ...) builds that one.
     targets : Target, TargetSet or list, optional
         Default: the merged city's evaluable 2030 targets that the scenario drives.
     indicator : str, default ``"grdp_per_capita_usd"``
@@ -106,8 +109,13 @@ class Explorer:
                  seed: int = 2030, lang: str = "en"):
         from . import scenarios
 
-        self.base = scenarios.plan() if scenario is None else scenario
-        V.check_type(self.base, "scenario", Scenario, "an hpforecast.Scenario")
+        if scenario is None or isinstance(scenario, str):
+            name = V.check_choice("plan" if scenario is None else scenario, "scenario",
+                                  scenarios.READY_MADE)
+            scenario = getattr(scenarios, name)()
+        self.base = scenario
+        V.check_type(self.base, "scenario", Scenario,
+                     "an hpforecast.Scenario or a ready-made scenario's name")
         if indicator not in self.base.indicators:
             raise ValueError(f"indicator {indicator!r} is not simulated by this scenario; "
                              f"choose one of {', '.join(self.base.indicators)}.")
@@ -126,6 +134,46 @@ class Explorer:
         self.sim = None
         self.table: pd.DataFrame | None = None
         self._fig = None
+        self._ready: pd.DataFrame | None = None
+
+    def choose(self, name: str) -> None:
+        """Explore another ready-made scenario (:data:`hpforecast.scenarios.READY_MADE`):
+        it becomes the base, and the controls start from its values."""
+        from . import scenarios
+
+        V.check_choice(name, "name", scenarios.READY_MADE)
+        self.base = getattr(scenarios, name)()
+        self.controls = _default_controls(self.base, L.check_lang(self.lang))
+        self.values = {c.assumption: c.value for c in self.controls}
+        self.sim = self.table = None
+
+    def ready_made(self) -> pd.DataFrame:
+        """The probability of each of the explorer's targets under every ready-made
+        scenario (plan, trend, plan_adjusted, outside view), side by side.
+
+        Simulated once, with the explorer's paths and seed (common random numbers,
+        :func:`hpforecast.probability_table`), and kept.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``target``: ``threshold`` and one probability column per
+            ready-made scenario, in :data:`~hpforecast.scenarios.READY_MADE` order.
+        """
+        if self._ready is None:
+            from . import scenarios
+            from .whatif import probability_table
+
+            scs = [getattr(scenarios, n)() for n in scenarios.READY_MADE]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", BoundaryWarning)
+                long = probability_table(scs, self.targets, n_paths=self.n_paths,
+                                         seed=self.seed)
+            wide = long["probability"].unstack("scenario")[list(scenarios.READY_MADE)]
+            first = long.xs(scenarios.READY_MADE[0], level="scenario")
+            wide.insert(0, "threshold", first["threshold"])
+            self._ready = wide.loc[list(first.index)]
+        return self._ready
 
     def scenario_for(self, **values: float) -> Scenario:
         """The base scenario with the given assumptions (by control name) set."""
@@ -189,13 +237,10 @@ class Explorer:
         except ImportError:  # pragma: no cover - depends on the environment
             raise ImportError("the explorer needs ipywidgets: pip install "
                               "'hpforecast[interactive]'") from None
-        sliders = {c.assumption: W.FloatSlider(value=c.value, min=c.low, max=c.high,
-                                               step=c.step, description=c.label,
-                                               continuous_update=False, readout_format=".4f",
-                                               style={"description_width": "14em"},
-                                               layout=W.Layout(width="34em"))
-                   for c in self.controls}
-        chart, table = W.Output(), W.Output()
+        from . import scenarios
+
+        box, chart, table, ready = W.VBox(), W.Output(), W.Output(), W.Output()
+        sliders: dict = {}
 
         def refresh(_=None):
             self.update(**{k: s.value for k, s in sliders.items()}, draw=True)
@@ -207,10 +252,31 @@ class Explorer:
                 display(self.table[["threshold", "probability", "se", "ci_low", "ci_high",
                                     "note"]].round(4))
 
-        for s in sliders.values():
-            s.observe(refresh, names="value")
-        refresh()
-        return W.VBox([W.VBox(list(sliders.values())), chart, table])
+        def build(_=None):
+            sliders.clear()
+            for c in self.controls:
+                sliders[c.assumption] = W.FloatSlider(
+                    value=c.value, min=c.low, max=c.high, step=c.step, description=c.label,
+                    continuous_update=False, readout_format=".4f",
+                    style={"description_width": "14em"}, layout=W.Layout(width="34em"))
+                sliders[c.assumption].observe(refresh, names="value")
+            box.children = list(sliders.values())
+            refresh()
+
+        names = list(scenarios.READY_MADE)
+        menu = W.Dropdown(options=[(L.scenario_label(n, self.lang), n) for n in names],
+                          value=self.base.name if self.base.name in names else None)
+
+        def switch(change):
+            if change["new"] is not None:
+                self.choose(change["new"])
+                build()
+
+        menu.observe(switch, names="value")
+        build()
+        with ready:
+            display(self.ready_made().round(3))
+        return W.VBox([box, chart, table, menu, ready])
 
 
 def explore(scenario: Scenario | None = None, targets=None, **kwargs):
