@@ -1,32 +1,73 @@
 """Every user-facing text in English and Vietnamese, and number formatting for each.
 
 A private module, the one catalogue of the package's words, so that a reviewer can read
-all of them at once: the labels of the charts (:mod:`hpforecast.plot`), the sections and
-sentences of ``report.md`` and the descriptions of its tables (:mod:`hpforecast.report`),
-the names of indicators, boundaries and scenarios, the Vietnamese descriptions of the
-ready-made scenarios (:mod:`hpforecast.scenarios`) and the labels of the assumptions
-(:mod:`hpforecast.assumptions`). It imports nothing heavy.
+all of them at once: the labels of the charts (:mod:`hpforecast.plot`), the sections,
+sentences and captions of ``report.md``, the headers and sheet names of its tables
+(:mod:`hpforecast.report`), the names of indicators, boundaries and scenarios, the
+Vietnamese descriptions of the ready-made scenarios (:mod:`hpforecast.scenarios`), the
+labels of the assumptions (:mod:`hpforecast.assumptions`) and the calibrated likelihood
+words. It imports nothing heavy. The Vietnamese words follow ``docs/glossary_vi.md``.
 
 Number formats
 --------------
-``en``: 1,234.5 and 48.6 %; ``vi``: 1.234,5 and 48,6 % (dot for thousands, comma for
-decimals, a space before the percent sign, as Vietnamese statistical publications print
-them). Years are never grouped (2030, not 2.030).
+``en``: 1,234.5 and 48.6 %; ``vi``: 1.234,5 and 48,6% (dot for thousands, comma for
+decimals, no space before the percent sign, ranges "49–50%", rates "13%/năm", dates
+"ngày 01/12/2026", as the statistics office prints them). Years are never grouped (2030,
+not 2.030). Probabilities are shown in whole percent (:func:`fmt_prob`) and worded on the
+IPCC's calibrated likelihood scale (:func:`likelihood`), classified on the whole percent
+shown, so that Monte Carlo noise never flips a word that the figure does not change.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import numbers
 
 from .data import catalogue, unit_of
 
-__all__ = ["LANGS", "check_lang", "text", "fmt_number", "fmt_percent", "fmt_value",
-           "indicator_name", "known_indicators", "indicator_unit", "growth_name",
-           "boundary_name", "lower_first", "scenario_label", "scenario_description_vi",
-           "describe_target", "value_axis_label", "is_fraction_unit"]
+__all__ = ["LANGS", "LIKELIHOOD", "check_lang", "text", "fmt_number", "fmt_percent",
+           "fmt_prob", "fmt_prob_range", "whole_percent", "likelihood", "fmt_date",
+           "fmt_value", "indicator_name", "known_indicators", "indicator_unit",
+           "growth_name", "boundary_name", "lower_first", "scenario_label",
+           "scenario_description_vi", "describe_target", "value_axis_label",
+           "is_fraction_unit", "pct_sign", "column_name", "sheet_name", "unit_name",
+           "reason_text"]
 
 LANGS = ("en", "vi")
+
+#: The IPCC's calibrated likelihood scale (Mastrandrea et al. 2010, the AR5 guidance
+#: note; AR6 keeps it), narrowest class first from the top: (lowest whole percent of
+#: the class, text key). 66 % is "likely", 33 % "unlikely", 34–65 % "about as likely as
+#: not", 90 % "very likely", 10 % "very unlikely", 99 % and 1 % the outer classes.
+LIKELIHOOD: tuple[tuple[int, str], ...] = (
+    (99, "lk_virtually_certain"),
+    (90, "lk_very_likely"),
+    (66, "lk_likely"),
+    (34, "lk_about_even"),
+    (11, "lk_unlikely"),
+    (2, "lk_very_unlikely"),
+    (0, "lk_exceptionally_unlikely"),
+)
+
+_LIKELIHOOD_TEXT: dict[str, tuple[str, str]] = {
+    "lk_virtually_certain": ("virtually certain", "gần như chắc chắn"),
+    "lk_very_likely": ("very likely", "rất có khả năng"),
+    "lk_likely": ("likely", "có khả năng"),
+    "lk_about_even": ("about as likely as not", "khả năng ngang nhau"),
+    "lk_unlikely": ("unlikely", "ít có khả năng"),
+    "lk_very_unlikely": ("very unlikely", "rất ít có khả năng"),
+    "lk_exceptionally_unlikely": ("exceptionally unlikely", "gần như không thể"),
+    "lk_scale": (
+        "Likelihood words follow the IPCC's calibrated scale, applied to the whole percent "
+        "shown: virtually certain 99–100 %, very likely 90–98 %, likely 66–89 %, about as "
+        "likely as not 34–65 %, unlikely 11–33 %, very unlikely 2–10 %, exceptionally "
+        "unlikely 0–1 %.",
+        "Mức khả năng được diễn đạt theo thang chuẩn của IPCC (Ủy ban Liên chính phủ về "
+        "biến đổi khí hậu), áp dụng cho số phần trăm đã làm tròn: gần như chắc chắn "
+        "99–100%, rất có khả năng 90–98%, có khả năng 66–89%, khả năng ngang nhau 34–65%, "
+        "ít có khả năng 11–33%, rất ít có khả năng 2–10%, gần như không thể 0–1%."),
+}
 
 _CHART_TEXT: dict[str, tuple[str, str]] = {
     # key: (English, Vietnamese); the labels of the charts (hpforecast.plot)
@@ -34,61 +75,102 @@ _CHART_TEXT: dict[str, tuple[str, str]] = {
     "year": ("Year", "Năm"),
     "recorded": ("recorded ({boundary})", "số liệu thực tế ({boundary})"),
     "recorded_plain": ("recorded", "số liệu thực tế"),
-    "band": ("central {c} of paths", "{c} số đường mô phỏng ở giữa"),
-    "band_shortest": ("narrowest {c} of paths", "{c} số đường mô phỏng (khoảng hẹp nhất)"),
+    "plan_base": ("{year}: plan figure (no outturn yet)", "{year}: số kế hoạch (chưa có số thực hiện)"),
+    "band": ("central {c} of outcomes", "{c} kết quả ở giữa"),
+    "band_shortest": ("most likely {c} of outcomes", "{c} kết quả có khả năng cao nhất"),
+    "sim_start": ("simulated from {year}", "mô phỏng từ {year}"),
     "target": ("target", "mục tiêu"),
     "target_entry": ("target: {desc}\n{prob}", "mục tiêu: {desc}\n{prob}"),
     "target_value": ("target: {value}", "mục tiêu: {value}"),
-    "target_path": ("path the target needs", "lộ trình cần để đạt mục tiêu"),
+    "target_point": ("target {year}: {value}", "mục tiêu {year}: {value}"),
+    "target_average": ("target: average {value} over {a}–{b}",
+                       "mục tiêu: bình quân {value} giai đoạn {a}–{b}"),
     "target_year": ("target {year}", "mục tiêu năm {year}"),
+    "chance": ("chance {p}", "khả năng đạt {p}"),
     "probability": ("Probability", "Xác suất"),
     "prob_axis": ("Probability of meeting the target (%)", "Xác suất đạt mục tiêu (%)"),
     "prob_plain": ("Probability of meeting the target", "Xác suất đạt mục tiêu"),
-    "prob_text": ("probability {p} (95 % interval {lo}–{hi})",
-                  "xác suất {p} (khoảng tin cậy 95 %: {lo}–{hi})"),
-    "not_evaluable": ("not evaluable", "không đánh giá được"),
+    "prob_text": ("chance {p} ({word})", "khả năng đạt {p} ({word})"),
+    "not_evaluable": ("not scored", "không đánh giá"),
     "all_targets": ("All {n} targets together", "Đạt cả {n} mục tiêu cùng lúc"),
-    "cat_high": ("likely (≥ 80 %)", "khả năng cao (≥ 80 %)"),
-    "cat_mid": ("more likely than not (50–80 %)", "nhiều khả năng (50–80 %)"),
-    "cat_low": ("unlikely (20–50 %)", "ít khả năng (20–50 %)"),
-    "cat_very_low": ("very unlikely (< 20 %)", "rất ít khả năng (< 20 %)"),
-    "ci95": ("95 % interval", "khoảng tin cậy 95 %"),
-    "share_of_paths": ("Share of simulated paths (%)", "Tỷ lệ đường mô phỏng (%)"),
+    "share_of_outcomes": ("Share of simulated outcomes (%)", "Tỷ lệ kết quả mô phỏng (%)"),
     "met": ("target met", "đạt mục tiêu"),
     "missed": ("target missed", "không đạt mục tiêu"),
     "met_with": ("target met: {prob}", "đạt mục tiêu: {prob}"),
-    "missed_share": ("target missed ({p})", "không đạt mục tiêu ({p})"),
+    "missed_share": ("target missed: {p}", "không đạt mục tiêu: {p}"),
+    "outside_view": ("{p} of outcomes lie outside the range shown",
+                     "{p} kết quả nằm ngoài khoảng hiển thị"),
     "met_in_year": ("condition holds in that year", "đạt điều kiện trong năm đó"),
+    "met_in_window": ("average from {a} to that year", "bình quân từ {a} đến năm đó"),
     "met_by_year": ("met in that year or earlier", "đạt trong năm đó hoặc sớm hơn"),
     "plan": ("plan", "kế hoạch"),
     "plan_range": ("plan (range)", "kế hoạch (khoảng)"),
     "outcome_met": ("outcome, plan met", "thực hiện, đạt kế hoạch"),
     "outcome_missed": ("outcome, plan missed", "thực hiện, không đạt kế hoạch"),
-    "merger": ("merger (1 July 2025)", "sáp nhập (1/7/2025)"),
-    "sample_paths": ("{n} of {N} simulated paths", "{n} trong {N} đường mô phỏng"),
-    "tornado_axis": ("Change in probability (percentage points)",
-                     "Thay đổi xác suất (điểm phần trăm)"),
-    "tornado_low": ("assumption at its low value", "giả định ở mức thấp"),
-    "tornado_high": ("assumption at its high value", "giả định ở mức cao"),
+    "merger": ("merger (1 July 2025)", "sáp nhập (01/7/2025)"),
+    "sample_paths": ("{n} of {N} simulated outcomes", "{n} trong {N} kết quả mô phỏng"),
+    "tornado_axis": ("Probability of meeting the target (%)", "Xác suất đạt mục tiêu (%)"),
+    "tornado_low": ("assumption 1 sd lower", "giả định thấp hơn 1 độ lệch chuẩn"),
+    "tornado_high": ("assumption 1 sd higher", "giả định cao hơn 1 độ lệch chuẩn"),
+    "tornado_low_plain": ("assumption at its low value", "giả định ở mức thấp"),
+    "tornado_high_plain": ("assumption at its high value", "giả định ở mức cao"),
+    "tornado_change_axis": ("Change in probability (percentage points)",
+                            "Thay đổi xác suất (điểm phần trăm)"),
+    "base_input": ("{name}: starting value", "{name}: giá trị năm gốc"),
+    "tornado_base_line": ("all assumptions as in the scenario: {p}",
+                          "mọi giả định như kịch bản: {p}"),
     "tornado_title": ("What moves the probability", "Yếu tố làm thay đổi xác suất"),
     "tornado_base": ("base probability {p}", "xác suất cơ sở {p}"),
+    "tornado_residual": ("{name}: own growth on top of GRDP (mean)",
+                         "{name}: phần tăng riêng ngoài mức theo GRDP (bình quân)"),
     "growth_of": ("{name}: growth", "{name}: tốc độ tăng"),
     "per_year_pct": ("% a year", "%/năm"),
     "in_year": ("in {year}", "năm {year}"),
-    "average_growth": ("average growth {a}–{b}", "tăng trưởng bình quân {a}–{b}"),
+    "average_growth": ("average {a}–{b}", "bình quân giai đoạn {a}–{b}"),
     "total": ("total {a}–{b}", "tổng {a}–{b}"),
     "scenario": ("scenario", "kịch bản"),
     "scenarios_title": ("{name}: scenarios compared", "{name}: so sánh các kịch bản"),
-    "scenario_median": ("{scenario} — median", "{scenario} — trung vị"),
-    "fan_title": ("{name} — {scenario} scenario", "{name} — kịch bản {scenario}"),
-    "outcome_title": ("Outcomes in {year}\n{desc}", "Kết quả năm {year}\n{desc}"),
-    "by_year_title": ("When is the target met?\n{desc}", "Khi nào đạt mục tiêu?\n{desc}"),
-    "prob_title": ("Probability of meeting each target — {scenario} scenario",
-                   "Xác suất đạt từng mục tiêu — kịch bản {scenario}"),
+    "scenario_median": ("{scenario}: median", "{scenario}: trung vị"),
+    "scenario_range": ("{scenario}: central {c} in {year}",
+                       "{scenario}: {c} kết quả ở giữa năm {year}"),
+    "fan_title": ("{name}, {scenario} scenario", "{name}, kịch bản {scenario}"),
+    "outcome_title": ("Outcomes in {year}: {desc}", "Kết quả năm {year}: {desc}"),
+    "outcome_title_window": ("Average over {a}–{b}: {desc}",
+                             "Bình quân giai đoạn {a}–{b}: {desc}"),
+    "by_year_title": ("When could the target be met? {desc}",
+                      "Khi nào có thể đạt mục tiêu? {desc}"),
+    "prob_title": ("Probability of meeting each target, {scenario} scenario",
+                   "Xác suất đạt từng mục tiêu, kịch bản {scenario}"),
+    "dots_title": ("Probability of meeting each {year} target, by scenario",
+                   "Xác suất đạt từng mục tiêu năm {year}, theo kịch bản"),
+    "curve_title": ("Chance against assumed growth: {desc}",
+                    "Khả năng đạt theo tốc độ tăng giả định: {desc}"),
+    "curve_x": ("Assumed average growth of {name}, {a}–{b} (% a year)",
+                "Tốc độ tăng {name} bình quân giả định, {a}–{b} (%/năm)"),
+    "curve_needed": ("{p} chance needs {g}", "để có {p} khả năng cần {g}"),
+    "curve_scenario": ("{scenario}: {g}, chance {p}", "{scenario}: {g}, khả năng {p}"),
+    "curve_line": ("chance, other assumptions as in {scenario}",
+                   "khả năng đạt, các giả định khác như kịch bản {scenario}"),
+    "misses_title": ("Plan misses {a}–{b} against the spread the scenarios assume",
+                     "Mức hụt kế hoạch {a}–{b} so với độ phân tán các kịch bản giả định"),
+    "misses_axis": ("Outcome minus plan (percentage points)",
+                    "Thực hiện trừ kế hoạch (điểm phần trăm)"),
+    "misses_bar": ("outcome − plan", "thực hiện − kế hoạch"),
+    "misses_sd": ("±1 sd of misses {a}–{b}: {sd} points",
+                  "±1 độ lệch chuẩn của mức hụt {a}–{b}: {sd} điểm"),
+    "misses_sd_ex": ("±1 sd without {year}: {sd} points",
+                     "±1 độ lệch chuẩn không tính năm {year}: {sd} điểm"),
+    "misses_assumed": ("±1 sd assumed", "±1 độ lệch chuẩn giả định"),
+    "misses_2020": ("2020: pandemic year", "2020: năm đại dịch"),
+    "shapley_title": ("What the chance depends on, drivers correlated: {desc}",
+                      "Khả năng đạt phụ thuộc vào yếu tố nào (có tương quan): {desc}"),
+    "shapley_axis": ("Share of the uncertainty about meeting the target (%)",
+                     "Tỷ phần trong độ bất định về việc đạt mục tiêu (%)"),
     "plan_record_title": ("{name}: plans and outcomes", "{name}: kế hoạch và thực hiện"),
     "plan_record_title_plain": ("plans and outcomes", "kế hoạch và thực hiện"),
-    "spaghetti_title": ("{name}: sample paths — {scenario} scenario",
-                        "{name}: một số đường mô phỏng — kịch bản {scenario}"),
+    "spaghetti_title": ("{name}: single simulated outcomes, {scenario} scenario",
+                        "{name}: một số kết quả mô phỏng, kịch bản {scenario}"),
+    "scale_axis": ("likelihood (IPCC scale)", "mức khả năng (thang IPCC)"),
     # the assumptions what-if tools move (hpforecast.assumptions)
     "lever_persistence": ("Persistence of shocks", "Quán tính của các cú sốc"),
     "lever_persistence_phrase": ("persistence", "quán tính của các cú sốc"),
@@ -103,124 +185,353 @@ _CHART_TEXT: dict[str, tuple[str, str]] = {
 }
 
 _REPORT_TEXT: dict[str, tuple[str, str]] = {
-    # key: (English, Vietnamese); the sections and sentences of report.md
+    # key: (English, Vietnamese); the sections, sentences and captions of report.md
     "report_title": ("Hai Phong to 2030: how likely are the targets?",
-              "Hải Phòng đến năm 2030: khả năng đạt các mục tiêu"),
-    "report_intro": (
-        "Generated by hpforecast {version} on {date}. Each scenario was simulated with "
-        "{n_paths} paths from seed {seed}; scenarios share each driver's random numbers, "
-        "which makes their differences less noisy (not noise-free). "
-        "Probabilities are shares of simulated paths that meet a target, with 95 % "
-        "(Wilson) intervals for the Monte Carlo error; they are conditional on the "
-        "stated assumptions, not forecasts of what the city will do.",
-        "Báo cáo do hpforecast {version} tạo ngày {date}. Mỗi kịch bản được mô phỏng "
-        "với {n_paths} đường, hạt giống ngẫu nhiên {seed}; các kịch bản dùng chung số ngẫu "
-        "nhiên của từng biến, nên chênh lệch giữa chúng ít nhiễu hơn (nhưng vẫn có nhiễu). Xác suất là tỷ lệ số đường mô phỏng đạt mục tiêu, kèm "
-        "khoảng tin cậy 95 % (Wilson) cho sai số Monte Carlo; xác suất phụ thuộc vào "
-        "các giả định đã nêu, không phải dự báo về việc thành phố sẽ làm."),
+                     "Hải Phòng đến năm 2030: khả năng đạt các mục tiêu"),
+    "dateline": ("{date}. Prepared with hpforecast {version}.",
+                 "Lập {date} bằng công cụ hpforecast {version}."),
+    "conditional": (
+        "Every probability here holds only under the assumptions stated (Annex A); none is "
+        "a forecast of what the city will achieve.",
+        "Mọi xác suất trong báo cáo chỉ đúng với các giả định đã nêu (Phụ lục A); không con "
+        "số nào là dự báo về kết quả thành phố sẽ đạt được."),
     "contents": ("Contents", "Nội dung"),
-    "s_assumptions": ("Scenario assumptions", "Giả định của các kịch bản"),
-    "assumptions_intro": (
-        "Yearly growth of each driver, as a fraction per year shown in percent. The "
-        "full specification of each scenario is in `scenarios/` (TOML, readable by "
-        "`hpforecast run`) and in `tables/assumptions.csv`.",
-        "Tốc độ tăng hằng năm của từng biến động lực, hiển thị bằng phần trăm. Đặc tả "
-        "đầy đủ của từng kịch bản nằm trong thư mục `scenarios/` (TOML, đọc được bằng "
-        "`hpforecast run`) và trong `tables/assumptions.csv`."),
-    "col_driver": ("driver", "biến động lực"),
-    "col_years": ("years", "các năm"),
-    "col_distribution": ("distribution", "phân phối"),
-    "col_mean": ("mean (% a year)", "trung bình (%/năm)"),
-    "col_sd": ("sd (points)", "độ lệch chuẩn (điểm %)"),
-    "dependence": ("Dependence: persistence {pers}; correlations {corr}.",
-                   "Phụ thuộc: quán tính {pers}; tương quan {corr}."),
-    "base_values": ("Base-year values set by the scenario: {items}.",
-                    "Giá trị năm gốc do kịch bản đặt: {items}."),
-    "buoyancy": ("Buoyancy (growth per unit of nominal GRDP growth): {items}.",
-                 "Hệ số co giãn (so với tăng trưởng GRDP danh nghĩa): {items}."),
-    "none": ("none", "không có"),
-    "s_headline": ("Headline: probability of meeting the {year} targets",
-                   "Kết quả chính: xác suất đạt các mục tiêu năm {year}"),
+    # the one-page summary
+    "s_summary": ("Summary", "Tóm tắt"),
+    "sum_targets": ("Under the {n} scenarios of this report ({names}): {items}.",
+                    "Theo {n} kịch bản của báo cáo ({names}): {items}."),
+    "sum_one_scenario": ("Under the {name} scenario: {items}.",
+                         "Theo kịch bản {name}: {items}."),
+    "sum_item": ("{desc} is {words} ({range})", "{desc}: {words} ({range})"),
+    "sum_joint": ("Meeting all {n} together: {range}.",
+                  "Đạt cả {n} mục tiêu cùng lúc: {range}."),
+    "sum_plan": (
+        "The plan scenario assumes the targets themselves ({what}), so its figures near "
+        "50 % are a coin toss by construction, not a finding.",
+        "Kịch bản kế hoạch lấy chính các mục tiêu làm giả định ({what}), nên các xác suất "
+        "quanh 50% của kịch bản này là hệ quả tất yếu của cách lập kịch bản, như tung đồng "
+        "xu, chứ không phải một phát hiện."),
+    "outside_median": (" Median growth {a}–{b}: {g} a year.",
+                       " Trung vị tốc độ tăng {a}–{b}: {g}/năm."),
+    "sum_plan_what": (
+        "real GRDP growth of 13 % a year; port cargo growing at exactly the rate 380 Mt "
+        "needs",
+        "tốc độ tăng GRDP (giá so sánh) 13%/năm; hàng hóa thông qua cảng tăng đúng bằng "
+        "tốc độ cần để đạt 380 triệu tấn"),
+    "sum_spread": (
+        "The spread across scenarios is the real uncertainty: each figure holds only if its "
+        "scenario's assumptions hold, while the error of the simulation itself is at most "
+        "{mc} points.",
+        "Độ bất định thực sự là mức chênh lệch giữa các kịch bản: mỗi con số chỉ đúng nếu "
+        "giả định của kịch bản đó đúng, còn sai số của bản thân phép mô phỏng không quá "
+        "{mc} điểm phần trăm."),
+    "and": ("and", "và"),
+    "to": ("{a} to {b}", "từ {a} đến {b}"),
+    # captions
+    "figure": ("**Figure {n}.** {title}. {takeaway} *Source: {source}.*",
+               "**Hình {n}.** {title}. {takeaway} *Nguồn: {source}.*"),
+    "svg": ("editable version (SVG)", "bản chỉnh sửa được (SVG)"),
+    "source_sim": (
+        "hpforecast simulations, {n} per scenario, on data of the Hai Phong and national "
+        "statistics offices and the city's resolutions (Annex C)",
+        "mô phỏng bằng hpforecast, {n} kết quả mỗi kịch bản, trên số liệu của cơ quan thống "
+        "kê thành phố Hải Phòng và trung ương và các nghị quyết của thành phố (Phụ lục C)"),
+    "source_record": (
+        "Hai Phong statistics office and the city's yearly socio-economic resolutions "
+        "(Annex C)",
+        "cơ quan thống kê thành phố Hải Phòng và các nghị quyết kinh tế – xã hội hằng năm "
+        "của thành phố (Phụ lục C)"),
+    # the limitations box
+    "limits": ("Limitations", "Hạn chế"),
+    "lim_per_capita": (
+        "GRDP per capita starts from {derived} USD in {year}, computed from the statistical "
+        "population; the officially reported figure is about {official} USD, which implies "
+        "a smaller population. On the official basis the per-capita target would be easier "
+        "to reach: the chances shown for it are conservative.",
+        "GRDP bình quân đầu người năm {year} được tính là {derived} USD theo dân số thống "
+        "kê; số công bố chính thức khoảng {official} USD, tương ứng với dân số ít hơn. Nếu "
+        "tính theo số chính thức, mục tiêu bình quân đầu người sẽ dễ đạt hơn: khả năng đạt "
+        "nêu ở đây là ước tính thận trọng."),
+    "lim_cargo": (
+        "No {year} outturn of port cargo was found: the simulations start from the {year} "
+        "plan figure ({value}), drawn as a hollow marker in the charts.",
+        "Chưa có số thực hiện năm {year} về hàng hóa thông qua cảng: mô phỏng bắt đầu từ số "
+        "kế hoạch năm {year} ({value}), thể hiện bằng điểm rỗng trên biểu đồ."),
+    "lim_judgements": (
+        "Some assumptions are judgements, not estimates, in every scenario: persistence of "
+        "shocks from one year to the next {pers}; correlation of real growth with port "
+        "cargo {c1}, with national GDP {c2} and with the deflator {c3}; budget revenue "
+        "growing one for one with nominal GRDP.",
+        "Trong mọi kịch bản, một số giả định là nhận định chuyên gia chứ không phải ước "
+        "lượng: quán tính của các cú sốc từ năm này sang năm sau {pers}; hệ số tương quan "
+        "giữa tốc độ tăng GRDP và hàng hóa thông qua cảng {c1}, với GDP cả nước {c2}, với "
+        "chỉ số giảm phát {c3}; thu ngân sách tăng cùng tỷ lệ với GRDP danh nghĩa."),
+    "lim_record": (
+        "The record behind the spreads is short: {n} years ({a}–{b}), one of them the 2020 "
+        "pandemic year.",
+        "Chuỗi số liệu dùng để xác định độ phân tán còn ngắn: {n} năm ({a}–{b}), trong đó "
+        "có năm đại dịch 2020."),
+    "lim_boundary": (
+        "Targets set for Hai Phong before the merger are not in the headline table "
+        "(Annex B).",
+        "Các mục tiêu đặt cho Hải Phòng trước sáp nhập không đưa vào bảng kết quả chính "
+        "(Phụ lục B)."),
+    # 1. headline
+    "s_headline": ("The {year} targets of {boundary}", "Các mục tiêu năm {year} của {boundary}"),
     "headline_intro": (
-        "Probability (95 % interval) under each scenario. Targets set for another "
-        "territory than the simulation's are evaluated on its paths and flagged in the "
-        "notes; full table: `tables/probabilities.csv`.",
-        "Xác suất (khoảng tin cậy 95 %) theo từng kịch bản. Mục tiêu đặt cho địa giới "
-        "khác với địa giới mô phỏng được đánh giá trên các đường mô phỏng và được ghi "
-        "chú; bảng đầy đủ: `tables/probabilities.csv`."),
-    "col_target": ("target", "mục tiêu"),
-    "col_id": ("id", "mã"),
-    "col_boundary": ("set for", "đặt cho"),
-    "col_note": ("note", "ghi chú"),
-    "joint": ("Probability of meeting all of {targets} together: {cells}.",
-              "Xác suất đạt đồng thời {targets}: {cells}."),
-    "prob_chart_caption": (
-        "Colours follow the traffic lights of the UN SDG progress charts: green ≥ 80 %, "
-        "yellow 50–80 %, orange 20–50 %, vermillion < 20 % (with hatches for greyscale). "
-        "Whiskers are 95 % intervals.",
-        "Màu theo đèn giao thông của biểu đồ tiến độ SDG của Liên Hợp Quốc: xanh ≥ 80 %, "
-        "vàng 50–80 %, cam 20–50 %, đỏ cam < 20 % (có gạch chéo để đọc khi in đen trắng). "
-        "Thanh sai số là khoảng tin cậy 95 %."),
+        "Chance of meeting each target under each scenario, in whole percent, with its "
+        "likelihood word. One row per target: where several documents set the same target, "
+        "each is named.",
+        "Khả năng đạt từng mục tiêu theo từng kịch bản, làm tròn đến phần trăm, kèm mức khả "
+        "năng. Mỗi mục tiêu một dòng; mục tiêu do nhiều văn bản cùng đề ra thì ghi đủ các "
+        "văn bản."),
+    "col_target": ("Target", "Mục tiêu"),
+    "col_documents": ("Set by", "Văn bản"),
+    "cell_prob": ("{p} ({word})", "{p} ({word})"),
     "no_targets": ("No official target falls in the simulated years {a}–{b}.",
                    "Không có mục tiêu chính thức nào trong các năm mô phỏng {a}–{b}."),
-    "s_fans": ("Fan charts", "Biểu đồ quạt"),
+    "dots_takeaway": ("{best} is the most likely ({best_range}); {worst} the least likely "
+                      "({worst_range}).",
+                      "{best} có khả năng đạt cao nhất ({best_range}); {worst} thấp nhất "
+                      "({worst_range})."),
+    "dots_takeaway_one": ("{best}: {best_range}.", "{best}: {best_range}."),
+    # 2. growth needed
+    "s_curves": ("What growth would the targets take?",
+                 "Cần tốc độ tăng bao nhiêu để đạt mục tiêu?"),
+    "curves_intro": (
+        "For each target driven by one growth assumption: the chance of meeting it if that "
+        "growth averaged a given rate a year over {a}–{b}, everything else as in the "
+        "{scenario} scenario (the same simulated shocks throughout). The growth needed for "
+        "a 50 % and an 80 % chance is marked; each scenario sits at its own assumption and "
+        "chance.",
+        "Với mỗi mục tiêu phụ thuộc chủ yếu vào một giả định tăng trưởng: khả năng đạt mục "
+        "tiêu nếu tốc độ tăng đó bình quân đạt một mức nhất định mỗi năm trong giai đoạn "
+        "{a}–{b}, các giả định khác như kịch bản {scenario} (cùng các cú sốc mô phỏng). "
+        "Biểu đồ đánh dấu tốc độ cần để có 50% và 80% khả năng đạt; mỗi kịch bản được đặt "
+        "tại giả định và khả năng đạt của chính nó."),
+    "curve_takeaway": ("A 50 % chance needs {g50}, an 80 % chance {g80}; the {scenario} "
+                       "scenario assumes {g}.",
+                       "Để có 50% khả năng đạt cần {g50}, để có 80% cần {g80}; kịch bản "
+                       "{scenario} giả định {g}."),
+    "curve_out_of_reach": ("out of the range tried", "ngoài khoảng đã thử"),
+    # 3. fans
+    "s_fans": ("Fan charts", "Biểu đồ hình quạt"),
     "fans_intro": (
-        "Scenario **{scenario}**. Bands hold the central 30, 60 and 90 % of paths "
-        "(Bank of England convention, equal-tailed); the line is the median. Recorded "
-        "levels are drawn only for the simulated territory ({boundary}): levels jump at "
-        "the 2025 merger and are never joined across it. Quantiles: `tables/bands.csv`.",
-        "Kịch bản **{scenario}**. Các dải chứa 30, 60 và 90 % số đường mô phỏng ở giữa "
-        "(quy ước của Ngân hàng Trung ương Anh, hai đuôi bằng nhau); đường đậm là trung "
-        "vị. Số liệu thực tế chỉ vẽ cho địa giới mô phỏng ({boundary}): mức tuyệt đối "
-        "thay đổi đột ngột khi sáp nhập năm 2025 nên không nối qua thời điểm đó. Các "
-        "phân vị: `tables/bands.csv`."),
-    "fan_caption": ("{name} in {year}: median {median}; central 90 % of paths {lo}–{hi}.",
-                    "{name} năm {year}: trung vị {median}; 90 % số đường ở giữa trong "
-                    "khoảng {lo}–{hi}."),
-    "s_outcomes": ("Outcome distributions", "Phân phối kết quả"),
+        "Scenario {scenario}. The darkest band holds the central 30 % of simulated "
+        "outcomes, the lighter ones 60 % and 90 %; each band leaves equal chances above and "
+        "below it (the Bank of England centres its bands on the most likely outcome "
+        "instead; Annex D says how to draw those). The line is the median. History: Hai "
+        "Phong before the merger dashed, merged Hai Phong solid, never joined, because the "
+        "merger changed the levels. Targets are points at their year.",
+        "Kịch bản {scenario}. Dải đậm nhất chứa 30% kết quả mô phỏng ở giữa, các dải nhạt "
+        "hơn chứa 60% và 90%; khả năng nằm trên và dưới mỗi dải là như nhau (Ngân hàng Trung "
+        "ương Anh đặt dải quanh kết quả có khả năng cao nhất; cách vẽ kiểu đó xem Phụ lục "
+        "D). Đường đậm là trung vị. Số liệu quá khứ: Hải Phòng trước sáp nhập nét đứt, Hải "
+        "Phòng sau sáp nhập nét liền, hai đường không nối với nhau vì sáp nhập làm thay đổi "
+        "quy mô. Mục tiêu là các điểm tại năm mục tiêu."),
+    "fan_takeaway": ("{name} in {year}: median {median}; 9 in 10 simulated outcomes between "
+                     "{lo} and {hi}.",
+                     "{name} năm {year}: trung vị {median}; 9/10 kết quả mô phỏng nằm trong "
+                     "khoảng {lo}–{hi}."),
+    "fan_takeaway_target": ("Target {value}: chance {p}.", "Mục tiêu {value}: khả năng đạt {p}."),
+    # 4. the record
+    "s_record": ("The record: plans and outcomes", "Kế hoạch và thực hiện qua các năm"),
+    "record_intro": (
+        "The city's yearly growth plans against outcomes, and the misses (outcome minus "
+        "plan) against the spread of yearly growth that each scenario assumes. 2020, the "
+        "pandemic year, is by far the largest miss; without it the misses spread much less.",
+        "Kế hoạch tăng trưởng hằng năm của thành phố so với kết quả thực hiện, và mức hụt "
+        "(thực hiện trừ kế hoạch) so với độ phân tán của tốc độ tăng hằng năm mà mỗi kịch "
+        "bản giả định. Năm đại dịch 2020 có mức hụt lớn nhất; nếu không tính năm này, mức "
+        "hụt phân tán ít hơn nhiều."),
+    "record_takeaway": ("Plans were met in {met} of {n} years; the average gap was {mean} "
+                        "points.",
+                        "Thành phố đạt kế hoạch {met}/{n} năm; chênh lệch bình quân {mean} "
+                        "điểm phần trăm."),
+    "misses_takeaway": (
+        "The misses spread by {sd} points (one standard deviation) with 2020 and {sd_ex} "
+        "without it; the scenarios assume {assumed}.",
+        "Độ lệch chuẩn của mức hụt là {sd} điểm phần trăm nếu tính năm 2020 và {sd_ex} điểm "
+        "nếu không tính; các kịch bản giả định {assumed}."),
+    "points": ("{x} points", "{x} điểm"),
+    # 5. outcomes, 6. by year
+    "s_outcomes": ("Distribution of outcomes", "Phân phối kết quả mô phỏng"),
     "outcomes_intro": (
-        "What each headline target compares with its threshold, across all paths of "
-        "scenario **{scenario}**; the shaded side meets the target.",
-        "Đại lượng mà từng mục tiêu chính so với ngưỡng, trên mọi đường mô phỏng của "
-        "kịch bản **{scenario}**; phần tô màu là phần đạt mục tiêu."),
-    "s_by_year": ("When are the targets met?", "Khi nào đạt mục tiêu?"),
+        "What each target compares with its threshold, across the simulated outcomes of "
+        "the {scenario} scenario; the green, hatched side meets the target. Each axis shows "
+        "the middle 99.8 % of outcomes.",
+        "Đại lượng mà từng mục tiêu so với ngưỡng, trên các kết quả mô phỏng của kịch bản "
+        "{scenario}; phần màu xanh có gạch chéo là phần đạt mục tiêu. Mỗi trục thể hiện "
+        "99,8% kết quả ở giữa."),
+    "outcome_takeaway": ("{p} of simulated outcomes meet the target; half lie between {q25} "
+                         "and {q75}.",
+                         "{p} kết quả mô phỏng đạt mục tiêu; một nửa nằm trong khoảng "
+                         "{q25}–{q75}."),
+    "s_by_year": ("When could the targets be met?", "Khi nào có thể đạt mục tiêu?"),
     "by_year_intro": (
-        "Probability that each target's condition holds in each year (solid) and that "
-        "it has held in that year or an earlier one (dashed), scenario **{scenario}**. "
-        "Table: `tables/probability_by_year.csv`.",
-        "Xác suất điều kiện của mục tiêu được thỏa mãn trong từng năm (đường liền) và "
-        "đã được thỏa mãn trong năm đó hoặc sớm hơn (đường đứt), kịch bản "
-        "**{scenario}**. Bảng: `tables/probability_by_year.csv`."),
+        "Chance that each target's condition holds in each year of the {scenario} scenario; "
+        "for an average-growth target, the average from the window's first year to that "
+        "year.",
+        "Khả năng điều kiện của từng mục tiêu được thỏa mãn trong mỗi năm của kịch bản "
+        "{scenario}; với mục tiêu tốc độ tăng bình quân, là bình quân từ năm đầu giai đoạn "
+        "đến năm đó."),
+    "by_year_takeaway": ("The chance goes from {p0} in {y0} to {p1} in {y1}.",
+                         "Khả năng đạt thay đổi từ {p0} năm {y0} đến {p1} năm {y1}."),
+    # 7. scenarios
     "s_scenarios": ("Scenarios compared", "So sánh các kịch bản"),
-    "scenarios_intro": ("Medians and central 90 % bands of each scenario.",
-                        "Trung vị và dải 90 % ở giữa của từng kịch bản."),
+    "scenarios_intro": (
+        "Median of each scenario, with the central 90 % of its outcomes in {year} at the "
+        "right; history and targets as in the fan charts.",
+        "Trung vị của từng kịch bản, kèm 90% kết quả ở giữa năm {year} ở bên phải; số liệu "
+        "quá khứ và mục tiêu như trong biểu đồ hình quạt."),
+    "scenarios_takeaway": ("Medians in {year} range from {lo} ({slo}) to {hi} ({shi}).",
+                           "Trung vị năm {year} từ {lo} ({slo}) đến {hi} ({shi})."),
     "one_scenario": ("Only one scenario was simulated; nothing to compare.",
                      "Chỉ mô phỏng một kịch bản; không có gì để so sánh."),
+    # 8. sensitivity
     "s_sensitivity": ("What moves the probability", "Yếu tố làm thay đổi xác suất"),
     "sensitivity_intro": (
-        "Each assumption of scenario **{scenario}** moved to a low and a high value, the "
-        "others kept, with the same random numbers ({n_paths} paths, so the changes are "
-        "less noisy than the probabilities themselves): the change in "
-        "each headline target's probability, in percentage points. Table: "
-        "`tables/sensitivity.csv`.",
-        "Từng giả định của kịch bản **{scenario}** được đặt ở mức thấp và mức cao, các "
-        "giả định khác giữ nguyên, với cùng một bộ số ngẫu nhiên ({n_paths} đường): mức "
-        "thay đổi xác suất đạt từng mục tiêu chính, tính bằng điểm phần trăm. Bảng: "
-        "`tables/sensitivity.csv`."),
-    "s_spaghetti": ("Single paths", "Một số đường mô phỏng"),
+        "One assumption at a time, in the {scenario} scenario with the same simulated "
+        "outcomes as the headline: each growth assumption moved one standard deviation "
+        "down and up (at least one point), persistence from 0 to 0.6. Each bar ends at the "
+        "chance of meeting the target with that assumption moved; the line is the headline "
+        "chance. Only assumptions that move the target are shown. Where drivers are "
+        "correlated, one at a time can mislead: the second chart of each target shares out "
+        "the uncertainty among the drivers, correlations included (Shapley effects).",
+        "Thay đổi từng giả định một, trong kịch bản {scenario}, với cùng các kết quả mô "
+        "phỏng như bảng kết quả chính: mỗi giả định tăng trưởng giảm và tăng một độ lệch "
+        "chuẩn (ít nhất 1 điểm phần trăm), quán tính từ 0 đến 0,6. Mỗi thanh kết thúc tại "
+        "khả năng đạt mục tiêu khi giả định đó thay đổi; đường thẳng đứng là khả năng đạt "
+        "trong bảng kết quả chính. Chỉ hiển thị các giả định có làm thay đổi kết quả. Khi "
+        "các yếu tố có tương quan với nhau, thay đổi từng yếu tố một có thể gây hiểu nhầm: "
+        "biểu đồ thứ hai của mỗi mục tiêu phân bổ độ bất định cho các yếu tố, có tính đến "
+        "tương quan (chỉ số Shapley)."),
+    "tornado_takeaway": ("{name} moves the chance most: from {lo} to {hi}.",
+                         "{name} làm thay đổi khả năng đạt nhiều nhất: từ {lo} đến {hi}."),
+    "tornado_none": ("{desc}: no assumption tried moves its chance ({p}), so there is no "
+                     "chart.",
+                     "{desc}: không giả định nào đã thử làm thay đổi khả năng đạt ({p}), nên "
+                     "không có biểu đồ."),
+    "left_out": ("Left out, as they do not move this target: {names}.",
+                 "Không hiển thị vì không làm thay đổi khả năng đạt mục tiêu này: {names}."),
+    "shapley_takeaway": ("{name} accounts for {share} of the uncertainty about meeting the "
+                         "target.",
+                         "{name} chiếm {share} độ bất định về việc đạt mục tiêu."),
+    # 9. spaghetti
+    "s_spaghetti": ("Single simulated years", "Từng năm trong các kết quả mô phỏng"),
     "spaghetti_intro": (
-        "Twenty simulated paths over the fan: any single path wanders far more than "
-        "the median suggests.",
-        "Hai mươi đường mô phỏng trên biểu đồ quạt: từng đường riêng lẻ dao động nhiều "
-        "hơn nhiều so với đường trung vị."),
-    "s_record": ("The record: plans and outcomes", "Lịch sử: kế hoạch và thực hiện"),
-    "record_intro": (
-        "The city's yearly plans against what happened (the spread of these gaps sizes "
-        "the plan scenario's uncertainty). Table: `tables/plan_record.csv`.",
-        "Kế hoạch hằng năm của thành phố so với kết quả thực hiện (độ phân tán của các "
-        "chênh lệch này quyết định độ bất định của kịch bản kế hoạch). Bảng: "
-        "`tables/plan_record.csv`."),
-    "s_repro": ("Files and reproducibility", "Tệp và khả năng tái lập"),
+        "Yearly real GRDP growth in twenty simulated outcomes, over the fan: single years "
+        "swing far more than the smooth median suggests.",
+        "Tốc độ tăng GRDP (giá so sánh) hằng năm của hai mươi kết quả mô phỏng, vẽ trên "
+        "biểu đồ hình quạt: từng năm dao động mạnh hơn nhiều so với đường trung vị."),
+    "spaghetti_takeaway": ("In these outcomes, single years range from {lo} to {hi}.",
+                           "Trong các kết quả này, từng năm dao động từ {lo} đến {hi}."),
+    # annexes
+    "s_annex_assumptions": ("Annex A. Assumptions", "Phụ lục A. Giả định"),
+    "annex_assumptions_intro": (
+        "Each scenario's assumptions in one table; yearly growth as mean ± standard "
+        "deviation (% a year) over {a}–{b}.",
+        "Giả định của từng kịch bản trong một bảng; tốc độ tăng hằng năm ghi dạng bình quân "
+        "± độ lệch chuẩn (%/năm) giai đoạn {a}–{b}."),
+    "col_assumption": ("Assumption", "Giả định"),
+    "row_growth": ("{name}: growth", "{name}: tốc độ tăng"),
+    "row_persistence": ("Persistence of shocks", "Quán tính của các cú sốc"),
+    "row_corr": ("Correlation: {a} and {b}", "Hệ số tương quan: {a} và {b}"),
+    "row_base": ("{name}: {year} value", "{name}: giá trị năm {year}"),
+    "row_buoyancy": ("{name}: growth per point of nominal GRDP growth",
+                     "{name}: hệ số co giãn theo GRDP danh nghĩa"),
+    "row_link": ("{name}: growth per point of {source} growth",
+                 "{name}: hệ số co giãn theo {source}"),
+    "row_level": ("{name}: median a year (sd of the logarithm)",
+                  "{name}: trung vị mỗi năm (độ lệch chuẩn của logarit)"),
+    "row_residual": ("{name}: own growth on top of GRDP", "{name}: phần tăng riêng ngoài GRDP"),
+    "fixed": ("fixed", "cố định"),
+    "words_intro": ("What each scenario assumes, in words:", "Nội dung từng kịch bản:"),
+    "own_scenario": ("a scenario given by the user; its description is in Annex D",
+                     "kịch bản do người dùng đặt; mô tả xem Phụ lục D"),
+    "s_annex_boundary": ("Annex B. Targets set for another territory",
+                         "Phụ lục B. Mục tiêu đặt cho địa giới khác"),
+    "annex_boundary_intro": (
+        "These {year} targets were set for {other}. A level or a share of that territory "
+        "cannot be compared with those of {boundary}, so it is not scored; a growth rate "
+        "is scored on the simulated territory's growth, for reference only.",
+        "Các mục tiêu năm {year} dưới đây được đặt cho {other}. Mức tuyệt đối hoặc tỷ trọng "
+        "của địa giới đó không so sánh được với {boundary}, nên không đánh giá; tốc độ tăng "
+        "được tính trên tốc độ tăng của địa giới mô phỏng, chỉ để tham khảo."),
+    "col_why": ("Why not comparable", "Lý do không so sánh được"),
+    "why_level": ("a level or share of a territory about half the size of the merged city",
+                  "mức hoặc tỷ trọng của địa giới chỉ bằng khoảng một nửa thành phố sau sáp "
+                  "nhập"),
+    "why_growth": ("growth of the old territory, scored on the merged city's growth",
+                   "tốc độ tăng của địa giới cũ, tính trên tốc độ tăng của thành phố sau sáp "
+                   "nhập"),
+    "why_growth_recorded": ("{a}–{b} from the record: {g}", "{a}–{b} theo số thực hiện: {g}"),
+    "no_annex_b": ("No target of {year} was set for another territory.",
+                   "Không có mục tiêu năm {year} nào đặt cho địa giới khác."),
+    "s_annex_register": ("Annex C. Register of targets", "Phụ lục C. Danh mục các mục tiêu"),
+    "register_intro": (
+        "Every target of {a}–{b} in the package's data: the document that sets it, its "
+        "date, the territory, the value, its status, and whether it is scored here (and why "
+        "not).",
+        "Mọi mục tiêu giai đoạn {a}–{b} trong bộ số liệu: văn bản đề ra, ngày ban hành, địa "
+        "giới, giá trị, tình trạng, và có được đánh giá trong báo cáo này hay không (lý do "
+        "nếu không)."),
+    "col_document": ("Document", "Văn bản"),
+    "col_date": ("Date", "Ngày"),
+    "col_territory": ("Territory", "Địa giới"),
+    "col_status": ("Status", "Tình trạng"),
+    "col_scored": ("Scored here", "Đánh giá"),
+    "col_why_not": ("Why not", "Lý do"),
+    "yes": ("yes", "có"),
+    "no": ("no", "không"),
+    "status_current": ("in force", "đang có hiệu lực"),
+    "status_superseded": ("superseded", "đã được thay thế"),
+    "status_draft": ("draft", "dự thảo"),
+    "status_annual_plan": ("annual plan", "kế hoạch năm"),
+    "status_user": ("set by the user", "do người dùng đặt"),
+    "s_annex_tech": ("Annex D. Technical notes and reproducibility",
+                     "Phụ lục D. Ghi chú kỹ thuật và khả năng tái lập"),
+    "tech_mc": (
+        "Monte Carlo: {n_paths} paths per scenario, seed {seed}, sampler {sampler}; the "
+        "scenarios share each driver's random numbers. A probability is the share of paths "
+        "that meet the target; its 95 % interval for the Monte Carlo error (Wilson score) "
+        "is in `tables/probabilities.csv` (columns `ci_low`, `ci_high`); the widest "
+        "half-width in this report is {mc} points, far less than the spread across "
+        "scenarios.",
+        "Phương pháp Monte Carlo: {n_paths} lần mô phỏng mỗi kịch bản, giá trị khởi tạo "
+        "ngẫu nhiên {seed}, cách lấy mẫu {sampler}; các kịch bản dùng chung số ngẫu nhiên "
+        "của từng biến đầu vào. Xác suất là tỷ lệ kết quả mô phỏng đạt mục tiêu; khoảng tin "
+        "cậy 95% của sai số Monte Carlo (khoảng Wilson) có trong `tables/probabilities.csv`; "
+        "nửa độ rộng lớn nhất trong báo cáo này là {mc} điểm phần trăm, nhỏ hơn nhiều so với "
+        "chênh lệch giữa các kịch bản."),
+    "tech_bands": (
+        "Fan bands are equal-tailed: quantiles (1 − c)/2 and (1 + c)/2 of the paths in each "
+        "year (`tables/bands.csv`). The Bank of England's bands are mode-centred (highest "
+        "density); `hpf.plot.fan_chart(sim, indicator, interval=\"shortest\")` draws their "
+        "sample analogue, the narrowest interval that holds each share of the paths.",
+        "Các dải của biểu đồ hình quạt có hai đuôi bằng nhau: phân vị (1 − c)/2 và "
+        "(1 + c)/2 của các kết quả mô phỏng mỗi năm (`tables/bands.csv`). Dải của Ngân hàng "
+        "Trung ương Anh đặt quanh mốt (mật độ cao nhất); "
+        "`hpf.plot.fan_chart(sim, indicator, interval=\"shortest\")` vẽ dải tương ứng từ "
+        "mẫu, tức khoảng hẹp nhất chứa mỗi tỷ lệ kết quả."),
+    "tech_sensitivity": (
+        "One at a time: `hpf.tornado` with the headline's paths and seed; assumptions left "
+        "out and why: `tables/sensitivity_left_out.csv`. Shapley effects: `hpf.shapley` "
+        "(share of the variance of 1{{target met}}; drivers' scores jointly normal, "
+        "correlations included). Growth curves: the driver's mean growth shifted in every "
+        "year on a grid with the same random numbers; the growth needed for 50 % and 80 %: "
+        "`hpf.growth_needed`.",
+        "Thay đổi từng giả định: `hpf.tornado` với cùng số lần mô phỏng và giá trị khởi tạo "
+        "như bảng kết quả chính; các giả định không hiển thị và lý do: "
+        "`tables/sensitivity_left_out.csv`. Chỉ số Shapley: `hpf.shapley` (tỷ phần trong "
+        "phương sai của biến chỉ báo đạt mục tiêu; có tính tương quan giữa các biến đầu vào). "
+        "Đường khả năng đạt: dịch chuyển tốc độ tăng bình quân của biến đầu vào ở mọi năm "
+        "trên một lưới giá trị, cùng bộ số ngẫu nhiên; tốc độ cần cho 50% và 80%: "
+        "`hpf.growth_needed`."),
+    "tech_ids": ("Targets and their identifiers in the tables:",
+                 "Các mục tiêu và mã của chúng trong các bảng:"),
+    "col_id": ("Identifier", "Mã"),
+    "tech_descriptions": ("The scenarios' own descriptions:", "Mô tả gốc của các kịch bản:"),
     "repro_intro": ("Run again with:", "Chạy lại bằng lệnh:"),
     "repro_api": (
         "The scenarios were given in Python; each is saved in `scenarios/*.toml`. From "
@@ -237,10 +548,12 @@ _REPORT_TEXT: dict[str, tuple[str, str]] = {
         "Tệp Excel chưa được tạo vì chưa cài openpyxl; hãy cài bằng "
         "`pip install \"hpforecast[excel]\"` rồi chạy lại. Các bảng tương tự có trong "
         "thư mục `tables/` dưới dạng CSV."),
-    "tables_list": ("Tables (CSV, UTF-8):", "Các bảng (CSV, UTF-8):"),
-    "svg_note": ("Every chart is in `charts/` as PNG (300 dpi) and SVG.",
-                 "Mọi biểu đồ nằm trong `charts/` dưới dạng PNG (300 dpi) và SVG."),
-    "svg": ("SVG", "SVG"),
+    "tables_list": ("Tables (CSV, UTF-8 with a byte-order mark, for Excel):",
+                    "Các bảng (CSV, mã UTF-8 có BOM để mở bằng Excel):"),
+    "svg_note": ("Every chart is in `charts/` as PNG (300 dpi, at its printed size: {col} "
+                 "or {full} wide) and SVG (text kept as text).",
+                 "Mọi biểu đồ nằm trong `charts/` dưới dạng PNG (300 dpi, đúng kích thước "
+                 "in: rộng {col} hoặc {full}) và SVG (chữ giữ nguyên dạng văn bản)."),
     "run_key": ("item", "mục"),
     "run_value": ("value", "giá trị"),
 }
@@ -249,35 +562,74 @@ _TABLE_TEXT: dict[str, tuple[str, str]] = {
     # table_<name>: what tables/<name>.csv of a report holds
     "table_assumptions": ("each scenario's assumptions", "giả định của từng kịch bản"),
     "table_bands": ("quantiles of every simulated indicator by year and scenario",
-              "phân vị của mọi chỉ tiêu mô phỏng theo năm và kịch bản"),
-    "table_probabilities": ("probability of each target under each scenario",
-                      "xác suất đạt từng mục tiêu theo từng kịch bản"),
+                    "phân vị của mọi chỉ tiêu mô phỏng theo năm và kịch bản"),
+    "table_probabilities": ("probability of each target under each scenario, with its "
+                            "Monte Carlo error",
+                            "xác suất đạt từng mục tiêu theo từng kịch bản, kèm sai số Monte "
+                            "Carlo"),
     "table_joint": ("probability of meeting the headline targets together",
-              "xác suất đạt đồng thời các mục tiêu chính"),
-    "table_probability_by_year": ("probability that each headline target is met by each year",
-                            "xác suất đạt từng mục tiêu chính theo năm"),
-    "table_sensitivity": ("change in each headline probability when one assumption moves",
-                    "thay đổi xác suất đạt mục tiêu chính khi thay đổi từng giả định"),
+                    "xác suất đạt đồng thời các mục tiêu chính"),
+    "table_probability_by_year": ("probability that each headline target is met by each "
+                                  "year",
+                                  "xác suất đạt từng mục tiêu chính theo năm"),
+    "table_growth_curves": ("probability of each growth-driven target against the assumed "
+                            "average growth",
+                            "xác suất đạt mục tiêu theo tốc độ tăng bình quân giả định"),
+    "table_growth_needed": ("the growth needed for a 50 % and an 80 % chance",
+                            "tốc độ tăng cần để có 50% và 80% khả năng đạt"),
+    "table_sensitivity": ("probability of each headline target when one assumption moves",
+                          "xác suất đạt mục tiêu chính khi thay đổi từng giả định"),
+    "table_sensitivity_left_out": ("assumptions that do not move a target, and why",
+                                   "các giả định không làm thay đổi mục tiêu, và lý do"),
+    "table_shapley": ("Shapley effects: each driver's share of the uncertainty about "
+                      "meeting each headline target",
+                      "chỉ số Shapley: tỷ phần của từng biến đầu vào trong độ bất định về "
+                      "việc đạt mục tiêu"),
     "table_plan_record": ("yearly plans and outcomes", "kế hoạch và thực hiện hằng năm"),
+    "table_register": ("every target of the simulated years, scored or not",
+                       "mọi mục tiêu của các năm mô phỏng, có hay không được đánh giá"),
     "table_run": ("seed, number of paths, versions and date",
-            "hạt giống, số đường mô phỏng, phiên bản và ngày chạy"),
+                  "giá trị khởi tạo ngẫu nhiên, số lần mô phỏng, phiên bản và ngày chạy"),
 }
 
-#: The Vietnamese description of each ready-made scenario (the English one is the
-#: scenario's own ``description``, written where it is built: hpforecast.scenarios).
-_SCENARIO_DESCRIPTION_VI: dict[str, str] = {
-    "plan": ("GRDP thực tăng 13 %/năm theo kế hoạch 2026–2030, với độ phân tán bằng sai "
-             "lệch giữa thực hiện và kế hoạch của thành phố 2017–2025; hàng hóa qua cảng "
-             "tăng theo tốc độ cần để đạt 380 triệu tấn. "),
-    "trend": ("GRDP thực tăng với trung bình và độ lệch chuẩn của giai đoạn 2017–2025; hàng "
-              "hóa qua cảng theo xu hướng 2017–2024. "),
-    "plan_adjusted": ("Tăng trưởng kế hoạch được điều chỉnh theo sai lệch kế hoạch bình "
-                      "quân 2017–2025 ({gap} điểm %) cho GRDP và hàng hóa qua cảng. "),
-    "common": ("Giảm phát, tỷ giá, dân số, độ phân tán của thu ngân sách và sản lượng hàng "
-               "hóa qua cảng, GDP cả nước: tính từ số liệu đã ghi nhận "
-               "(hpf.scenarios.record_statistics()); quán tính 0,3, các hệ số tương quan và "
-               "hệ số co giãn thu ngân sách 1,0 là nhận định (JUDGEMENTS); sản lượng hàng "
-               "hóa năm gốc 2025 = kế hoạch 213 triệu tấn (chưa có số thực hiện)."),
+#: Planner-facing descriptions of the ready-made scenarios (no code names): (en, vi).
+#: Technical descriptions (with the functions behind each number) are the scenarios' own
+#: ``description``, shown in the technical annex.
+_SCENARIO_SUMMARY: dict[str, tuple[str, str]] = {
+    "plan": (
+        "Real GRDP grows 13 % a year, the lower end of the 2026–2030 plan, with the spread "
+        "of the city's plan misses 2017–2025; port cargo grows at the rate that takes the "
+        "2025 plan figure of 213 Mt to 380 Mt.",
+        "GRDP (giá so sánh) tăng 13%/năm, mức thấp của kế hoạch 2026–2030, với độ phân tán "
+        "bằng mức hụt kế hoạch của thành phố giai đoạn 2017–2025; hàng hóa thông qua cảng "
+        "tăng theo tốc độ đưa số kế hoạch năm 2025 (213 triệu tấn) lên 380 triệu tấn."),
+    "trend": (
+        "The record continues: real GRDP growth with the mean and spread of the merged "
+        "city's record 2018–2025; port cargo at its 2017–2024 trend.",
+        "Tiếp nối xu hướng quá khứ: tốc độ tăng GRDP (giá so sánh) có bình quân và độ phân "
+        "tán như số liệu 2018–2025 của thành phố sau sáp nhập; hàng hóa thông qua cảng theo "
+        "xu hướng 2017–2024."),
+    "outside_view": (
+        "The outside view: real GRDP grows as economies with a record like the merged "
+        "city's have grown in the years that followed, falling back toward Viet Nam's own "
+        "outlook at the pace estimated on 180 economies (1950–2017); port cargo at its "
+        "2017–2024 trend.",
+        "Góc nhìn từ kinh nghiệm quốc tế: GRDP tăng như các nền kinh tế từng có mức tăng "
+        "tương tự thành phố đã tăng trong những năm tiếp theo, tức là chậm dần về mức triển "
+        "vọng chung của Việt Nam, với nhịp độ ước lượng trên 180 nền kinh tế (1950–2017); "
+        "hàng hóa thông qua cảng theo xu hướng 2017–2024."),
+    "plan_adjusted": (
+        "The plan, corrected by the city's average plan miss of 2017–2025 ({gap} points a "
+        "year) for GRDP and port cargo.",
+        "Kế hoạch được điều chỉnh theo mức hụt kế hoạch bình quân của thành phố giai đoạn "
+        "2017–2025 ({gap} điểm phần trăm/năm) cho GRDP và hàng hóa thông qua cảng."),
+    "common": (
+        " The deflator, exchange rate, population, national GDP and registered FDI follow "
+        "the record, as do the spreads of budget revenue and port cargo; cargo starts from "
+        "the 2025 plan figure.",
+        " Chỉ số giảm phát, tỷ giá, dân số, GDP cả nước và vốn FDI đăng ký theo số liệu quá "
+        "khứ, độ phân tán của thu ngân sách và hàng hóa thông qua cảng cũng vậy; hàng hóa "
+        "thông qua cảng bắt đầu từ số kế hoạch năm 2025."),
 }
 
 
@@ -293,12 +645,12 @@ def _catalogue_of(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, st
 
 
 #: Every text of the charts and the report, by key: (English, Vietnamese).
-_TEXT = _catalogue_of(_CHART_TEXT, _REPORT_TEXT, _TABLE_TEXT)
+_TEXT = _catalogue_of(_CHART_TEXT, _REPORT_TEXT, _TABLE_TEXT, _LIKELIHOOD_TEXT)
 
 _BOUNDARY = {
     "old_city": ("Hai Phong before the merger", "Hải Phòng trước sáp nhập"),
     "merged_city": ("merged Hai Phong", "Hải Phòng sau sáp nhập"),
-    "hai_duong": ("Hai Duong", "Hải Dương"),
+    "hai_duong": ("the former Hai Duong province", "tỉnh Hải Dương (cũ)"),
     "vietnam": ("Viet Nam", "cả nước"),
     "spliced": ("old city to 2024, merged city from 2025",
                 "thành phố cũ đến 2024, thành phố mới từ 2025"),
@@ -307,10 +659,155 @@ _BOUNDARY = {
 _SCENARIO = {
     "plan": ("plan", "kế hoạch"),
     "trend": ("trend", "xu hướng"),
-    "plan_adjusted": ("plan adjusted for past gaps", "kế hoạch điều chỉnh theo sai lệch quá khứ"),
+    "plan_adjusted": ("plan adjusted for past misses", "kế hoạch điều chỉnh theo mức hụt"),
+    "outside_view": ("outside view", "kinh nghiệm quốc tế"),
+    "baseline": ("baseline", "cơ sở"),
+}
+
+#: Vietnamese names that the report uses where the catalogue's short ``name_vi`` reads
+#: word for word (reviewed wording; see docs/glossary_vi.md).
+_NAME_VI = {
+    "grdp_real": "GRDP theo giá so sánh 2010",
+    "grdp_growth_real": "Tốc độ tăng GRDP (giá so sánh)",
+    "grdp_nominal": "GRDP theo giá hiện hành",
+    "grdp_per_capita_usd": "GRDP bình quân đầu người (USD)",
+    "port_cargo": "Hàng hóa thông qua cảng",
+    "budget_revenue": "Tổng thu ngân sách nhà nước trên địa bàn",
+    "budget_revenue_domestic": "Thu nội địa",
+    "budget_revenue_import_export": "Thu từ hoạt động xuất nhập khẩu",
+    "share_of_national_gdp": "Tỷ trọng GRDP trong GDP cả nước",
+    "grdp_deflator": "Chỉ số giảm phát GRDP",
+    "gdp_deflator_growth": "Tốc độ tăng chỉ số giảm phát GDP",
+    "vnd_per_usd": "Tỷ giá",
+    "national_gdp_nominal": "GDP cả nước theo giá hiện hành",
+    "fdi_registered": "Vốn FDI đăng ký",
+}
+
+#: Axis units where the name already says the prices: (en, vi).
+_AXIS_UNIT = {"grdp_real": (None, "tỷ đồng")}
+
+#: Units as tables and charts show them in Vietnamese (the catalogue's ``unit_vi`` spells
+#: out fractions, which the tables keep as fractions).
+_UNIT_VI = {
+    "fraction per year": "tỷ lệ/năm (số thập phân)",
+    "fraction": "tỷ lệ (số thập phân)",
+    "bn VND, 2010 prices": "tỷ đồng, giá so sánh 2010",
+    "bn VND": "tỷ đồng",
+    "mn VND": "triệu đồng",
+    "Mt": "triệu tấn",
+    "USD": "USD",
+    "bn USD": "tỷ USD",
+    "mn USD": "triệu USD",
+    "VND per USD": "đồng/USD",
+    "persons": "người",
+    "million": "triệu",
+    "index, 2010 = 1": "chỉ số (năm 2010 = 1)",
+    "correlation": "hệ số tương quan",
+    "elasticity": "hệ số co giãn",
+    "sd of log level": "độ lệch chuẩn của logarit",
+    "enterprises": "doanh nghiệp",
+}
+
+#: Table headers in Vietnamese (English headers are the column names themselves).
+_COLUMN_VI = {
+    "scenario": "kịch bản", "target": "mã mục tiêu", "description": "mục tiêu",
+    "indicator": "chỉ tiêu", "measure": "loại mục tiêu", "start": "năm gốc", "year": "năm",
+    "comparison": "so sánh", "threshold": "ngưỡng", "threshold_high": "ngưỡng trên",
+    "unit": "đơn vị", "boundary": "địa giới", "probability": "xác suất",
+    "se": "sai số chuẩn", "ci_low": "cận dưới khoảng tin cậy 95%",
+    "ci_high": "cận trên khoảng tin cậy 95%", "n_paths": "số lần mô phỏng",
+    "evaluable": "đánh giá được", "note": "ghi chú", "likelihood": "mức khả năng",
+    "percent": "xác suất (%)", "kind": "loại giả định", "item": "khoản mục",
+    "year_from": "từ năm", "year_to": "đến năm", "distribution": "phân phối",
+    "mean": "bình quân", "sd": "độ lệch chuẩn", "value": "giá trị", "detail": "chi tiết",
+    "targets": "các mục tiêu", "n_targets": "số mục tiêu",
+    "met_by_year": "đạt trong năm đó hoặc sớm hơn", "driver": "biến đầu vào",
+    "growth": "tốc độ tăng bình quân giả định", "assumption": "giả định",
+    "assumption_label": "giả định (diễn giải)", "location": "đại lượng vị trí",
+    "low": "mức thấp", "high": "mức cao", "p_base": "xác suất cơ sở",
+    "p_low": "xác suất ở mức thấp", "p_high": "xác suất ở mức cao",
+    "delta_low": "thay đổi ở mức thấp", "delta_high": "thay đổi ở mức cao",
+    "median_base": "trung vị cơ sở", "median_low": "trung vị ở mức thấp",
+    "median_high": "trung vị ở mức cao", "reason": "lý do", "input": "biến đầu vào",
+    "effect": "tỷ phần", "effect_low": "cận dưới", "effect_high": "cận trên",
+    "first_order": "chỉ số bậc nhất", "first_order_se": "sai số chuẩn chỉ số bậc nhất",
+    "total": "chỉ số toàn phần", "total_se": "sai số chuẩn chỉ số toàn phần",
+    "plan": "kế hoạch", "plan_high": "kế hoạch (cận trên)", "outcome": "thực hiện",
+    "outcome_kind": "loại số liệu thực hiện", "gap": "chênh lệch", "met": "đạt kế hoạch",
+    "plan_source": "nguồn số kế hoạch", "outcome_source": "nguồn số thực hiện",
+    "document": "văn bản", "document_date": "ngày ban hành", "status": "tình trạng",
+    "scored": "được đánh giá", "why_not": "lý do không đánh giá", "source": "nguồn",
+    "source_url": "đường dẫn nguồn", "chance": "khả năng yêu cầu",
+    "growth_needed": "tốc độ tăng cần", "achieved_probability": "xác suất đạt được",
+    "current_growth": "tốc độ tăng trong kịch bản",
+    "current_probability": "xác suất trong kịch bản",
+    "deterministic_growth": "tốc độ tăng cần khi không có bất định",
+    "quantity": "đại lượng", "p05": "phân vị 5%", "p20": "phân vị 20%",
+    "p35": "phân vị 35%", "p50": "trung vị", "p65": "phân vị 65%", "p80": "phân vị 80%",
+    "p95": "phân vị 95%",
+}
+
+#: Sheet names of the workbook (31 characters at most, none of []:*?/\): (en, vi).
+_SHEET = {
+    "assumptions": ("Assumptions", "Giả định"),
+    "bands": ("Bands", "Phân vị"),
+    "probabilities": ("Probabilities", "Xác suất"),
+    "joint": ("All together", "Đạt đồng thời"),
+    "probability_by_year": ("By year", "Theo năm"),
+    "growth_curves": ("Growth curves", "Đường khả năng đạt"),
+    "growth_needed": ("Growth needed", "Tốc độ tăng cần"),
+    "sensitivity": ("Sensitivity", "Độ nhạy"),
+    "sensitivity_left_out": ("Left out", "Không hiển thị"),
+    "shapley": ("Shapley effects", "Chỉ số Shapley"),
+    "plan_record": ("Plans and outcomes", "Kế hoạch và thực hiện"),
+    "register": ("Register of targets", "Danh mục mục tiêu"),
+    "run": ("Run", "Thông tin lần chạy"),
+}
+
+#: The reasons the data give for a target that cannot be evaluated: (en, vi).
+_REASON = {
+    "no historical series for the number of active enterprises": (
+        "no data series for the number of active enterprises",
+        "không có chuỗi số liệu về số doanh nghiệp đang hoạt động"),
+    "no historical series for the digital economy's share of GRDP": (
+        "no data series for the digital economy's share of GRDP",
+        "không có chuỗi số liệu về tỷ trọng kinh tế số trong GRDP"),
+    "no historical series for the FDI sector's share of GRDP": (
+        "no data series for the FDI sector's share of GRDP",
+        "không có chuỗi số liệu về tỷ trọng khu vực FDI trong GRDP"),
+    "per-capita GRDP in VND for the former Hai Duong province is not simulated": (
+        "GRDP per capita in VND of the former Hai Duong province is not simulated",
+        "không mô phỏng GRDP bình quân đầu người (triệu đồng) của tỉnh Hải Dương cũ"),
+    "no sector value-added series": (
+        "no value-added series by sector", "không có chuỗi số liệu giá trị tăng thêm theo ngành"),
+    "no employment or labour productivity series": (
+        "no employment or labour productivity series",
+        "không có chuỗi số liệu về lao động hoặc năng suất lao động"),
+    "a population level set for the old city cannot be compared with the merged city's, "
+    "which is about twice as large": (
+        "a population of the old city; the merged city is about twice as large",
+        "dân số của thành phố cũ; thành phố sau sáp nhập đông gần gấp đôi"),
+    "no growth-accounting (TFP) series": (
+        "no growth-accounting series (total factor productivity)",
+        "không có chuỗi số liệu hạch toán tăng trưởng (năng suất các nhân tố tổng hợp)"),
+    "urbanisation is not simulated (a single 2018 data point)": (
+        "urbanisation is not simulated (one data point, 2018)",
+        "không mô phỏng tỷ lệ đô thị hóa (chỉ có một số liệu năm 2018)"),
+    "not_simulated": ("not simulated in these scenarios",
+                      "các kịch bản của báo cáo không mô phỏng chỉ tiêu này"),
+    "assumed_base": ("its {year} value is a plan figure, not an outturn",
+                     "giá trị năm {year} là số kế hoạch, chưa phải số thực hiện"),
+    "boundary": ("set for {other}, not comparable with {boundary}",
+                 "đặt cho {other}, không so sánh được với {boundary}"),
+    "other_year": ("target year outside the simulated years",
+                   "năm mục tiêu nằm ngoài các năm mô phỏng"),
+    "unknown": ("see the notes of the probability table",
+                "xem ghi chú trong bảng xác suất"),
 }
 
 _CMP = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
 
 
 def check_lang(lang: object) -> str:
@@ -366,18 +863,83 @@ def fmt_number(x: float, lang: str = "en", decimals: int | None = None) -> str:
     return ("-" if negative else "") + body
 
 
+def pct_sign(lang: str) -> str:
+    """The percent sign as written after a number: ``" %"`` (en), ``"%"`` (vi)."""
+    return "%" if lang == "vi" else " %"
+
+
 def fmt_percent(p: float, lang: str = "en", decimals: int = 1) -> str:
-    """A fraction as a percentage: ``0.486`` → ``'48.6 %'`` (en) or ``'48,6 %'`` (vi).
+    """A fraction as a percentage: ``0.486`` → ``'48.6 %'`` (en) or ``'48,6%'`` (vi).
 
     Examples
     --------
     >>> from hpforecast._i18n import fmt_percent
     >>> fmt_percent(0.13, "vi"), fmt_percent(0.4862, "en")
-    ('13,0 %', '48.6 %')
+    ('13,0%', '48.6 %')
     """
     if p is None or not math.isfinite(float(p)):
         return "–"
-    return f"{fmt_number(100 * float(p), lang, decimals)} %"
+    return f"{fmt_number(100 * float(p), lang, decimals)}{pct_sign(lang)}"
+
+
+def whole_percent(p: float) -> int:
+    """A probability as the whole percent shown (half up): 0.485 → 49, 0.4849 → 48."""
+    return int(math.floor(100 * float(p) + 0.5 + 1e-9))
+
+
+def fmt_prob(p: float, lang: str = "en") -> str:
+    """A probability in whole percent: ``'49 %'`` / ``'49%'``; ``'< 1 %'`` and ``'> 99 %'``
+    when the rounding would say 0 or 100 of something that is not certain.
+
+    Examples
+    --------
+    >>> from hpforecast._i18n import fmt_prob
+    >>> fmt_prob(0.4862, "en"), fmt_prob(0.4862, "vi"), fmt_prob(0.003), fmt_prob(1.0, "vi")
+    ('49 %', '49%', '< 1 %', '100%')
+    """
+    if p is None or not math.isfinite(float(p)):
+        return "–"
+    p = float(p)
+    k, sign = whole_percent(p), pct_sign(lang)
+    if k == 0 and p > 0:
+        return f"< 1{sign}"
+    if k == 100 and p < 1:
+        return f"> 99{sign}"
+    return f"{k}{sign}"
+
+
+def fmt_prob_range(ps, lang: str = "en") -> str:
+    """The range of several probabilities in whole percent: ``'31–51 %'`` / ``'31–51%'``
+    (one figure when they round alike)."""
+    ks = sorted({whole_percent(p) for p in ps if p is not None and math.isfinite(float(p))})
+    if not ks:
+        return "–"
+    if len(ks) == 1:
+        return fmt_prob(min(ps), lang)
+    return f"{ks[0]}–{ks[-1]}{pct_sign(lang)}"
+
+
+def likelihood(p: float, lang: str = "en") -> str:
+    """The IPCC likelihood word of a probability, classified on its whole percent.
+
+    Examples
+    --------
+    >>> from hpforecast._i18n import likelihood
+    >>> likelihood(0.494), likelihood(0.6549), likelihood(0.655, "vi")
+    ('about as likely as not', 'about as likely as not', 'có khả năng')
+    """
+    k = whole_percent(p)
+    for low, key in LIKELIHOOD:
+        if k >= low:
+            return text(key, lang)
+    return text(LIKELIHOOD[-1][1], lang)  # pragma: no cover
+
+
+def fmt_date(day: _dt.date, lang: str = "en") -> str:
+    """``1 December 2026`` (en) or ``ngày 01/12/2026`` (vi)."""
+    if lang == "vi":
+        return f"ngày {day.day:02d}/{day.month:02d}/{day.year}"
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def is_fraction_unit(unit: str) -> bool:
@@ -391,11 +953,20 @@ def known_indicators() -> frozenset:
 
 
 def indicator_name(indicator: str, lang: str) -> str:
-    """The catalogue name of ``indicator`` in ``lang`` (the code when unknown)."""
+    """The name of ``indicator`` in ``lang`` (the code when unknown)."""
+    if lang == "vi" and indicator in _NAME_VI:
+        return _NAME_VI[indicator]
     cat = catalogue()
     if indicator not in cat.index:
         return indicator
     return str(cat.at[indicator, "name_vi" if lang == "vi" else "name"])
+
+
+def unit_name(unit: str, lang: str) -> str:
+    """A catalogue unit as written in ``lang`` (tables keep fractions as fractions)."""
+    if lang != "vi" or not isinstance(unit, str):
+        return unit
+    return _UNIT_VI.get(unit, unit)
 
 
 def indicator_unit(indicator: str, lang: str) -> str:
@@ -406,7 +977,9 @@ def indicator_unit(indicator: str, lang: str) -> str:
     unit = str(cat.at[indicator, "unit"])
     if is_fraction_unit(unit):
         return text("per_year_pct", lang) if "year" in unit else "%"
-    return str(cat.at[indicator, "unit_vi" if lang == "vi" else "unit"])
+    if lang == "vi":
+        return _UNIT_VI.get(unit, str(cat.at[indicator, "unit_vi"]))
+    return unit
 
 
 def growth_name(indicator: str, lang: str) -> str:
@@ -418,7 +991,7 @@ def growth_name(indicator: str, lang: str) -> str:
             return indicator_name(growth, lang)
     name = indicator_name(indicator, lang)
     if lang == "vi":
-        return f"Tăng trưởng {name[:1].lower()}{name[1:]}"
+        return f"Tốc độ tăng {lower_first(name)}"
     return f"{name} growth"
 
 
@@ -442,25 +1015,59 @@ def scenario_label(name: str, lang: str) -> str:
     return vi if lang == "vi" else en
 
 
+def scenario_summary(name: str, lang: str, *, gap: float | None = None) -> str:
+    """The plain description of the ready-made scenario ``name`` in ``lang`` ('' for
+    others); ``gap`` is the mean plan miss (a fraction) that ``plan_adjusted`` corrects."""
+    if name not in _SCENARIO_SUMMARY or name == "common":
+        return ""
+    en, vi = _SCENARIO_SUMMARY[name]
+    head = vi if lang == "vi" else en
+    if gap is not None:
+        shown = fmt_number(100 * gap, lang, 2)
+        head = head.format(gap=shown if gap < 0 else f"+{shown}")
+    tail_en, tail_vi = _SCENARIO_SUMMARY["common"]
+    return head + (tail_vi if lang == "vi" else tail_en)
+
+
 def scenario_description_vi(name: str, *, gap: float | None = None) -> str:
     """The Vietnamese description of the ready-made scenario ``name`` ('' for others).
 
     ``gap`` is the mean plan gap (a fraction) that ``plan_adjusted`` corrects for.
     """
-    head = _SCENARIO_DESCRIPTION_VI.get(name) if name != "common" else None
-    if head is None:
-        return ""
-    if gap is not None:
-        head = head.format(gap=f"{100 * gap:+.2f}".replace(".", ","))
-    return head + _SCENARIO_DESCRIPTION_VI["common"]
+    return scenario_summary(name, "vi", gap=gap)
+
+
+def column_name(column: str, lang: str) -> str:
+    """A table header in ``lang`` (English headers are the column names)."""
+    if lang != "vi":
+        return column
+    return _COLUMN_VI.get(str(column), str(column))
+
+
+def sheet_name(table: str, lang: str) -> str:
+    """The workbook sheet of the report table ``table`` in ``lang``."""
+    en, vi = _SHEET.get(table, (table, table))
+    return (vi if lang == "vi" else en)[:31]
+
+
+def reason_text(reason: str, lang: str, **fields: object) -> str:
+    """Why a target is not scored, in ``lang``: a reason of the data, or a key
+    (``not_simulated``, ``assumed_base``, ``boundary``, ``other_year``)."""
+    en, vi = _REASON.get(reason, (reason, _REASON["unknown"][1]))
+    return (vi if lang == "vi" else en).format(**fields)
 
 
 def fmt_value(value: float, unit: str, lang: str, *, indicator: str | None = None) -> str:
-    """A value with its unit: ``0.13`` (fraction) → ``13,0 %``; ``380`` Mt → ``380 Mt``."""
+    """A value with its unit: ``0.13`` (fraction) → ``13,0%``; ``380`` Mt → ``380 Mt``."""
     if is_fraction_unit(unit):
         return fmt_percent(value, lang)
-    shown = indicator_unit(indicator, lang) if indicator else unit
+    shown = indicator_unit(indicator, lang) if indicator else unit_name(unit, lang)
     return f"{fmt_number(value, lang)} {shown or unit}".strip()
+
+
+def _pct_value(x: float, lang: str) -> str:
+    """A growth rate or share as short percent: 0.13 → 13, 0.135 → 13.5 (13,5)."""
+    return f"{fmt_number(round(100 * x, 2), lang)}{pct_sign(lang)}"
 
 
 def describe_target(t, lang: str) -> str:
@@ -477,7 +1084,9 @@ def describe_target(t, lang: str) -> str:
     >>> describe_target(t, "en")
     'Port cargo throughput ≥ 380 Mt in 2030'
     >>> describe_target(t, "vi")
-    'Sản lượng hàng hóa qua cảng ≥ 380 triệu tấn năm 2030'
+    'Hàng hóa thông qua cảng ≥ 380 triệu tấn năm 2030'
+    >>> describe_target(hpf.load_targets()["grdp_growth_2026_2030_hdnd"], "vi")
+    'Tốc độ tăng GRDP (giá so sánh) bình quân ≥ 13%/năm, giai đoạn 2026–2030'
     """
     import pandas as pd
 
@@ -496,13 +1105,18 @@ def describe_target(t, lang: str) -> str:
     if not isinstance(unit, str) or not unit:
         unit = unit_of(ind)
     if measure == "average_growth":
-        per_year = text("per_year_pct", lang)
         a, b = int(start) + 1, year
-        pct = fmt_number(100 * thr, lang, 1)
+        pct = fmt_number(round(100 * thr, 2), lang)
+        name = growth_name(ind, lang)
         if a == b:
-            return f"{growth_name(ind, lang)} {cmp_} {pct} % {text('in_year', lang, year=b)}"
-        return f"{growth_name(ind, lang)} {cmp_} {pct} {per_year}, {a}–{b}"
-    value = fmt_value(thr, unit, lang, indicator=ind if ind in cat.index else None)
+            return f"{name} {cmp_} {pct}{pct_sign(lang)} {text('in_year', lang, year=b)}"
+        if lang == "vi":
+            return f"{name} bình quân {cmp_} {pct}%/năm, giai đoạn {a}–{b}"
+        return f"Average {lower_first(name)} {cmp_} {pct} % a year, {a}–{b}"
+    if is_fraction_unit(unit):
+        value = _pct_value(thr, lang)
+    else:
+        value = fmt_value(thr, unit, lang, indicator=ind if ind in cat.index else None)
     name = indicator_name(ind, lang)
     if measure == "cumulative":
         return f"{name}, {text('total', lang, a=int(start), b=year)} {cmp_} {value}"
@@ -512,12 +1126,16 @@ def describe_target(t, lang: str) -> str:
 def value_axis_label(indicator: str, lang: str, *, growth: bool = False) -> str:
     """Axis label with the unit: ``Real GRDP (bn VND, 2010 prices)``."""
     if growth:
-        return f"{growth_name(indicator, lang)} ({text('per_year_pct', lang)})"
+        name = growth_name(indicator, lang)
+        sep = ", " if name.endswith(")") else " ("
+        return f"{name}{sep}{text('per_year_pct', lang)}{'' if sep == ', ' else ')'}"
     unit = indicator_unit(indicator, lang)
+    override = _AXIS_UNIT.get(indicator, (None, None))[1 if lang == "vi" else 0]
+    unit = override or unit
     name = indicator_name(indicator, lang)
     if not unit or name.endswith(f"({unit})"):
         return name
-    return f"{name} ({unit})"
+    return f"{name}, {unit}" if name.endswith(")") else f"{name} ({unit})"
 
 
 # -- the nowcast (hpforecast.nowcast, plot.nowcast_chart, ``hpforecast nowcast``) -------------

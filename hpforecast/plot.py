@@ -6,15 +6,22 @@ figure, changes matplotlib's global settings or style; this is the only module t
 imports matplotlib, and only inside the functions, so ``import hpforecast`` stays light.
 
 =========================  ==========================================================
-:func:`fan_chart`          recorded history, nested bands, the median, targets and
-                           the probability of meeting them
-:func:`probability_chart`  each target's probability and 95 % interval, traffic lights
-:func:`outcome_distribution`  the target year's distribution, the success area shaded
-:func:`probability_by_year`   the probability that the target is met by each year
-:func:`scenario_comparison`   medians and bands of several scenarios
-:func:`spaghetti`          a few simulated paths over the fan
+:func:`fan_chart`          history (old city dashed, merged city solid), nested bands,
+                           the median, targets as points with their chance
+:func:`dot_plot`           each target's probability under each scenario, over the
+                           IPCC likelihood classes (the report's headline chart)
+:func:`growth_curve`       probability against the assumed average growth, with the
+                           growth needed for 50 % and 80 % and the scenarios on it
+:func:`plan_misses`        the record of plan misses against the spread assumed
+:func:`probability_chart`  each target's probability in its likelihood colour
+:func:`outcome_distribution`  the distribution of a target's statistic, clipped to
+                           the middle 99.8 %, the success side shaded
+:func:`probability_by_year`   the probability that the target's condition holds each year
+:func:`scenario_comparison`   medians and bands of several scenarios, history, targets
+:func:`spaghetti`          a few simulated outcomes over the fan (levels or growth)
 :func:`plan_record_chart`  the city's plans against its outcomes
-:func:`tornado`            the what-if (sensitivity) table
+:func:`tornado`            the one-at-a-time what-if table, on the probability scale
+:func:`shapley_chart`      each driver's share of the uncertainty (Shapley effects)
 :func:`nowcast_chart`      the year given the releases so far, the plan, and what the
                            remaining months must deliver
 =========================  ==========================================================
@@ -28,15 +35,19 @@ Conventions
   :func:`hpforecast.probability_table`) and ``table=`` (that of
   :meth:`Simulation.probability_by_year`), as the report does, so nothing is computed
   twice. Any warning about the numbers is raised where they are computed.
-* ``lang="en"`` or ``"vi"``: labels (full Vietnamese diacritics, from the catalogue's
-  ``name_vi`` and ``unit_vi``) and numbers (en 1,234.5 and 48.6 %; vi 1.234,5 and
-  48,6 %).
+* ``lang="en"`` or ``"vi"``: labels (full Vietnamese diacritics, from the package's
+  catalogue of words) and numbers (en 1,234.5 and 48.6 %; vi 1.234,5 and 48,6%).
+  Probabilities are shown in whole percent.
+* Print: the report draws each chart at its printed width (:data:`PRINT_WIDTH_CM`) with
+  :func:`print_style` (inside ``matplotlib.rc_context``), so that no text is smaller than
+  :data:`MIN_FONT_PT`; titles, legends and long row labels are wrapped to the figure's
+  width; SVG text stays text.
 * Growth rates and shares are fractions in code and percent on the charts.
 * Colours are colour-blind safe (Okabe & Ito 2008; bands in one blue hue of graded
   lightness) and every distinction that matters also has a line style, marker or hatch,
   so the charts read in greyscale print.
-* Probabilities are coloured like the traffic lights of the UN SDG progress charts, with
-  the thresholds in :data:`TRAFFIC_LIGHTS`.
+* Probabilities are coloured by their word on the IPCC's calibrated likelihood scale
+  (:data:`TRAFFIC_LIGHTS`), read from the whole percent shown.
 """
 
 from __future__ import annotations
@@ -64,7 +75,14 @@ __all__ = [
     "BANDS",
     "TRAFFIC_LIGHTS",
     "TORNADO_COLUMNS",
+    "PRINT_WIDTH_CM",
+    "MIN_FONT_PT",
+    "print_style",
     "fan_chart",
+    "dot_plot",
+    "growth_curve",
+    "plan_misses",
+    "shapley_chart",
     "probability_chart",
     "outcome_distribution",
     "probability_by_year",
@@ -86,16 +104,20 @@ BANDS: dict[str, tuple[float, ...]] = {
     "statistical": (0.5, 0.8, 0.95),
 }
 
-#: Probability classes, highest first: (lowest probability of the class, label key,
-#: colour, hatch). Colours are Okabe–Ito bluish green, yellow, orange and vermillion; the
-#: hatches tell green from vermillion in greyscale. A probability p belongs to the first
-#: class with p >= its lower bound: >= 0.8 likely, 0.5–0.8 more likely than not,
-#: 0.2–0.5 unlikely, < 0.2 very unlikely.
-TRAFFIC_LIGHTS: tuple[tuple[float, str, str, str], ...] = (
-    (0.8, "cat_high", "#009E73", ""),
-    (0.5, "cat_mid", "#F0E442", ".."),
-    (0.2, "cat_low", "#E69F00", "//"),
-    (0.0, "cat_very_low", "#D55E00", "xx"),
+#: Probability classes, highest first: (lowest whole percent of the class, likelihood key
+#: of the IPCC scale, colour, hatch). The class is read from the whole percent shown
+#: (:func:`hpforecast._i18n.whole_percent`), so Monte Carlo noise never changes a colour
+#: the figure does not. Colours are Okabe–Ito, from bluish green (likely) through yellow
+#: (about as likely as not) to vermillion (very unlikely); their lightness differs and
+#: the outer classes have hatches, so they read in greyscale too.
+TRAFFIC_LIGHTS: tuple[tuple[int, str, str, str], ...] = (
+    (99, "lk_virtually_certain", "#006B4F", ""),
+    (90, "lk_very_likely", "#009E73", ""),
+    (66, "lk_likely", "#56B4E9", ""),
+    (34, "lk_about_even", "#F0E442", ".."),
+    (11, "lk_unlikely", "#E69F00", "//"),
+    (2, "lk_very_unlikely", "#D55E00", "xx"),
+    (0, "lk_exceptionally_unlikely", "#8C2D04", "xx"),
 )
 
 #: Columns of the table :func:`tornado` draws (the what-if analysis produces it).
@@ -181,9 +203,12 @@ def _number_formatter(lang: str, scale: float = 1.0):
 
 
 def _year_axis(ax: Axes, lang: str) -> None:
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    lo, hi = ax.get_xlim()
+    span = hi - lo
+    step = 1 if span <= 9 else 2 if span <= 18 else 5
+    ax.xaxis.set_major_locator(MultipleLocator(step))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, pos=None: f"{int(round(v))}"))
     ax.set_xlabel(L.text("year", lang))
 
@@ -196,11 +221,15 @@ def _is_fraction(indicator: str) -> bool:
 
 def _set_title(ax: Axes, title: bool | str, auto: str) -> None:
     if title is True:
-        ax.set_title(auto, fontsize="medium")
+        text = auto
     elif isinstance(title, str) and title:
-        ax.set_title(title, fontsize="medium")
-    elif title not in (False, None, ""):
+        text = title
+    elif title in (False, None, ""):
+        return
+    else:
         raise TypeError(f"title must be True, False or a string; got {title!r}.")
+    width = 0.98 * float(ax.figure.get_figwidth())
+    ax.set_title(_wrap(text, width, "medium"), fontsize="medium", loc="left")
 
 
 def _legend(ax: Axes, legend: bool, **kw) -> None:
@@ -208,35 +237,48 @@ def _legend(ax: Axes, legend: bool, **kw) -> None:
         ax.legend(fontsize="small", framealpha=0.9, **kw)
 
 
-def _legend_below(ax: Axes, legend: bool, *, ncol: int = 2, **kw) -> None:
-    """A legend under the x-axis label, so that it never hides the data."""
+def _legend_below(ax: Axes, legend: bool, *, ncol: int | None = None, handles=None,
+                  **kw) -> None:
+    """A legend under the x-axis label, so that it never hides the data; one column on a
+    narrow figure, labels wrapped to the column's width."""
     if not legend:
         return
     from matplotlib.transforms import offset_copy
 
-    below = offset_copy(ax.transAxes, fig=ax.figure, y=-36, units="points")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=below,
-              ncol=ncol, fontsize="small", frameon=False, **kw)
+    width = float(ax.figure.get_figwidth())
+    if ncol is None:
+        ncol = 1 if width < 4.5 else 2
+    if handles is None:
+        handles, labels = ax.get_legend_handles_labels()
+    else:
+        labels = [h.get_label() for h in handles]
+    if not handles:
+        return
+    labels = [_wrap(lab, 0.9 * width / ncol - 0.35, "small") for lab in labels]
+    below = offset_copy(ax.transAxes, fig=ax.figure, y=-30, units="points")
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+              bbox_transform=below, ncol=ncol, fontsize="small", frameon=False,
+              handlelength=2.2, columnspacing=1.2, **kw)
 
 
 def traffic_light(p: float, lang: str = "en") -> tuple[str, str, str]:
-    """The traffic-light class of a probability: ``(label, colour, hatch)``.
+    """The likelihood class of a probability: ``(word, colour, hatch)``.
 
-    Thresholds as in :data:`TRAFFIC_LIGHTS`: >= 0.8 likely, 0.5–0.8 more likely than
-    not, 0.2–0.5 unlikely, < 0.2 very unlikely.
+    The IPCC's calibrated scale (:data:`TRAFFIC_LIGHTS`), applied to the whole percent
+    shown: 66 % is "likely", 65 % "about as likely as not".
 
     Examples
     --------
     >>> import hpforecast as hpf
     >>> hpf.plot.traffic_light(0.85)
-    ('likely (≥ 80 %)', '#009E73', '')
+    ('likely', '#56B4E9', '')
     >>> hpf.plot.traffic_light(0.1, lang="vi")[0]
-    'rất ít khả năng (< 20 %)'
+    'rất ít có khả năng'
     """
     L.check_lang(lang)
-    p = float(p)
+    k = L.whole_percent(float(p))
     for low, key, colour, hatch in TRAFFIC_LIGHTS:
-        if p >= low:
+        if k >= low:
             return L.text(key, lang), colour, hatch
     low, key, colour, hatch = TRAFFIC_LIGHTS[-1]
     return L.text(key, lang), colour, hatch
@@ -370,16 +412,6 @@ def _probability_rows(probabilities: Any, chosen: list[Target], sim: Simulation
     return table.loc[[t.name for t in chosen]]
 
 
-def _prob_parts(row: pd.Series, t: Any, lang: str) -> tuple[str, str]:
-    """(description of the target, "probability 48.6 % (95 % interval ...)")."""
-    desc = L.describe_target(t, lang)
-    if not bool(row.get("evaluable", True)) or pd.isna(row["probability"]):
-        return desc, L.text("not_evaluable", lang)
-    return desc, L.text("prob_text", lang, p=L.fmt_percent(row["probability"], lang),
-                        lo=L.fmt_percent(row["ci_low"], lang),
-                        hi=L.fmt_percent(row["ci_high"], lang))
-
-
 # -- fan chart ---------------------------------------------------------------------------
 def fan_chart(
     sim: Simulation,
@@ -391,13 +423,14 @@ def fan_chart(
     bands: str | Sequence[float] = "boe",
     interval: str = "equal-tailed",
     growth: bool = False,
+    history_from: int | None = None,
     lang: str = "en",
     title: bool | str = True,
     legend: bool = True,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
-    """Fan chart of one indicator: history, nested bands, the median and the targets.
+    """Fan chart of one indicator in the Bank of England manner: history, bands, targets.
 
     Parameters
     ----------
@@ -407,20 +440,20 @@ def fan_chart(
         One of ``sim.indicators``.
     history : DataFrame or Series, optional
         Recorded values to draw before the fan: the tidy table of
-        :func:`hpforecast.load_history` (only the simulation's boundary is drawn), the
-        wide table (``wide=True``; for the default spliced table, levels are taken from
-        the simulation's side of the merger only, because levels jump at the 2025
-        merger and must not be joined), or a Series indexed by year. The bands start at
-        the base year, where every path equals the recorded base value, so they join the
-        last observation.
+        :func:`hpforecast.load_history` (the simulated territory solid; for the merged
+        city, the old city's record before the merger dashed and never joined to it,
+        because levels jump at the merger; a base-year value that is only a plan figure,
+        like the 2025 port cargo, as a hollow marker), the wide table (``wide=True``;
+        from the default spliced table only the simulation's side of the merger) or a
+        Series indexed by year.
     targets : Target, TargetSet or list of Target, optional
-        A single Target (or a list) is drawn as given. From a set, the standing
-        targets (status ``current`` or ``user``; not annual plans, drafts or superseded
-        ones) on this indicator whose year is simulated and whose boundary is the
-        simulation's (or unset) are drawn, duplicates once. A level target is a dashed line at the
-        threshold with a marker at its year; an average-growth target is the path its
-        growth needs from the base year (:meth:`Simulation.target_path`). The
-        probability of meeting each one, with its 95 % interval, is written on the chart.
+        A single Target (or a list) is drawn as given. From a set, the headline targets
+        of the simulated territory on this indicator (:func:`~hpforecast.targets.
+        headline_targets`) whose year is simulated. Each target is a point at its year
+        (an average-growth target in a level chart at the level its growth needs, with
+        the chance of meeting it beside the point); in a growth chart an average-growth
+        target is a thin dashed segment over its window, drawn under the median and
+        without a probability (the yearly band is not what it scores).
     probabilities : DataFrame, optional
         The probabilities to write: the table of :meth:`Simulation.probability` (or of
         :func:`hpforecast.probability_table`) with a row for each target drawn. Computed
@@ -429,11 +462,14 @@ def fan_chart(
         Coverage of the nested bands: Bank of England 30/60/90 %, deciles (central 20,
         40, 60 and 80 %), statistical 50/80/95 %, or your own coverages in (0, 1).
     interval : {"equal-tailed", "shortest"}, default "equal-tailed"
-        Equal-tailed bands (quantiles ``(1 − c)/2`` and ``(1 + c)/2``) or, each year,
-        the narrowest interval holding a share ``c`` of the paths (the sample analogue
-        of the Bank of England's highest-density bands): :meth:`Simulation.band`.
+        Equal-tailed bands (quantiles ``(1 − c)/2`` and ``(1 + c)/2``, so each band leaves
+        equal chances above and below) or, each year, the narrowest interval holding a
+        share ``c`` of the paths: the sample analogue of the Bank of England's bands,
+        which are centred on the mode (:meth:`Simulation.band`). The legend says which.
     growth : bool, default False
         Draw yearly growth (in % a year) instead of levels.
+    history_from : int, optional
+        First year of history drawn (default: ten years before the base year).
     lang : {"en", "vi"}, default "en"
         Language of labels and number format.
     title : bool or str, default True
@@ -448,7 +484,9 @@ def fan_chart(
     -------
     matplotlib.axes.Axes
         The Axes drawn on. Each band is one ``PolyCollection`` (labelled with its
-        coverage); the median is the line labelled ``"median"`` (``"trung vị"``).
+        coverage); the median is the line labelled ``"median"`` (``"trung vị"``); each
+        target a line with gid ``"target"``; the forecast start a line with gid
+        ``"sim_start"``.
 
     Raises
     ------
@@ -481,14 +519,15 @@ def fan_chart(
     rows = _probability_rows(probabilities, chosen, sim) if chosen else None
     ax = _get_ax(ax)
     sc = sim.scenario
-    hist, hist_bnd = _history_series(history, indicator, sc.boundary, growth)
-    hist = hist[hist.index <= sc.base_year]
-    _draw_fan(ax, sim, indicator, coverages, interval=interval, growth=growth, hist=hist,
-              lang=lang, **kwargs)
-    _draw_history(ax, hist, hist_bnd, lang)
+    parts, plan = _history_parts(history, indicator, sc.boundary, growth, sc.base_year)
+    _draw_fan(ax, sim, indicator, coverages, interval=interval, growth=growth, lang=lang,
+              **kwargs)
+    start = sc.base_year - 10 if history_from is None else int(history_from)
+    _draw_history(ax, parts, plan, lang, start=start)
     if chosen:
         _draw_targets(ax, sim, chosen, rows, growth=growth, lang=lang)
     _value_axes(ax, indicator, growth, lang)
+    _sim_start(ax, sc.base_year, lang)
     name = L.growth_name(indicator, lang) if growth else L.indicator_name(indicator, lang)
     _set_title(ax, title, L.text("fan_title", lang, name=name,
                                  scenario=L.scenario_label(sc.name, lang)))
@@ -497,41 +536,43 @@ def fan_chart(
 
 
 def _draw_fan(ax: Axes, sim: Simulation, indicator: str, coverages: tuple[float, ...], *,
-              interval: str, growth: bool, hist: pd.Series, lang: str, **kwargs) -> None:
-    """The nested bands and the median; in growth, joined to the last recorded growth."""
-    base = sim.scenario.base_year
+              interval: str, growth: bool, lang: str, **kwargs) -> None:
+    """The nested bands and the median (growth from the first simulated year)."""
     years = np.asarray(sim.years[1:] if growth else sim.years, dtype=float)
-    join = float(hist.loc[base]) if growth and base in hist.index else None
-
-    def with_join(values):
-        if join is None:
-            return years, values
-        return np.r_[base, years], np.r_[join, values]
-
     from matplotlib import colormaps
 
-    shades = colormaps["Blues"](np.linspace(0.18, 0.62, len(coverages)))
+    shades = colormaps["Blues"](np.linspace(0.22, 0.66, len(coverages)))
     label_key = "band" if interval == "equal-tailed" else "band_shortest"
     for c, colour in zip(coverages, shades):
         band = sim.band(indicator, c, kind=interval, growth=growth)
-        x, lo = with_join(band["low"].to_numpy())
-        _, hi = with_join(band["high"].to_numpy())
-        ax.fill_between(x, lo, hi, color=colour, linewidth=0, zorder=1,
+        ax.fill_between(years, band["low"].to_numpy(), band["high"].to_numpy(),
+                        color=colour, linewidth=0, zorder=1,
                         label=L.text(label_key, lang, c=L.fmt_percent(c, lang, 0)))
-    x, med = with_join(_median(sim, indicator, growth))
-    kw = {"color": _MEDIAN_COLOUR, "linewidth": 2.2, "zorder": 3}
+    kw = {"color": _MEDIAN_COLOUR, "linewidth": 2.0, "zorder": 3}
     kw.update(kwargs)
-    ax.plot(x, med, label=L.text("median", lang), **kw)
+    ax.plot(years, _median(sim, indicator, growth), label=L.text("median", lang), **kw)
 
 
-def _draw_history(ax: Axes, hist: pd.Series, boundary: str | None, lang: str) -> None:
-    """The recorded values, labelled with their territory."""
-    if hist.empty:
-        return
-    bnd = L.boundary_name(boundary, lang)
-    label = L.text("recorded", lang, boundary=bnd) if bnd else L.text("recorded_plain", lang)
-    ax.plot(hist.index.to_numpy(float), hist.to_numpy(float), color=_HISTORY_COLOUR,
-            marker="o", markersize=4, linewidth=1.5, zorder=4, label=label)
+def _draw_history(ax: Axes, parts, plan: pd.Series, lang: str, *,
+                  start: int | None = None) -> None:
+    """Each recorded part, labelled with its territory; a base-year plan figure hollow."""
+    for hist, boundary, solid in parts:
+        if start is not None:
+            hist = hist[hist.index >= start]
+        if hist.empty:
+            continue
+        bnd = L.boundary_name(boundary, lang)
+        label = L.text("recorded", lang, boundary=bnd) if bnd else L.text("recorded_plain",
+                                                                         lang)
+        ax.plot(hist.index.to_numpy(float), hist.to_numpy(float),
+                color=_HISTORY_COLOUR if solid else "#555555",
+                linestyle="-" if solid else (0, (4, 2)), marker="o",
+                markersize=3.5 if solid else 3, linewidth=1.4 if solid else 1.1, zorder=4,
+                label=label, gid="history" if solid else "history_old")
+    for year, value in plan.items():
+        ax.plot([year], [value], linestyle="none", marker="o", markersize=6,
+                markerfacecolor="white", markeredgecolor="black", markeredgewidth=1.2,
+                zorder=6, label=L.text("plan_base", lang, year=int(year)), gid="plan_base")
 
 
 def _median(sim: Simulation, indicator: str, growth: bool) -> np.ndarray:
@@ -540,55 +581,51 @@ def _median(sim: Simulation, indicator: str, growth: bool) -> np.ndarray:
 
 def _value_axes(ax: Axes, indicator: str, growth: bool, lang: str) -> None:
     """Years on x; the indicator (or its growth, in %) with its unit on y."""
+    from matplotlib.ticker import MaxNLocator
+
     _year_axis(ax, lang)
-    ax.set_ylabel(L.value_axis_label(indicator, lang, growth=growth))
+    ax.set_ylabel(_wrap(L.value_axis_label(indicator, lang, growth=growth),
+                        0.8 * float(ax.figure.get_figheight()), "medium"))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
     ax.yaxis.set_major_formatter(
         _number_formatter(lang, 100.0 if (growth or _is_fraction(indicator)) else 1.0))
-
-
-def _target_line(sim: Simulation, t: Target, growth: bool):
-    """(years, values) of a target's line in this view, or (None, None) for none."""
-    base = sim.scenario.base_year
-    if growth and t.measure == "average_growth":
-        return (np.array([max(t.start + 1, base + 1), t.year], dtype=float),
-                np.array([t.threshold, t.threshold]))
-    if not growth and t.measure == "level":
-        return np.array([base, t.year], dtype=float), np.array([t.threshold, t.threshold])
-    if not growth and t.measure == "average_growth" and t.start <= base:
-        with warnings.catch_warnings():
-            # raised (once) with the probabilities, and in their notes
-            warnings.simplefilter("ignore", BoundaryWarning)
-            try:
-                path = sim.target_path(t)
-            except ValueError:  # not evaluable: the legend says so
-                return None, None
-        return path.index.to_numpy(dtype=float), path.to_numpy()
-    return None, None
+    ax.grid(axis="y", color="#DDDDDD", linewidth=0.5, zorder=0)
 
 
 def _draw_targets(ax: Axes, sim: Simulation, chosen: list[Target], rows: pd.DataFrame, *,
                   growth: bool, lang: str) -> None:
-    """Target lines and markers; each legend entry carries the probability of meeting it."""
-    styles = (("--", "D"), (":", "s"), ("-.", "^"))
+    """Targets as points at their year (or a window segment in a growth chart), each
+    point with the chance of meeting it beside it."""
+    markers = ("D", "s", "^", "v")
     for i, (t, (_, row)) in enumerate(zip(chosen, rows.iterrows())):
-        style, marker = styles[i % len(styles)]
-        xs, ys = _target_line(sim, t, growth)
-        desc, ptxt = _prob_parts(row, t, lang)
-        label = L.text("target_entry", lang, desc=desc, prob=ptxt)
-        if xs is None:  # nothing to draw in this view: the legend still carries it
-            ax.plot([], [], color=_TARGET_COLOUR, linestyle=style, marker=marker,
-                    label=label)
+        how = _target_point(sim, t, growth)
+        if how is None:
             continue
-        ax.plot(xs, ys, color=_TARGET_COLOUR, linestyle=style, linewidth=1.6, zorder=5,
-                marker=marker, markevery=[len(xs) - 1], markersize=7,
-                markeredgecolor="black", label=label)
-        ax.axvline(t.year, color="grey", linestyle=":", linewidth=0.8, zorder=0)
-        if bool(row.get("evaluable", True)):
-            ax.annotate(L.fmt_percent(row["probability"], lang), (t.year, ys[-1]),
-                        textcoords="offset points", xytext=(-9, 7), ha="right",
-                        fontsize="small", fontweight="bold", color="black", zorder=8,
-                        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
-                              "alpha": 0.8, "edgecolor": "none"})
+        kind, where, value = how
+        if kind == "window":
+            a, b = where
+            label = L.text("target_average", lang, value=_target_value_text(t, lang), a=a,
+                           b=b)
+            ax.plot([a - 0.3, b + 0.3], [value, value], color=_TARGET_COLOUR,
+                    linestyle=(0, (3, 2)), linewidth=1.1, zorder=2.5, label=label,
+                    gid="target")
+            continue
+        if t.measure == "average_growth":
+            label = L.text("target_average", lang, value=_target_value_text(t, lang),
+                           a=t.start + 1, b=t.year)
+        else:
+            label = L.text("target_point", lang, year=t.year,
+                           value=_target_value_text(t, lang))
+        ax.plot([where], [value], linestyle="none", marker=markers[i % len(markers)],
+                markersize=6.5, color=_TARGET_COLOUR, markeredgecolor="black",
+                markeredgewidth=0.8, zorder=7, label=label, gid="target")
+        if bool(row.get("evaluable", True)) and pd.notna(row["probability"]):
+            ax.annotate(L.text("chance", lang, p=L.fmt_prob(row["probability"], lang)),
+                        (where, value), textcoords="offset points", xytext=(-7, 0),
+                        ha="right", va="center", fontsize="small", fontweight="bold",
+                        color="black", zorder=8,
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
+                              "alpha": 0.85, "edgecolor": "none"})
 
 
 # -- probability chart ---------------------------------------------------------------------
@@ -633,7 +670,12 @@ def probability_chart(
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
-    """Each target's probability with its 95 % interval, in traffic-light colours.
+    """Each target's probability in whole percent, coloured by its likelihood word.
+
+    The words and colours are the IPCC's calibrated scale (:func:`traffic_light`),
+    classified on the whole percent shown. Monte Carlo intervals are not drawn: they are
+    far narrower than the differences between scenarios (see :func:`dot_plot`) and stay
+    in the table.
 
     Parameters
     ----------
@@ -649,7 +691,7 @@ def probability_chart(
     lang : {"en", "vi"}, default "en"
     title : bool or str, default True
     legend : bool, default True
-        A legend of the traffic-light classes.
+        A legend of the likelihood classes.
     ax : matplotlib Axes, optional
     **kwargs
         Passed to ``ax.barh`` for every bar.
@@ -683,35 +725,33 @@ def probability_chart(
     lang = L.check_lang(lang)
     jv = _joint_value(joint)
     ax = _get_ax(ax)
-    labels = _row_labels(table, lang)
-    n = len(table)
-    ys = list(range(n, 0, -1))
+    width = 0.4 * float(ax.figure.get_figwidth())
+    labels = [_wrap(lab, width, "medium") for lab in _row_labels(table, lang)]
+    ys = list(range(len(table), 0, -1))
     pos, ticklabels = [], []
     for y, label, (_, row) in zip(ys, labels, table.iterrows()):
         pos.append(y)
         ticklabels.append(label)
         p = row["probability"]
-        ok = bool(row.get("evaluable", True)) and pd.notna(p)
-        if not ok:
+        if not (bool(row.get("evaluable", True)) and pd.notna(p)):
             ax.text(1, y, L.text("not_evaluable", lang), va="center", fontsize="small",
                     color="#555555")
             continue
-        _bar(ax, y, float(p), float(row["ci_low"]), float(row["ci_high"]), lang, **kwargs)
+        _bar(ax, y, float(p), math.nan, math.nan, lang, **kwargs)
     if jv is not None:
-        p, lo, hi, nt = jv
+        p, _, _, nt = jv
         nt = nt if nt is not None else int(table["probability"].notna().sum())
-        y = 0 - 0.4
-        ax.axhline(0.5 - 0.2, color="black", linewidth=0.6)
-        _bar(ax, y, p, lo, hi, lang, **kwargs)
-        pos.append(y)
+        ax.axhline(0.3, color="black", linewidth=0.6)
+        _bar(ax, -0.4, p, math.nan, math.nan, lang, **kwargs)
+        pos.append(-0.4)
         ticklabels.append(L.text("all_targets", lang, n=nt))
     ax.set_yticks(pos, ticklabels)
     if jv is not None:
         ax.get_yticklabels()[-1].set_fontweight("bold")
-    for x in (20, 50, 80):
+    for x in (34, 66, 90):
         ax.axvline(x, color="grey", linestyle=":", linewidth=0.8, zorder=0)
     ax.set_xlim(0, 112)
-    ax.set_xticks([0, 20, 50, 80, 100])
+    ax.set_xticks([0, 10, 33, 66, 90, 100])
     ax.xaxis.set_major_formatter(_number_formatter(lang))
     ax.set_xlabel(L.text("prob_axis", lang))
     scen = table.attrs.get("scenario")
@@ -723,33 +763,17 @@ def probability_chart(
 
         handles = [Patch(facecolor=col, hatch=h, edgecolor="black", label=L.text(k, lang))
                    for _, k, col, h in TRAFFIC_LIGHTS]
-        handles.append(_ci_handle(lang))
-        from matplotlib.transforms import offset_copy
-
-        below = offset_copy(ax.transAxes, fig=ax.figure, y=-36, units="points")
-        ax.legend(handles=handles, fontsize="small", loc="upper center", ncol=3,
-                  bbox_to_anchor=(0.5, 0.0), bbox_transform=below, frameon=False)
+        _legend_below(ax, True, handles=handles, ncol=2)
     return ax
 
 
-def _ci_handle(lang: str):
-    from matplotlib.lines import Line2D
-
-    return Line2D([], [], color="black", marker="|", markersize=10, linewidth=1,
-                  label=L.text("ci95", lang))
-
-
 def _bar(ax: Axes, y: float, p: float, lo: float, hi: float, lang: str, **kwargs) -> None:
+    """One probability bar in its likelihood colour, labelled with the whole percent."""
     _, colour, hatch = traffic_light(p, lang)
     kw = {"height": 0.7, "edgecolor": "black", "linewidth": 0.6}
     kw.update(kwargs)
     ax.barh(y, 100 * p, color=colour, hatch=hatch, **kw)
-    end = 100 * p
-    if math.isfinite(lo) and math.isfinite(hi):
-        ax.errorbar(100 * p, y, xerr=[[100 * (p - lo)], [100 * (hi - p)]], fmt="none",
-                    ecolor="black", elinewidth=1, capsize=3, zorder=4)
-        end = 100 * hi
-    ax.text(end + 1.5, y, L.fmt_percent(p, lang), va="center", fontsize="small")
+    ax.text(100 * p + 1.5, y, L.fmt_prob(p, lang), va="center", fontsize="small")
 
 
 # -- outcome distribution -------------------------------------------------------------------
@@ -780,19 +804,22 @@ def outcome_distribution(
     *,
     probabilities: pd.DataFrame | None = None,
     bins: int = 60,
+    clip: tuple[float, float] = (0.001, 0.999),
     lang: str = "en",
     title: bool | str = True,
     legend: bool = True,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
-    """Distribution of the target's statistic in the target year, success area shaded.
+    """Distribution of the target's statistic, the side that meets the target shaded.
 
     The statistic is what the target compares with its threshold
     (:meth:`Simulation.statistic`): the level in the target year, the average growth
-    over the window, or the window's sum. Paths that meet the target are drawn in green
-    with a hatch, the others in grey; the success side of the threshold is shaded and
-    the threshold is a dashed line.
+    over the window, or the window's sum. Outcomes that meet the target are drawn in
+    green with a hatch, the others in grey; the success side of the threshold is shaded
+    and the threshold is a dashed line. The axis spans the ``clip`` quantiles (the middle
+    99.8 % by default), so that a few extreme outcomes do not squash the rest; the share
+    left out is said in the legend. The probability is written above the bars.
 
     Parameters
     ----------
@@ -804,10 +831,12 @@ def outcome_distribution(
         :func:`hpforecast.probability_table`) with a row for ``target``: the probability
         written on the chart. Computed from ``sim`` when not given.
     bins : int, default 60
-        Number of histogram bins over the data. When the threshold lies within or near
-        the data (within half the data's range) it is a bin edge and drawn as a dashed
-        line; a threshold farther away is marked by an arrow at the edge of the axes
-        (and in the legend), so the distribution keeps its bins.
+        Number of histogram bins over the range shown. When the threshold lies within or
+        near it (within half its width) it is a bin edge and drawn as a dashed line; a
+        threshold farther away is marked by an arrow at the edge of the axes (and in the
+        legend).
+    clip : (float, float), default (0.001, 0.999)
+        The quantiles of the outcomes that bound the axis; ``(0, 1)`` for all.
     lang : {"en", "vi"}, default "en"
     title : bool or str, default True
     legend : bool, default True
@@ -818,7 +847,7 @@ def outcome_distribution(
     Returns
     -------
     matplotlib.axes.Axes
-        Heights are the percentage of simulated paths in each bin.
+        Heights are the percentage of all simulated outcomes in each bin.
 
     Raises
     ------
@@ -826,7 +855,7 @@ def outcome_distribution(
         If ``sim``, ``target``, ``probabilities`` or ``ax`` has the wrong type.
     ValueError
         If the target cannot be evaluated on the simulation, ``probabilities`` has no
-        row for it, or for a bad ``bins`` or ``lang``.
+        row for it, or for a bad ``bins``, ``clip`` or ``lang``.
 
     Examples
     --------
@@ -843,15 +872,22 @@ def outcome_distribution(
     lang = L.check_lang(lang)
     if isinstance(bins, bool) or not isinstance(bins, numbers.Integral) or bins < 2:
         raise ValueError(f"bins must be an integer >= 2; got {bins!r}.")
+    if not (isinstance(clip, (tuple, list)) and len(clip) == 2
+            and 0 <= float(clip[0]) < float(clip[1]) <= 1):
+        raise ValueError(f"clip must be two quantiles (low, high) with 0 <= low < high <= 1, "
+                         f"like (0.001, 0.999); got {clip!r}.")
     ax = _get_ax(ax)
     row = _probability_rows(probabilities, [target], sim).iloc[0]
     with warnings.catch_warnings():
         # raised (once) with the probabilities, and in their notes
         warnings.simplefilter("ignore", BoundaryWarning)
-        values = sim.statistic(target)
+        values = np.broadcast_to(np.asarray(sim.statistic(target), dtype=float),
+                                 (sim.n_paths,))
     met = np.asarray(target.is_met(values), dtype=bool)
+    lo_q, hi_q = np.quantile(values, [float(clip[0]), float(clip[1])])
+    inside = (values >= lo_q) & (values <= hi_q)
     thr = float(target.threshold)
-    edges, near = _histogram_edges(values, thr, bins)
+    edges, near = _histogram_edges(values[inside], thr, bins)
     ok = bool(row.get("evaluable", True))
     p = float(row["probability"]) if ok else float(met.mean())
     w = np.full(values.shape, 100.0 / values.size)
@@ -860,19 +896,29 @@ def outcome_distribution(
               "hatch": "//"}
     kw_miss.update(kwargs)
     kw_met.update(kwargs)
-    ax.hist(values[~met], bins=edges, weights=w[~met],
-            label=L.text("missed_share", lang, p=L.fmt_percent(1 - p, lang)), **kw_miss)
-    ax.hist(values[met], bins=edges, weights=w[met],
-            label=L.text("met_with", lang, prob=_prob_parts(row, target, lang)[1]), **kw_met)
-    _draw_threshold(ax, target, edges, near, p_text=f" {L.fmt_percent(p, lang)} " if ok
+    miss_in, met_in = inside & ~met, inside & met
+    ax.hist(values[miss_in], bins=edges, weights=w[miss_in],
+            label=L.text("missed_share", lang, p=L.fmt_prob(1 - p, lang)), **kw_miss)
+    ax.hist(values[met_in], bins=edges, weights=w[met_in],
+            label=L.text("met_with", lang, prob=L.fmt_prob(p, lang)), **kw_met)
+    _draw_threshold(ax, target, edges, near, p_text=f" {L.fmt_prob(p, lang)} " if ok
                     else "", lang=lang)
-    ax.set_xlabel(_statistic_label(target, lang))
-    ax.set_ylabel(L.text("share_of_paths", lang))
+    out = 1.0 - float(inside.mean())
+    if out > 0:
+        ax.plot([], [], linestyle="none",
+                label=L.text("outside_view", lang, p=L.fmt_percent(out, lang, 1)))
+    top = max((pt.get_height() for pt in ax.patches if pt.get_alpha() is None), default=1)
+    ax.set_ylim(0, 1.3 * top)  # room above the bars for the labels
+    ax.set_xlabel(_wrap(_statistic_label(target, lang), 0.9 * _axes_width_in(ax), "medium"))
+    ax.set_ylabel(L.text("share_of_outcomes", lang))
     ax.xaxis.set_major_formatter(_number_formatter(lang, 100.0 if _target_is_fraction(target)
                                                    else 1.0))
     ax.yaxis.set_major_formatter(_number_formatter(lang))
-    _set_title(ax, title, L.text("outcome_title", lang, year=target.year,
-                                 desc=L.describe_target(target, lang)))
+    desc = L.describe_target(target, lang)
+    auto = (L.text("outcome_title_window", lang, a=target.start + 1, b=target.year,
+                   desc=desc) if target.measure == "average_growth"
+            else L.text("outcome_title", lang, year=target.year, desc=desc))
+    _set_title(ax, title, auto)
     _legend_below(ax, legend, ncol=1)
     return ax
 
@@ -906,19 +952,17 @@ def _draw_threshold(ax: Axes, target: Target, edges: np.ndarray, near: bool, *,
     x0, x1 = left - pad, right + pad
     ax.set_xlim(x0, x1)
     upward = target.comparison in (">=", ">")
-    # the success side of the threshold, as far as it is in view
     s0, s1 = (max(thr, x0), x1) if upward else (x0, min(thr, x1))
     if s0 < s1:
         ax.axvspan(s0, s1, color=_SUCCESS_COLOUR, alpha=0.10, linewidth=0, zorder=0)
     thr_text = (L.fmt_percent(thr, lang) if _target_is_fraction(target)
                 else L.fmt_value(thr, target.unit, lang, indicator=target.indicator))
     thr_label = L.text("target_value", lang, value=thr_text)
-    box = {"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.8,
+    box = {"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.85,
            "edgecolor": "none"}
     if near:
-        ax.axvline(thr, color=_TARGET_COLOUR, linestyle="--", linewidth=1.8,
+        ax.axvline(thr, color=_TARGET_COLOUR, linestyle="--", linewidth=1.6,
                    label=thr_label)
-        # beside the line on the success side, unless that would leave the axes
         frac = (thr - x0) / (x1 - x0)
         ha = ("left" if frac <= 0.75 else "right") if upward else (
             "right" if frac >= 0.25 else "left")
@@ -926,11 +970,10 @@ def _draw_threshold(ax: Axes, target: Target, edges: np.ndarray, near: bool, *,
                 fontsize="medium", fontweight="bold", color="black", bbox=box,
                 clip_on=True)
         return
-    # out of view: a legend entry, and an arrow at the edge pointing towards it
-    ax.plot([], [], color=_TARGET_COLOUR, linestyle="--", linewidth=1.8, label=thr_label)
+    ax.plot([], [], color=_TARGET_COLOUR, linestyle="--", linewidth=1.6, label=thr_label)
     beyond = thr > x1
     edge = 0.995 if beyond else 0.005
-    ax.annotate(f"{thr_label} →" if beyond else f"← {thr_label}", xy=(edge, 0.85),
+    ax.annotate(f"{thr_label} →" if beyond else f"← {thr_label}", xy=(edge, 0.80),
                 xycoords="axes fraction", ha="right" if beyond else "left",
                 va="center", color=_TARGET_COLOUR, fontsize="small",
                 fontweight="bold", bbox=box, gid="target_marker")
@@ -951,12 +994,14 @@ def probability_by_year(
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
-    """The probability that the target's condition holds in each year, and by each year.
+    """The probability that the target's condition holds in each simulated year.
 
     Uses :meth:`Simulation.probability_by_year`: the target moved to each simulated year
-    (for a growth target, the window's end moves). The solid line is the probability
-    that the condition holds in that year, with its 95 % interval shaded; the dashed
-    line the probability that it has held in that year or an earlier one.
+    (for an average-growth target, the window's end moves: the average from its first
+    year to that year). The solid line is the probability that the condition holds in
+    that year. For a level target a dashed line adds the probability that it has held in
+    that year or an earlier one; for an average-growth target that has no meaning (an
+    average reached early can be lost again) and is not drawn.
 
     Parameters
     ----------
@@ -1003,24 +1048,28 @@ def probability_by_year(
         table = _check_frame(table, "table", ("probability", "ci_low", "ci_high",
                                               "met_by_year"))
     years = table.index.to_numpy(float)
-    ax.fill_between(years, 100 * table["ci_low"], 100 * table["ci_high"], color="#9ECAE1",
-                    linewidth=0, alpha=0.8, label=L.text("ci95", lang), zorder=1)
+    window = target.measure == "average_growth"
     kw = {"color": "#0072B2", "marker": "o", "linewidth": 2, "zorder": 3}
     kw.update(kwargs)
-    ax.plot(years, 100 * table["probability"], label=L.text("met_in_year", lang), **kw)
-    ax.plot(years, 100 * table["met_by_year"], color="#000000", linestyle="--", marker="s",
-            markersize=4, linewidth=1.2, label=L.text("met_by_year", lang), zorder=4)
+    label = (L.text("met_in_window", lang, a=target.start + 1) if window
+             else L.text("met_in_year", lang))
+    ax.plot(years, 100 * table["probability"], label=label, **kw)
+    if not window:
+        ax.plot(years, 100 * table["met_by_year"], color="#000000", linestyle="--",
+                marker="s", markersize=4, linewidth=1.2, label=L.text("met_by_year", lang),
+                zorder=4)
     for x, p in zip(years, table["probability"]):
-        ax.annotate(L.fmt_percent(p, lang), (x, 100 * p), textcoords="offset points",
-                    xytext=(0, 7), ha="center", fontsize="x-small")
-    ax.axvline(target.year, color="grey", linestyle=":", linewidth=0.8, zorder=0)
-    ax.set_ylim(0, 105)
-    ax.set_yticks([0, 20, 40, 60, 80, 100])
+        ax.annotate(L.fmt_prob(p, lang), (x, 100 * p), textcoords="offset points",
+                    xytext=(0, 6), ha="center", fontsize="small")
+    ax.set_ylim(0, 109)
+    ax.set_yticks([0, 10, 33, 50, 66, 90, 100])
     ax.yaxis.set_major_formatter(_number_formatter(lang))
-    ax.set_ylabel(L.text("prob_axis", lang))
+    ax.set_ylabel(_wrap(L.text("prob_axis", lang), 0.8 * float(ax.figure.get_figheight())))
+    ax.set_xlim(years.min() - 0.5, years.max() + 0.5)
     _year_axis(ax, lang)
+    ax.grid(axis="y", color="#DDDDDD", linewidth=0.5, zorder=0)
     _set_title(ax, title, L.text("by_year_title", lang, desc=L.describe_target(target, lang)))
-    _legend(ax, legend, loc="upper left")
+    _legend_below(ax, legend, ncol=1)
     return ax
 
 
@@ -1048,16 +1097,21 @@ def scenario_comparison(
     *,
     band: float | None = 0.9,
     growth: bool = False,
+    history: pd.DataFrame | pd.Series | None = None,
+    targets: Target | TargetSet | Sequence[Target] | None = None,
     lang: str = "en",
     title: bool | str = True,
     legend: bool = True,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
-    """Medians and one central band of several scenarios on one chart.
+    """Medians and central bands of several scenarios on one chart, with history and
+    targets.
 
-    Each scenario has its own Okabe–Ito colour and line style (so greyscale still
-    tells them apart); its band is lightly shaded with edges in the same style.
+    Each scenario has its own Okabe–Ito colour, line style and marker (so greyscale
+    still tells them apart). Its band is lightly shaded over the years and, so that
+    overlapping bands stay readable, drawn again as a range bar at the right of the end
+    year, side by side with the other scenarios', the median marked on it.
 
     Parameters
     ----------
@@ -1070,6 +1124,9 @@ def scenario_comparison(
         Coverage of the central band; None for medians only.
     growth : bool, default False
         Yearly growth (% a year) instead of levels.
+    history, targets
+        As in :func:`fan_chart` (the first simulation's territory and years); targets
+        are drawn as points, without a probability (it differs by scenario).
     lang : {"en", "vi"}, default "en"
     title : bool or str, default True
     legend : bool, default True
@@ -1080,7 +1137,7 @@ def scenario_comparison(
     Returns
     -------
     matplotlib.axes.Axes
-        One median line per scenario, labelled "<scenario> — median".
+        One median line per scenario, labelled "<scenario>: median".
 
     Raises
     ------
@@ -1098,8 +1155,8 @@ def scenario_comparison(
     ...         for s in (hpf.scenarios.plan(), hpf.scenarios.trend())]
     >>> fig, ax = plt.subplots()
     >>> ax = hpf.plot.scenario_comparison(sims, "grdp_real", ax=ax)
-    >>> [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")]
-    ['plan — median', 'trend — median']
+    >>> [ln.get_label() for ln in ax.get_lines() if ln.get_gid() == "median"]
+    ['plan: median', 'trend: median']
     """
     items = _as_sims(sims)
     for name, s in items:
@@ -1112,34 +1169,51 @@ def scenario_comparison(
             raise ValueError(f"band must be a coverage in (0, 1), like 0.9, or None; got "
                              f"{band!r}.")
     ax = _get_ax(ax)
+    first = items[0][1]
+    sc = first.scenario
+    parts, plan = _history_parts(history, indicator, sc.boundary, growth, sc.base_year)
+    _draw_history(ax, parts, plan, lang, start=sc.base_year - 10)
+    end = float(first.years[-1])
     for i, (name, s) in enumerate(items):
         colour = _OKABE_ITO[i % len(_OKABE_ITO)]
         style = _LINESTYLES[i % len(_LINESTYLES)]
+        marker = _SCENARIO_MARKERS[i % len(_SCENARIO_MARKERS)]
         years = np.asarray(s.years[1:] if growth else s.years, dtype=float)
+        med = _median(s, indicator, growth)
+        shown = L.scenario_label(name, lang)
         if band is not None:
             limits = s.band(indicator, float(band), growth=growth)
             lo, hi = limits["low"].to_numpy(), limits["high"].to_numpy()
-            ax.fill_between(years, lo, hi, color=colour, alpha=0.12, linewidth=0, zorder=1)
-            for edge in (lo, hi):
-                ax.plot(years, edge, color=colour, linestyle=style, linewidth=0.8,
-                        alpha=0.8, zorder=2, label="_nolegend_")
-        kw = {"color": colour, "linestyle": style, "linewidth": 2.2, "zorder": 3}
+            ax.fill_between(years, lo, hi, color=colour, alpha=0.08, linewidth=0, zorder=1)
+            x = end + 0.45 + 0.28 * i
+            ax.plot([x, x], [lo[-1], hi[-1]], color=colour, linewidth=3.5,
+                    solid_capstyle="butt", zorder=3, gid="range",
+                    label=L.text("scenario_range", lang, scenario=shown,
+                                 c=L.fmt_percent(float(band), lang, 0), year=int(end)))
+            ax.plot([x], [med[-1]], marker=marker, color="white", markeredgecolor="black",
+                    markersize=5, zorder=4, label="_nolegend_")
+        kw = {"color": colour, "linestyle": style, "linewidth": 2.0, "zorder": 3,
+              "marker": marker, "markevery": [len(years) - 1], "markersize": 5,
+              "markeredgecolor": "black"}
         kw.update(kwargs)
-        ax.plot(years, _median(s, indicator, growth),
-                label=L.text("scenario_median", lang,
-                             scenario=L.scenario_label(name, lang)), **kw)
+        ax.plot(years, med, label=L.text("scenario_median", lang, scenario=shown),
+                gid="median", **kw)
+    chosen = _select_targets(targets, indicator, first)
+    for t in chosen:
+        how = _target_point(first, t, growth)
+        if how is not None and how[0] == "point":
+            _, year, value = how
+            ax.plot([year], [value], linestyle="none", marker="D", markersize=6,
+                    color=_TARGET_COLOUR, markeredgecolor="black", zorder=6, gid="target",
+                    label=L.text("target_point", lang, year=year,
+                                 value=_target_value_text(t, lang)))
+    if band is not None:
+        ax.set_xlim(right=end + 0.55 + 0.28 * len(items))
     _value_axes(ax, indicator, growth, lang)
+    _sim_start(ax, sc.base_year, lang)
     name = L.growth_name(indicator, lang) if growth else L.indicator_name(indicator, lang)
     _set_title(ax, title, L.text("scenarios_title", lang, name=name))
-    if legend:
-        handles, labels = ax.get_legend_handles_labels()
-        if band is not None:
-            from matplotlib.patches import Patch
-
-            handles.append(Patch(facecolor="#999999", alpha=0.3, edgecolor="#666666",
-                                 label=L.text("band", lang,
-                                              c=L.fmt_percent(float(band), lang, 0))))
-        ax.legend(handles=handles, fontsize="small", loc="upper left", framealpha=0.9)
+    _legend_below(ax, legend)
     return ax
 
 
@@ -1273,7 +1347,7 @@ def plan_record_chart(
     >>> fig, ax = plt.subplots()
     >>> ax = hpf.plot.plan_record_chart("grdp_growth_real", lang="vi", ax=ax)
     >>> ax.get_ylabel()
-    'Tăng trưởng GRDP thực (%/năm)'
+    'Tốc độ tăng GRDP (giá so sánh), %/năm'
     """
     lang = L.check_lang(lang)
     if isinstance(record, str):
@@ -1328,16 +1402,24 @@ def plan_record_chart(
     return ax
 
 
-def _tornado_labels(t: pd.DataFrame, lang: str) -> list[str]:
-    """Row labels: the index; in Vietnamese, the assumption's own label for each row that
-    :func:`hpforecast.tornado` labelled (its index is the assumption's English label)."""
-    if lang == "en" or "assumption" not in t.columns:
-        return [str(i) for i in t.index]
-    from . import assumptions as A
-
+def _tornado_labels(t: pd.DataFrame, lang: str,
+                    labels: Mapping[str, str] | None = None) -> list[str]:
+    """Row labels: ``labels`` by assumption name (or index label), else the index; in
+    Vietnamese, the assumption's own label for each row that :func:`hpforecast.tornado`
+    labelled (its index is the assumption's English label)."""
+    labels = dict(labels or {})
+    names = t["assumption"] if "assumption" in t.columns else [None] * len(t)
     locs = t["location"] if "location" in t.columns else [""] * len(t)
     out = []
-    for label, name, loc in zip(t.index, t["assumption"], locs):
+    for label, name, loc in zip(t.index, names, locs):
+        if name in labels or label in labels:
+            out.append(str(labels.get(name, labels.get(label))))
+            continue
+        if lang == "en" or name is None:
+            out.append(str(label))
+            continue
+        from . import assumptions as A
+
         loc = loc if isinstance(loc, str) and loc else "mean"
         own = A.label(str(name), "en", location=loc) == str(label)
         out.append(A.label(str(name), lang, location=loc) if own else str(label))
@@ -1359,6 +1441,9 @@ def tornado(
     table: pd.DataFrame,
     *,
     target: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    low_label: str | None = None,
+    high_label: str | None = None,
     lang: str = "en",
     title: bool | str = True,
     legend: bool = True,
@@ -1376,18 +1461,21 @@ def tornado(
                           with the assumption at ``low``, the others at their base
     ``delta_high``        the same at ``high``
     ``target``            optional: the target id, when the table holds several
+    ``assumption``        optional: the assumption's name (for ``labels`` and Vietnamese)
     ``unit``              optional: the assumption's unit (``fraction…`` shows as %)
-    ``p_base``            optional: the base probability, written in the title
+    ``p_base``            optional: the base probability
     ``attrs``             optional ``base_probability``: a float, or a dict target id →
                           float
     ====================  ===============================================================
 
     :func:`hpforecast.tornado` returns exactly this table.
 
-    Rows are sorted so that the assumption with the largest swing is on top. Each row
-    has two bars side by side, never hiding each other: the low case above (orange,
-    hatched), the high case below (blue), each labelled with its value beside the end of
-    the bar.
+    With a base probability, the x axis is the probability itself: each bar runs from
+    the base (a vertical line) to the probability with the assumption at its low value
+    (above, orange, hatched) or at its high value (below, blue), the probability and the
+    assumption's value written at the bar's end. Without one, the bars are the changes
+    in percentage points. Rows are sorted so that the largest swing is on top; long
+    labels are wrapped.
 
     Parameters
     ----------
@@ -1395,6 +1483,10 @@ def tornado(
         As above.
     target : str, optional
         Which target to draw when ``table`` has a ``target`` column with several.
+    labels : dict, optional
+        Assumption name (or index label) → row label.
+    low_label, high_label : str, optional
+        Legend entries of the two cases (default: "assumption at its low value" ...).
     lang : {"en", "vi"}, default "en"
     title : bool or str, default True
     legend : bool, default True
@@ -1436,14 +1528,28 @@ def tornado(
                     np.abs(rows["delta_high"].to_numpy(float)))
     t = rows.iloc[np.argsort(swing, kind="stable")]  # smallest at the bottom
     ys = np.arange(len(t), dtype=float)
-    span = _tornado_bars(ax, t, ys, lang, **kwargs)
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_yticks(ys, _tornado_labels(t, lang))
-    ax.set_xlim(-1.3 * span, 1.3 * span)
+    base = _tornado_base(rows, target)
+    lows = (low_label or L.text("tornado_low_plain", lang),
+            high_label or L.text("tornado_high_plain", lang))
+    lo, hi = _tornado_bars(ax, t, ys, lang, base=base, names=lows, **kwargs)
+    width = 0.36 * float(ax.figure.get_figwidth())
+    ax.set_yticks(ys, [_wrap(lab, width) for lab in _tornado_labels(t, lang, labels)])
+    ax.tick_params(axis="y", length=0)
+    if base is None:
+        ax.axvline(0, color="black", linewidth=0.8)
+        span = max(abs(lo), abs(hi), 1.0)
+        ax.set_xlim(-1.45 * span, 1.45 * span)
+        ax.set_xlabel(L.text("tornado_change_axis", lang))
+    else:
+        ax.axvline(100 * base, color="black", linewidth=1.0, zorder=3,
+                   label=L.text("tornado_base_line", lang, p=L.fmt_prob(base, lang)))
+        pad = 0.3 * max(hi - lo, 10.0)
+        ax.set_xlim(max(-2.0, lo - pad), min(102.0, hi + pad))
+        ax.set_xlabel(L.text("tornado_axis", lang))
     ax.xaxis.set_major_formatter(_number_formatter(lang))
-    ax.set_xlabel(L.text("tornado_axis", lang))
+    ax.set_ylim(-0.6, len(t) - 0.4)
     _set_title(ax, title, _tornado_title(rows, target, lang))
-    _legend(ax, legend, loc="lower right")
+    _legend_below(ax, legend, ncol=1)
     return ax
 
 
@@ -1479,9 +1585,10 @@ def _tornado_rows(table: pd.DataFrame, target: str | None) -> pd.DataFrame:
     return table
 
 
-def _tornado_bars(ax: Axes, t: pd.DataFrame, ys: np.ndarray, lang: str, **kwargs) -> float:
-    """Both bars of each row, each value beside its bar; returns the largest |change|."""
-    # The two cases side by side, never on top of each other: low above, high below.
+def _tornado_bars(ax: Axes, t: pd.DataFrame, ys: np.ndarray, lang: str, *,
+                  base: float | None, names: tuple[str, str], **kwargs) -> tuple[float, float]:
+    """Both bars of each row, each label beside its own bar's end; returns the x extent
+    (percent, or points of change without a base)."""
     y_low, y_high = ys + 0.18, ys - 0.18
     kw_low = {"height": 0.34, "color": "#E69F00", "hatch": "//", "edgecolor": "black",
               "linewidth": 0.6}
@@ -1490,27 +1597,633 @@ def _tornado_bars(ax: Axes, t: pd.DataFrame, ys: np.ndarray, lang: str, **kwargs
     kw_high.update(kwargs)
     dl = 100 * t["delta_low"].to_numpy(float)
     dh = 100 * t["delta_high"].to_numpy(float)
-    ax.barh(y_low, np.nan_to_num(dl), label=L.text("tornado_low", lang), **kw_low)
-    ax.barh(y_high, np.nan_to_num(dh), label=L.text("tornado_high", lang), **kw_high)
+    left = 0.0 if base is None else 100 * base
+    ax.barh(y_low, np.nan_to_num(dl), left=left, label=names[0], **kw_low)
+    ax.barh(y_high, np.nan_to_num(dh), left=left, label=names[1], **kw_high)
     units = t["unit"] if "unit" in t.columns else pd.Series("", index=t.index)
-    span = max(float(np.nanmax(np.abs(np.r_[dl, dh]))), 1.0)
+    ends = np.r_[left + np.nan_to_num(dl), left + np.nan_to_num(dh), left]
+    span = max(float(ends.max() - ends.min()), 1.0)
     for yl, yh, d_lo, d_hi, v_lo, v_hi, u in zip(y_low, y_high, dl, dh, t["low"], t["high"],
                                                  units):
         u = u if isinstance(u, str) else ""
-        # each value beside the end of its own bar; with no effect, low left, high right
         for y, d, v, left_if_zero in ((yl, d_lo, v_lo, True), (yh, d_hi, v_hi, False)):
             d = 0.0 if not np.isfinite(d) else d
-            left = d < 0 or (d == 0 and left_if_zero)
-            label = L.fmt_percent(v, lang) if L.is_fraction_unit(u) else L.fmt_number(v, lang)
-            x = min(d, 0.0) - 0.02 * span if left else max(d, 0.0) + 0.02 * span
-            ax.text(x, y, label, va="center", ha="right" if left else "left",
-                    fontsize="x-small")
-    return span
+            on_left = d < 0 or (d == 0 and left_if_zero)
+            value = L.fmt_percent(v, lang) if L.is_fraction_unit(u) else L.fmt_number(v, lang)
+            label = value if base is None else \
+                f"{L.fmt_prob(base + d / 100, lang)} ({value})"
+            x = left + (min(d, 0.0) - 0.02 * span if on_left else max(d, 0.0) + 0.02 * span)
+            ax.text(x, y, label, va="center", ha="right" if on_left else "left",
+                    fontsize="small")
+    return float(ends.min()), float(ends.max())
 
 
 def _tornado_title(table: pd.DataFrame, target: str | None, lang: str) -> str:
-    """The automatic title: the base probability and the target, when known."""
+    """The automatic title: the target and its base probability, when known."""
     auto = L.text("tornado_title", lang)
+    tid = target if target is not None else table.attrs.get("target")
+    if tid is None and "target" in table.columns:
+        tid = table["target"].iloc[0]
+    base_p = _tornado_base(table, target)
+    if tid:
+        auto += f": {_target_label(str(tid), lang)}"
+    if base_p is not None:
+        auto += f" ({L.text('tornado_base', lang, p=L.fmt_prob(base_p, lang))})"
+    return auto
+
+
+#: Printed widths of the report's charts, in centimetres: half an A4 page (a column) and
+#: the full text width.
+PRINT_WIDTH_CM = {"column": 8.5, "full": 16.0}
+
+
+#: The smallest text allowed on a chart at its printed size, in points.
+MIN_FONT_PT = 7.0
+
+
+def print_style() -> dict:
+    """The matplotlib settings the report draws with (pass to ``matplotlib.rc_context``).
+
+    Base text 9 pt, so that the ``"small"`` text of the charts is 7.5 pt at the printed
+    size; SVG text kept as text (``svg.fonttype: "none"``: editable and searchable); a
+    font with every Vietnamese letter. Never set globally by the library.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> import hpforecast as hpf
+    >>> with matplotlib.rc_context(hpf.plot.print_style()):
+    ...     matplotlib.rcParams["svg.fonttype"]
+    'none'
+    """
+    return {"font.size": 9.0, "axes.titlesize": 9.0, "axes.labelsize": 8.5,
+            "xtick.labelsize": 8.0, "ytick.labelsize": 8.0, "legend.fontsize": 7.5,
+            "svg.fonttype": "none", "font.family": "DejaVu Sans",
+            "axes.spines.top": False, "axes.spines.right": False,
+            "axes.linewidth": 0.6, "xtick.major.width": 0.6, "ytick.major.width": 0.6,
+            "lines.linewidth": 1.4, "legend.frameon": False}
+
+
+def _points(size: Any) -> float:
+    from matplotlib.font_manager import FontProperties
+
+    return float(FontProperties(size=size).get_size_in_points())
+
+
+def _wrap(text: str, width_in: float, size: Any = "medium") -> str:
+    """``text`` wrapped to lines that fit ``width_in`` inches at font ``size``."""
+    import textwrap
+
+    per_line = max(14, int(width_in * 72 / (0.55 * _points(size))))
+    return "\n".join(textwrap.fill(line, per_line, break_on_hyphens=False) or line
+                     for line in str(text).split("\n"))
+
+
+def _axes_width_in(ax: Axes) -> float:
+    return float(ax.figure.get_figwidth() * ax.get_position().width)
+
+
+def _history_parts(history: Any, indicator: str, boundary: str, growth: bool,
+                   base_year: int) -> tuple[list[tuple[pd.Series, str | None, bool]],
+                                            pd.Series]:
+    """The recorded values to draw, as (series, territory, solid) parts, and the
+    base-year plan figures that stand in for an outturn (drawn hollow).
+
+    From the tidy table: the simulated territory solid; when it is the merged city, the
+    old city's record before the merger dashed, as a part of its own (levels jump at the
+    merger and are never joined across it; growth rates are drawn apart too, because
+    they are of different territories). A wide table or a Series is one part.
+    """
+    from .data import MERGER_YEAR, growth_from_levels
+
+    no_plan = pd.Series(dtype=float)
+    if not (isinstance(history, pd.DataFrame)
+            and {"indicator", "year", "value"} <= set(history.columns)):
+        hist, bnd = _history_series(history, indicator, boundary, growth)
+        return ([(hist[hist.index <= base_year], bnd, True)] if not hist.empty else []), \
+            no_plan
+    sel = history
+    if "start_year" in sel.columns:
+        sel = sel[sel["start_year"].isna()]
+    plans = sel[sel["kind"] == "plan"] if "kind" in sel.columns else sel.iloc[:0]
+    if "preferred" in sel.columns:
+        sel = sel[sel["preferred"].astype(bool)]
+    if "kind" in sel.columns:
+        sel = sel[sel["kind"] != "plan"]
+    gname = _growth_series_of(indicator)
+
+    def series(frame, bnd):
+        part = frame[frame["boundary"] == bnd] if "boundary" in frame.columns else frame
+        if growth and gname is not None and (part["indicator"] == gname).any():
+            s = part[part["indicator"] == gname].groupby("year")["value"].first()
+        else:
+            s = part[part["indicator"] == indicator].groupby("year")["value"].first()
+            if growth:
+                s = growth_from_levels(s.astype(float))
+        s = s.astype(float)
+        s.index = s.index.astype(int)
+        return s.sort_index()
+
+    parts = []
+    own = series(sel, boundary)
+    if boundary == "merged_city":
+        old = series(sel, "old_city")
+        old = old[old.index < MERGER_YEAR]
+        if not old.empty:
+            parts.append((old, "old_city", False))
+        own = own[own.index >= MERGER_YEAR - 1]
+    own = own[own.index <= base_year]
+    if not own.empty:
+        parts.append((own, boundary, True))
+    plan = no_plan
+    if not growth and base_year not in own.index:
+        plan = series(plans, boundary)
+        plan = plan[plan.index == base_year]
+    return parts, plan
+
+
+def _sim_start(ax: Axes, base_year: int, lang: str) -> None:
+    """The forecast-start marker: a thin line at the base year, labelled."""
+    ax.axvline(base_year, color="#777777", linewidth=0.7, linestyle="-", zorder=0,
+               gid="sim_start")
+    ax.annotate(L.text("sim_start", lang, year=base_year + 1), (base_year, 1.0),
+                xycoords=("data", "axes fraction"), xytext=(3, -3),
+                textcoords="offset points", ha="left", va="top", fontsize="small",
+                color="#444444")
+
+
+def _target_point(sim: Simulation, t: Target, growth: bool):
+    """How a target is drawn in this view: ("point", year, value), ("window", (a, b),
+    value) or None."""
+    base = sim.scenario.base_year
+    if growth:
+        if t.measure == "average_growth":
+            return "window", (max(t.start + 1, base + 1), t.year), t.threshold
+        return None
+    if t.measure == "level":
+        return "point", t.year, t.threshold
+    if t.measure == "average_growth" and t.start <= base:
+        with warnings.catch_warnings():
+            # raised (once) with the probabilities, and in their notes
+            warnings.simplefilter("ignore", BoundaryWarning)
+            try:
+                path = sim.target_path(t)
+            except ValueError:  # not evaluable
+                return None
+        return "point", t.year, float(path.iloc[-1])
+    return None
+
+
+def _target_value_text(t: Target, lang: str) -> str:
+    if t.measure == "average_growth" or _is_fraction(t.indicator):
+        return f"{L.fmt_number(round(100 * t.threshold, 2), lang)}{L.pct_sign(lang)}"
+    return L.fmt_value(t.threshold, t.unit, lang, indicator=t.indicator)
+
+
+_SCENARIO_MARKERS = ("o", "s", "^", "D", "v", "P")
+
+
+def _likelihood_bands(ax: Axes, lang: str, *, labels: bool = True) -> None:
+    """The IPCC classes as shaded vertical bands over 0–100 %, named above the axes."""
+    edges = [(0, 10.5, "lk_very_unlikely"), (10.5, 33.5, "lk_unlikely"),
+             (33.5, 65.5, "lk_about_even"), (65.5, 89.5, "lk_likely"),
+             (89.5, 100, "lk_very_likely")]
+    frame = _axes_width_in(ax)
+    for i, (a, b, key) in enumerate(edges):
+        ax.axvspan(a, b, color="#E6E6E6" if i % 2 else "#F7F7F7", zorder=0, linewidth=0,
+                   gid="likelihood_band")
+    if labels:
+        top = ax.secondary_xaxis("top")
+        top.set_xticks([(a + b) / 2 for a, b, _ in edges],
+                       [_wrap(L.text(k, lang), max(frame * (b - a) / 100, 0.45), "small")
+                        for a, b, k in edges])
+        top.tick_params(axis="x", length=0, labelsize="small", labelcolor="#333333")
+        top.spines["top"].set_visible(False)
+
+
+def dot_plot(
+    table: pd.DataFrame,
+    *,
+    joint: Mapping[str, float] | None = None,
+    labels: Mapping[str, str] | None = None,
+    lang: str = "en",
+    title: bool | str = True,
+    legend: bool = True,
+    ax: Axes | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """The probability of each target under each scenario: one row per target, one
+    marker per scenario, over the IPCC likelihood classes.
+
+    Each scenario has its own colour and marker shape (greyscale-safe), rows are dodged
+    by scenario and each marker carries its whole percent.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The table of :func:`hpforecast.probability_table`: indexed by (``scenario``,
+        ``target``) with ``probability`` (and ``evaluable``); the targets in the order of
+        the first scenario. With the target columns (``indicator, measure, ...``) rows
+        are described in words.
+    joint : dict, optional
+        Scenario → probability of meeting all the targets together: a last row.
+    labels : dict, optional
+        Target id → row label (default: the target described in words).
+    lang : {"en", "vi"}, default "en"
+    title : bool or str, default True
+    legend : bool, default True
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to ``ax.plot`` for every scenario's markers.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One line (markers only, gid ``"scenario"``) per scenario, labelled with its name.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a table that is not a probability table (named columns), or a bad ``lang``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import hpforecast as hpf
+    >>> ts = [hpf.load_targets()[k] for k in ("port_cargo_2030", "grdp_per_capita_usd_2030")]
+    >>> table = hpf.probability_table([hpf.scenarios.plan(), hpf.scenarios.trend()], ts,
+    ...                               n_paths=2000)
+    >>> fig, ax = plt.subplots()
+    >>> ax = hpf.plot.dot_plot(table, ax=ax)
+    >>> [ln.get_label() for ln in ax.get_lines() if ln.get_gid() == "scenario"]
+    ['plan', 'trend']
+    """
+    table = _check_frame(table, "table", ("probability",))
+    if not (isinstance(table.index, pd.MultiIndex)
+            and list(table.index.names[:2]) == ["scenario", "target"]):
+        raise ValueError("table must be indexed by (scenario, target), like the table of "
+                         "hpforecast.probability_table().")
+    lang = L.check_lang(lang)
+    ax = _get_ax(ax)
+    scenarios = list(dict.fromkeys(table.index.get_level_values("scenario")))
+    first = table.xs(scenarios[0], level="scenario")
+    ids = list(first.index)
+    names = dict(labels or {})
+    width = 0.36 * float(ax.figure.get_figwidth())
+    rows = [_wrap(names.get(i) or _row_labels(first.loc[[i]], lang)[0], width, "medium")
+            for i in ids]
+    if joint:
+        rows.append(L.text("all_targets", lang, n=len(ids)))
+    n_rows, n_sc = len(rows), len(scenarios)
+    ys = np.arange(n_rows, 0, -1, dtype=float)
+    dodge = np.linspace(0.22, -0.22, n_sc) if n_sc > 1 else np.zeros(1)
+    _likelihood_bands(ax, lang)
+    for j, name in enumerate(scenarios):
+        tab = table.xs(name, level="scenario").reindex(ids)
+        ok = tab.get("evaluable", pd.Series(True, index=tab.index)).astype(bool) \
+            & tab["probability"].notna()
+        ps = list(tab["probability"].where(ok))
+        if joint:
+            ps.append(joint.get(name, math.nan))
+        ps = np.asarray(ps, dtype=float)
+        y = ys + dodge[j]
+        kw = {"linestyle": "none", "marker": _SCENARIO_MARKERS[j % len(_SCENARIO_MARKERS)],
+              "markersize": 6, "color": _OKABE_ITO[j % len(_OKABE_ITO)],
+              "markeredgecolor": "black", "markeredgewidth": 0.6, "zorder": 4}
+        kw.update(kwargs)
+        ax.plot(100 * ps, y, label=L.scenario_label(name, lang), gid="scenario", **kw)
+        for x, yy in zip(ps, y):
+            if math.isfinite(x):
+                ax.text(100 * x + 2.2, yy, L.fmt_prob(x, lang), va="center", ha="left",
+                        fontsize="small", zorder=5)
+            else:
+                ax.text(1, yy, L.text("not_evaluable", lang), va="center",
+                        fontsize="small", color="#555555")
+    if joint:
+        ax.axhline(1.5, color="black", linewidth=0.6)
+    ax.set_yticks(ys, rows)
+    if joint:
+        ax.get_yticklabels()[-1].set_fontweight("bold")
+    ax.set_ylim(0.4, n_rows + 0.6)
+    ax.set_xlim(0, 100)
+    ax.set_xticks([0, 10, 33, 50, 66, 90, 100])
+    ax.xaxis.set_major_formatter(_number_formatter(lang))
+    ax.set_xlabel(L.text("prob_axis", lang))
+    ax.tick_params(axis="y", length=0)
+    year = int(first["year"].iloc[0]) if "year" in first.columns else ""
+    _set_title(ax, title, L.text("dots_title", lang, year=year))
+    _legend_below(ax, legend, ncol=min(n_sc, 2 if ax.figure.get_figwidth() < 4.5 else 4))
+    return ax
+
+
+def plan_misses(
+    record: pd.DataFrame | str = "grdp_growth_real",
+    *,
+    assumed: Mapping[str, float] | None = None,
+    exclude: Sequence[int] = (2020,),
+    lang: str = "en",
+    title: bool | str = True,
+    legend: bool = True,
+    ax: Axes | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """The record of plan misses (outcome minus plan, in points) against the spread the
+    scenarios assume.
+
+    A bar per year; the years in ``exclude`` (2020, the pandemic year) hatched and
+    annotated. Dashed lines at ± one standard deviation of all the misses, dotted lines
+    at ± one standard deviation without the excluded years, and, at the right, the ± one
+    standard deviation of yearly growth that each scenario in ``assumed`` draws.
+
+    Parameters
+    ----------
+    record : DataFrame or str, default "grdp_growth_real"
+        The table of :func:`hpforecast.plan_record` (``plan`` and ``outcome``, or
+        ``gap``), or an indicator name to load it; years without an outcome are left out.
+    assumed : dict, optional
+        Scenario name → the standard deviation of yearly growth it assumes (a fraction).
+    exclude : sequence of int, default (2020,)
+        Years shown but left out of the second spread.
+    lang : {"en", "vi"}, default "en"
+    title : bool or str, default True
+    legend : bool, default True
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to ``ax.bar``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per year with an outcome; lines with gid ``"sd_all"``, ``"sd_without"``
+        and, per scenario, ``"assumed"``.
+
+    Raises
+    ------
+    TypeError
+        If ``record`` or ``ax`` has the wrong type.
+    ValueError
+        For a table without plans and outcomes, or a bad ``lang``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import hpforecast as hpf
+    >>> fig, ax = plt.subplots()
+    >>> ax = hpf.plot.plan_misses(hpf.plan_record(), assumed={"plan": 0.023}, ax=ax)
+    >>> len(ax.patches) >= 9
+    True
+    """
+    lang = L.check_lang(lang)
+    if isinstance(record, str):
+        from .data import plan_record
+
+        record = plan_record(record)
+    elif not isinstance(record, pd.DataFrame):
+        raise TypeError(f"record must be a table from hpforecast.plan_record() or an "
+                        f"indicator name; got {type(record).__name__}.")
+    record = _check_frame(record, "record", ("plan", "outcome"))
+    gaps = (record["outcome"] - record["plan"]).dropna().astype(float)
+    if gaps.empty:
+        raise ValueError("record has no year with both a plan and an outcome.")
+    ax = _get_ax(ax)
+    years = gaps.index.to_numpy(float)
+    excluded = np.isin(gaps.index.to_numpy(int), np.asarray(list(exclude), dtype=int))
+    kw = {"color": "#9E9E9E", "edgecolor": "black", "linewidth": 0.5, "width": 0.65}
+    kw.update(kwargs)
+    ax.bar(years[~excluded], 100 * gaps.to_numpy()[~excluded],
+           label=L.text("misses_bar", lang), zorder=2, **kw)
+    if excluded.any():
+        ax.bar(years[excluded], 100 * gaps.to_numpy()[excluded], hatch="///",
+               zorder=2, **{**kw, "color": "#D9D9D9"})
+        for y in years[excluded]:
+            v = 100 * float(gaps.loc[int(y)])
+            ax.annotate(L.text("misses_2020", lang), (y, v), xytext=(8, 0),
+                        textcoords="offset points", ha="left", va="center",
+                        fontsize="small")
+    a, b = int(years.min()), int(years.max())
+    sd_all = float(gaps.std(ddof=1))
+    rest = gaps[~excluded]
+    sd_ex = float(rest.std(ddof=1)) if len(rest) > 1 else math.nan
+    for sd, style, gid, label in (
+            (sd_all, (0, (5, 2)), "sd_all",
+             L.text("misses_sd", lang, a=a, b=b, sd=L.fmt_number(100 * sd_all, lang, 1))),
+            (sd_ex, ":", "sd_without",
+             L.text("misses_sd_ex", lang, year=", ".join(map(str, exclude)),
+                    sd=L.fmt_number(100 * sd_ex, lang, 1)))):
+        if math.isfinite(sd):
+            for sign in (1, -1):
+                ax.plot([years.min() - 0.5, years.max() + 0.5], [100 * sign * sd] * 2,
+                        color="black", linestyle=style, linewidth=1.0, zorder=3, gid=gid,
+                        label=label if sign == 1 else "_nolegend_")
+    ax.axhline(0, color="black", linewidth=0.6, zorder=1)
+    for j, (name, sd) in enumerate(dict(assumed or {}).items()):
+        x = years.max() + 1.0 + 0.55 * j
+        colour = _OKABE_ITO[j % len(_OKABE_ITO)]
+        ax.errorbar([x], [0], yerr=[[100 * sd], [100 * sd]], fmt=_SCENARIO_MARKERS[j % 6],
+                    color=colour, markeredgecolor="black", capsize=3, elinewidth=1.6,
+                    zorder=4, label=f"{L.text('misses_assumed', lang)}: "
+                                    f"{L.scenario_label(name, lang)} "
+                                    f"{L.fmt_number(100 * sd, lang, 1)}")
+        ax.lines[-1].set_gid("assumed")
+    ax.set_xlim(years.min() - 0.7, years.max() + 0.7 + (0.55 * len(assumed or {}) + 0.5
+                                                        if assumed else 0))
+    _year_axis(ax, lang)
+    ax.set_xticks([int(y) for y in years])
+    ax.tick_params(axis="x", labelrotation=90 if ax.figure.get_figwidth() < 4.5 else 0)
+    ax.set_ylabel(_wrap(L.text("misses_axis", lang), 0.8 * float(ax.figure.get_figheight())))
+    ax.yaxis.set_major_formatter(_number_formatter(lang))
+    ax.grid(axis="y", color="#DDDDDD", linewidth=0.5, zorder=0)
+    _set_title(ax, title, L.text("misses_title", lang, a=a, b=b))
+    _legend_below(ax, legend, ncol=1)
+    return ax
+
+
+def growth_curve(
+    curve: pd.DataFrame,
+    *,
+    needed: Mapping[float, float] | None = None,
+    scenarios: Mapping[str, tuple[float, float]] | None = None,
+    target: Target | None = None,
+    lang: str = "en",
+    title: bool | str = True,
+    legend: bool = True,
+    ax: Axes | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """The probability of a target against the assumed average growth of its driver.
+
+    Parameters
+    ----------
+    curve : DataFrame
+        The table of :func:`hpforecast.probability_curve`: indexed by ``growth`` (a
+        fraction a year), with ``probability``; ``attrs`` ``driver``, ``scenario``,
+        ``start`` and ``end`` name the axis.
+    needed : dict, optional
+        Probability → growth needed for it (:func:`hpforecast.growth_needed`), like
+        ``{0.5: 0.130, 0.8: 0.141}``: marked with a dotted line and its value.
+    scenarios : dict, optional
+        Scenario name → (its assumed growth, its probability): one marker each.
+    target : Target, optional
+        For the title.
+    lang : {"en", "vi"}, default "en"
+    title : bool or str, default True
+    legend : bool, default True
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to ``ax.plot`` for the curve.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The curve (gid ``"curve"``), a line per growth needed (gid ``"needed"``), a
+        marker per scenario (gid ``"scenario"``).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a table without ``probability``, or a bad ``lang``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import hpforecast as hpf
+    >>> t = hpf.load_targets()["port_cargo_2030"]
+    >>> curve = hpf.probability_curve(t, scenario=hpf.scenarios.plan(), n_paths=1000,
+    ...                               points=9)
+    >>> fig, ax = plt.subplots()
+    >>> ax = hpf.plot.growth_curve(curve, target=t, ax=ax)
+    >>> ax.get_ylabel()
+    'Probability of meeting the target (%)'
+    """
+    curve = _check_frame(curve, "curve", ("probability",))
+    lang = L.check_lang(lang)
+    ax = _get_ax(ax)
+    g = curve.index.to_numpy(float)
+    kw = {"color": _MEDIAN_COLOUR, "linewidth": 2.0, "zorder": 3}
+    kw.update(kwargs)
+    scen = curve.attrs.get("scenario", "")
+    ax.plot(100 * g, 100 * curve["probability"].to_numpy(float), gid="curve",
+            label=L.text("curve_line", lang, scenario=L.scenario_label(scen, lang)), **kw)
+    x0 = 100 * float(g.min())
+    for j, (p, growth) in enumerate(sorted(dict(needed or {}).items())):
+        if growth is None or not math.isfinite(growth):
+            continue
+        style = (0, (4, 2)) if j == 0 else ":"
+        ax.plot([x0, 100 * growth, 100 * growth], [100 * p, 100 * p, 0], color="black",
+                linestyle=style, linewidth=1.0, zorder=2, gid="needed",
+                label=L.text("curve_needed", lang, p=L.fmt_prob(p, lang),
+                             g=f"{L.fmt_number(100 * growth, lang, 1)}"
+                               f"{L.pct_sign(lang)}"))
+    for j, (name, (growth, p)) in enumerate(dict(scenarios or {}).items()):
+        ax.plot([100 * growth], [100 * p], linestyle="none",
+                marker=_SCENARIO_MARKERS[j % len(_SCENARIO_MARKERS)], markersize=7,
+                color=_OKABE_ITO[j % len(_OKABE_ITO)], markeredgecolor="black", zorder=5,
+                gid="scenario",
+                label=L.text("curve_scenario", lang, scenario=L.scenario_label(name, lang),
+                             g=f"{L.fmt_number(100 * growth, lang, 1)}{L.pct_sign(lang)}",
+                             p=L.fmt_prob(p, lang)))
+    ax.set_ylim(0, 100)
+    ax.set_xlim(100 * g.min(), 100 * g.max())
+    ax.set_yticks([0, 10, 33, 50, 66, 80, 90, 100])
+    ax.yaxis.set_major_formatter(_number_formatter(lang))
+    ax.xaxis.set_major_formatter(_number_formatter(lang))
+    drv = curve.attrs.get("driver")
+    name = L.lower_first(L.indicator_name(drv, lang)) if drv else ""
+    ax.set_xlabel(_wrap(L.text("curve_x", lang, name=name, a=curve.attrs.get("start", ""),
+                               b=curve.attrs.get("end", "")), 0.9 * _axes_width_in(ax)))
+    ax.set_ylabel(_wrap(L.text("prob_axis", lang), 0.8 * float(ax.figure.get_figheight())))
+    ax.grid(color="#E3E3E3", linewidth=0.5, zorder=0)
+    desc = L.describe_target(target, lang) if target is not None else ""
+    _set_title(ax, title, L.text("curve_title", lang, desc=desc) if desc else
+               L.text("prob_plain", lang))
+    _legend_below(ax, legend, ncol=1)
+    return ax
+
+
+def _input_label(name: str, lang: str) -> str:
+    if name.startswith("base:"):
+        return L.text("base_input", lang, name=L.indicator_name(name[5:], lang))
+    return L.indicator_name(name, lang)
+
+
+def shapley_chart(
+    table: pd.DataFrame,
+    *,
+    min_share: float = 0.01,
+    lang: str = "en",
+    title: bool | str = True,
+    legend: bool = False,
+    ax: Axes | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """Each driver's share of the uncertainty about a target (Shapley effects).
+
+    Parameters
+    ----------
+    table : DataFrame
+        The table of :func:`hpforecast.shapley`: indexed by input, with ``effect`` (a
+        share, summing to 1) and ``se``; ``attrs["target"]`` names the target.
+    min_share : float, default 0.01
+        Inputs whose share is below this (and within two standard errors of 0) are not
+        drawn.
+    lang : {"en", "vi"}, default "en"
+    title : bool or str, default True
+    legend : bool, default False
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to ``ax.barh``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per input shown, largest on top, with a whisker of ± 2 standard errors.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a table without ``effect`` and ``se``, or a bad ``lang``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> import hpforecast as hpf
+    >>> table = pd.DataFrame({"effect": [0.8, 0.15, 0.05], "se": [0.01, 0.01, 0.01]},
+    ...                      index=pd.Index(["grdp_real", "port_cargo", "vnd_per_usd"],
+    ...                                     name="input"))
+    >>> fig, ax = plt.subplots()
+    >>> ax = hpf.plot.shapley_chart(table, ax=ax)
+    >>> len(ax.patches)
+    3
+    """
+    table = _check_frame(table, "table", ("effect", "se"))
+    lang = L.check_lang(lang)
+    ax = _get_ax(ax)
+    eff = table["effect"].astype(float)
+    se = table["se"].astype(float)
+    keep = (eff >= min_share) | (eff - 2 * se > 0)
+    shown = eff[keep].sort_values()
+    ys = np.arange(len(shown), dtype=float)
+    kw = {"color": "#0072B2", "edgecolor": "black", "linewidth": 0.5, "height": 0.6}
+    kw.update(kwargs)
+    ax.barh(ys, 100 * shown.to_numpy(), xerr=200 * se[shown.index].to_numpy(),
+            error_kw={"elinewidth": 0.8, "capsize": 2}, **kw)
+    for y, v in zip(ys, shown.to_numpy()):
+        ax.text(100 * v + 2 + 200 * float(se[shown.index[int(y)]]), y,
+                L.fmt_prob(v, lang), va="center", fontsize="small")
+    width = 0.4 * float(ax.figure.get_figwidth())
+    ax.set_yticks(ys, [_wrap(_input_label(i, lang), width) for i in shown.index])
+    ax.set_xlim(0, 112)
+    ax.xaxis.set_major_formatter(_number_formatter(lang))
+    ax.set_xlabel(_wrap(L.text("shapley_axis", lang), 0.9 * _axes_width_in(ax)))
+    tid = table.attrs.get("target")
+    desc = _target_label(str(tid), lang) if tid else ""
+    _set_title(ax, title, L.text("shapley_title", lang, desc=desc))
+    return ax
+
+
+def _tornado_base(table: pd.DataFrame, target: str | None) -> float | None:
+    """The base probability of the rows drawn, when the table says it."""
     tid = target if target is not None else table.attrs.get("target")
     if tid is None and "target" in table.columns:
         tid = table["target"].iloc[0]
@@ -1519,11 +2232,7 @@ def _tornado_title(table: pd.DataFrame, target: str | None, lang: str) -> str:
         base_p = base_p.get(tid)
     if base_p is None and "p_base" in table.columns:
         base_p = float(table["p_base"].iloc[0])
-    if base_p is not None:
-        auto += f" ({L.text('tornado_base', lang, p=L.fmt_percent(base_p, lang))})"
-    if tid:
-        auto += f"\n{_target_label(str(tid), lang)}"
-    return auto
+    return None if base_p is None or not math.isfinite(float(base_p)) else float(base_p)
 
 
 # -- the nowcast ------------------------------------------------------------------------

@@ -39,6 +39,7 @@ import contextlib
 import datetime as _dt
 import hashlib
 import importlib.metadata
+import math
 import os
 import platform
 import shlex
@@ -55,7 +56,7 @@ import numpy as np
 import pandas as pd
 
 from . import _i18n as L
-from ._warnings import BoundaryWarning, ReportRecoveryWarning
+from ._warnings import BoundaryWarning, ReportRecoveryWarning, ShortSampleWarning
 
 __all__ = ["write_report", "ReportExistsError", "NotAReportError", "ReportRecoveryWarning",
            "KEY_INDICATORS", "DEFAULT_PATHS", "DEFAULT_SEED", "MARKER"]
@@ -389,6 +390,7 @@ def write_report(
     seed: int | None = None,
     force: bool = False,
     command: str | None = None,
+    progress: bool | None = None,
 ) -> Path:
     """Write the report folder: charts (PNG 300 dpi and SVG), tables, ``report.md``.
 
@@ -399,8 +401,8 @@ def write_report(
     scenarios : sequence of Scenario, optional
         The scenarios to report, the first one being the main one (fan charts, outcome
         distributions). Default: ``scenario_file`` if given, else the ready-made
-        :func:`~hpforecast.scenarios.plan`, :func:`~hpforecast.scenarios.trend` and
-        :func:`~hpforecast.scenarios.plan_adjusted`.
+        scenarios of :data:`hpforecast.scenarios.READY_MADE` (plan, trend,
+        plan_adjusted and the outside view).
     scenario_file : path, optional
         A scenario TOML file (its ``[simulation]`` table gives defaults for ``n_paths``
         and ``seed``).
@@ -419,6 +421,9 @@ def write_report(
         The command line to print in the reproducibility section (default: the
         ``hpforecast report`` command that reproduces the report, with
         ``--scenario`` when ``scenario_file`` was given).
+    progress : bool or None, default None
+        A progress bar while the report is computed and drawn (None: only when standard
+        error is a terminal or in a notebook; see :mod:`hpforecast.progress`).
 
     Returns
     -------
@@ -471,7 +476,8 @@ def write_report(
     sampler = settings.get("sampler", "mc")
     _write_atomically(out, force, lambda tmp: _build(
         tmp, scs, lang=lang, n_paths=n_paths, seed=seed, sampler=sampler, command=command,
-        scenario_file=scenario_file, api_scenarios=scenarios is not None))
+        scenario_file=scenario_file, api_scenarios=scenarios is not None,
+        progress=progress))
     return out
 
 
@@ -520,7 +526,7 @@ def _scenarios_to_report(scenarios, scenario_file) -> tuple[list, dict]:
         sc, settings = Scenario.from_toml(Path(scenario_file), with_settings=True)
         scs = [sc] if scenarios is None else [sc, *scenarios]
     elif scenarios is None:
-        scs = [ready.plan(), ready.trend(), ready.plan_adjusted()]
+        scs = [getattr(ready, name)() for name in ready.READY_MADE]
     else:
         scs = list(scenarios)
     if not scs:
@@ -540,13 +546,19 @@ class _ReportData:
     """Everything the report shows, computed once: its charts and ``report.md`` are drawn
     from it and compute nothing.
 
-    ``probabilities`` is the table of :func:`hpforecast.probability_table` (with each
-    target's description in ``lang``), None when no target falls in the simulated years;
-    ``head`` are the headline targets, with ``joints`` (scenario → joint probability),
-    ``by_year`` (one table of the main simulation per headline target) and
-    ``sensitivity``; ``fans`` the fan charts to draw, (indicator, growth), with the end
-    year's 5 %, 50 % and 95 % quantiles in ``fan_quantiles``; ``tables`` every table of
-    the folder, in the order written.
+    ``probabilities`` is the table of :func:`hpforecast.probability_table` for every
+    evaluable official target of the headline year (with each target's description in
+    ``lang``), None when no target falls in the simulated years; ``head`` the headline
+    targets (the simulated territory's, one per condition) with the documents that set
+    each (``documents``), ``others`` the targets of that year set for another territory
+    (Annex B), ``joints`` (scenario → joint probability of the headline), ``by_year``
+    (one table of the main simulation per headline target), ``curves`` (per headline
+    target: the probability curve, the growth needed for 50 % and 80 %, each scenario's
+    assumption and probability), ``sensitivity`` (one at a time, on the headline's paths)
+    and ``shapley`` (target → Shapley effects); ``fans`` the fan charts to draw,
+    (indicator, growth), with the end year's 5 %, 50 % and 95 % quantiles in
+    ``fan_quantiles``; ``register`` every target of the simulated years; ``facts`` the
+    numbers of the limitations box; ``tables`` every table of the folder, in order.
     """
 
     scenarios: list
@@ -563,13 +575,22 @@ class _ReportData:
     year: int
     table_targets: list
     head: list
+    documents: dict
+    others: list
     probabilities: pd.DataFrame | None
+    notes: dict
     joints: dict
     by_year: list
+    curves: list
     sensitivity: pd.DataFrame | None
+    shapley: dict
     record: pd.DataFrame
+    assumed_sd: dict
     fans: list
     fan_quantiles: list
+    register: pd.DataFrame
+    facts: dict
+    mc_points: float
     run: dict
     tables: dict
 
@@ -589,58 +610,236 @@ class _ReportData:
                        "sampler": self.sampler}
         return table
 
+    def probability(self, scenario: str, target: str) -> float:
+        """One probability (NaN when not evaluable)."""
+        r = self.probabilities.loc[(scenario, target)]
+        return float(r["probability"]) if bool(r["evaluable"]) else math.nan
 
-def _report_targets(sim) -> tuple[int, list, list]:
-    """(year, targets of the probability table, headline targets) of the main simulation.
+
+def _condition(t) -> tuple:
+    return (t.indicator, t.measure, t.start, t.year, t.comparison, t.threshold)
+
+
+def _report_targets(sim) -> tuple[int, list, list, dict, list]:
+    """(year, targets of the probability table, headline targets, the documents of each
+    headline target, the targets of that year set for another territory).
 
     The table holds every evaluable official target of the headline year; the headline,
-    those of them that stand for the simulated boundary (or, when none does, every
-    simulated one), one per condition.
+    those of them that stand for the simulated territory (or, when none does, every
+    simulated one), one per condition, each naming every document that sets it.
     """
-    from .targets import distinct_targets, headline_targets, headline_year, load_targets
+    from .targets import (STANDING, distinct_targets, headline_targets, headline_year,
+                          load_targets)
 
     sc, official = sim.scenario, load_targets()
     year = headline_year(official, sc.base_year + 1, sc.end_year)
     table = list(official.filter(year=year, evaluable=True))
     simulated = [t for t in table if t.indicator in sim.indicators]  # others: not evaluable
     head = headline_targets(simulated, sc.boundary, year) or distinct_targets(simulated)
-    return year, table, head
+    docs: dict[str, list[str]] = {t.name: [] for t in head}
+    by_condition = {_condition(t): t.name for t in head}
+    for t in table:
+        name = by_condition.get(_condition(t))
+        if name and t.boundary in (None, sc.boundary) and t.status in STANDING \
+                and t.document and t.document not in docs[name]:
+            docs[name].append(t.document)
+    others = [t for t in table if t.boundary not in (None, sc.boundary)]
+    return year, table, head, docs, others
+
+
+def _why_not(t, check, sim, lang: str) -> str:
+    """Why a target is not scored on ``sim``, in ``lang`` (from the target and its check,
+    never from the text of a message)."""
+    sc = sim.scenario
+    if not t.evaluable:
+        return L.reason_text(t.reason, lang)
+    if t.year > sc.end_year:
+        return L.reason_text("other_year", lang)
+    if t.boundary not in (None, sc.boundary) and t.measure != "average_growth":
+        return L.reason_text("boundary", lang, other=L.boundary_name(t.boundary, lang),
+                             boundary=L.boundary_name(sc.boundary, lang))
+    if t.indicator not in sim.indicators:
+        return L.reason_text("not_simulated", lang)
+    if sc.base_year in t.years_needed and sc.base_values:
+        return L.reason_text("assumed_base", lang, year=sc.base_year)
+    return L.reason_text("unknown", lang)
+
+
+def _note(t, check, sim, lang: str, english: str) -> str:
+    """The note of a probability row: the library's (English), or the same facts in
+    Vietnamese, built from the check."""
+    if lang == "en":
+        return english if isinstance(english, str) else ""
+    if not check.ok:
+        return _why_not(t, check, sim, lang)
+    parts = []
+    if t.boundary not in (None, sim.scenario.boundary):
+        parts.append(L.text("why_growth", lang))
+    if check.hist_factor is not None:
+        n = sim.scenario.base_year - t.start
+        g = check.hist_factor ** (1 / n) - 1
+        parts.append(L.text("why_growth_recorded", lang, a=t.start + 1,
+                            b=sim.scenario.base_year,
+                            g=f"{L.fmt_number(100 * g, lang, 2)}%/năm"))
+    return "; ".join(parts)
+
+
+def _register(sims, lang: str) -> pd.DataFrame:
+    """Every official target of the simulated years, with whether the main simulation
+    can score it and why not."""
+    from .targets import load_targets
+
+    main = sims[0]
+    sc = main.scenario
+    targets = [t for t in load_targets() if sc.base_year < t.year <= sc.end_year]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BoundaryWarning)
+        checks = main.assess(targets)
+    rows = []
+    for t, c in zip(targets, checks):
+        rows.append({"target": t.name, "description": L.describe_target(t, lang),
+                     "document": t.document, "document_date": t.document_date,
+                     "boundary": t.boundary or "", "status": t.status, "evaluable": c.ok,
+                     "why_not": "" if c.ok else _why_not(t, c, main, lang),
+                     "source": t.source, "source_url": t.source_url})
+    return pd.DataFrame(rows).set_index("target")
+
+
+def _facts(main, history: pd.DataFrame) -> dict:
+    """The numbers of the limitations box: the per-capita and cargo bases, the
+    judgements of the ready-made scenarios, the record's span."""
+    from .scenarios import JUDGEMENTS
+
+    sc, out = main.scenario, {}
+    base = sc.base_year
+    rows = history[(history["year"] == base) & (history["boundary"] == sc.boundary)
+                   & history["start_year"].isna()]
+    if "grdp_per_capita_usd" in main.indicators:
+        official = rows[(rows["indicator"] == "grdp_per_capita_usd") & ~rows["preferred"]]
+        if not official.empty:
+            out["per_capita"] = (float(main.paths("grdp_per_capita_usd")[0, 0]),
+                                 float(official["value"].iloc[0]))
+    plan = rows[(rows["indicator"] == "port_cargo") & (rows["kind"] == "plan")]
+    if "port_cargo" in dict(sc.base_values) and not plan.empty:
+        out["cargo"] = float(dict(sc.base_values)["port_cargo"])
+    out["judgements"] = {k: v[0] for k, v in JUDGEMENTS.items()}
+    return out
+
+
+def _growth_curves(sims, head: list, probs: pd.DataFrame, n: int, seed: int,
+                   progress: Callable[[str], None]) -> list:
+    """For each headline target: (target, curve, {0.5: growth, 0.8: growth}, {scenario:
+    (growth assumed, probability)}); growth_needed's machinery on the main scenario."""
+    from .assumptions import value
+    from .whatif import growth_needed, probability_curve
+
+    main = sims[0].scenario
+    out = []
+    for t in head:
+        progress(f"growth curve {t.name}")
+        try:
+            curve = probability_curve(t, scenario=main, n_paths=n, seed=seed, progress=False)
+        except ValueError:
+            continue  # no growth driver for this target
+        drv = curve.attrs["driver"]
+        needed = {}
+        for p in (0.5, 0.8):
+            try:
+                needed[p] = growth_needed(t, p, scenario=main, driver=drv, n_paths=n,
+                                          seed=seed).growth_needed
+            except ValueError:
+                needed[p] = math.nan  # out of reach within the bracket
+        points = {}
+        for s in sims:
+            if drv in s.scenario.growth and bool(probs.loc[(s.scenario.name, t.name),
+                                                           "evaluable"]):
+                points[s.scenario.name] = (value(s.scenario, drv),
+                                           float(probs.loc[(s.scenario.name, t.name),
+                                                           "probability"]))
+        out.append((t, curve, needed, points))
+    return out
+
+
+def _sensitivity(main, head: list, n: int, seed: int, progress) -> tuple:
+    """(tornado table on the headline's paths, {target: Shapley table or None})."""
+    from .shapley import shapley
+    from .whatif import tornado as what_if_tornado
+
+    progress("one assumption at a time")
+    sens = what_if_tornado(main.scenario, head, n_paths=n, seed=seed)
+    effects = {}
+    for t in head:
+        progress(f"Shapley effects {t.name}")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ShortSampleWarning)  # se in the table
+                effects[t.name] = shapley(main.scenario, t, seed=seed,
+                                          n_outer=min(1024, max(64, n // 20)),
+                                          n_var=min(10_000, max(1000, n)))
+        except ValueError:
+            effects[t.name] = None  # no uncertain driver, or not evaluable
+    return sens, effects
 
 
 def _compute(scs, *, lang: str, n_paths: int, seed: int, sampler: str,
-             command: str | None, scenario_file, api_scenarios: bool) -> _ReportData:
+             command: str | None, scenario_file, api_scenarios: bool,
+             progress: Callable[[str], None] = lambda step: None) -> _ReportData:
     """Simulate the scenarios and compute every table and number the report shows."""
     from .data import load_history, plan_record
     from .simulation import simulate
     from .whatif import probability_table
-    from .whatif import tornado as what_if_tornado
 
     now = _dt.datetime.now(_dt.UTC).replace(microsecond=0)
-    sims = [simulate(sc, n_paths=n_paths, seed=seed, sampler=sampler) for sc in scs]
+    sims = []
+    for sc in scs:
+        progress(f"simulating {sc.name}")
+        sims.append(simulate(sc, n_paths=n_paths, seed=seed, sampler=sampler))
     main = sims[0]
-    year, table_targets, head = _report_targets(main)
+    history = load_history()
+    year, table_targets, head, documents, others = _report_targets(main)
     tables = {"assumptions": _assumptions_table(scs), "bands": _bands_table(sims)}
-    probs = None
+    probs, notes = None, {}
     if table_targets:
         probs = probability_table(sims, table_targets)
         probs.insert(0, "description", [L.describe_target(t, lang) for t in table_targets]
                      * len(sims))
+        probs["percent"] = [L.whole_percent(p) if ok else pd.NA
+                            for p, ok in zip(probs["probability"], probs["evaluable"])]
+        probs["likelihood"] = [L.likelihood(p, lang) if ok else ""
+                               for p, ok in zip(probs["probability"], probs["evaluable"])]
+        for s in sims:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", BoundaryWarning)
+                checks = s.assess(table_targets)
+            for t, c in zip(table_targets, checks):
+                key = (s.scenario.name, t.name)
+                notes[key] = _note(t, c, s, lang, probs.loc[key, "note"])
+        probs["note"] = [notes[k] for k in probs.index]
         tables["probabilities"] = probs
-    joints, by_year, sens = {}, [], None
+    joints, by_year, curves, sens, effects = {}, [], [], None, {}
     if head:
+        progress("joint probabilities")
         joints = {s.scenario.name: s.joint_probability(head) for s in sims}
         tables["joint"] = _joint_table(joints, head)
         by_year = [main.probability_by_year(t) for t in head]
         tables["probability_by_year"] = _by_year_table(by_year, head, main.scenario.name)
-        sens = what_if_tornado(main.scenario, head, n_paths=min(n_paths, SENSITIVITY_PATHS),
-                               seed=seed)
+        curves = _growth_curves(sims, head, probs, min(n_paths, SENSITIVITY_PATHS), seed,
+                                progress)
+        tables["growth_curves"], tables["growth_needed"] = _curve_tables(curves)
+        sens, effects = _sensitivity(main, head, n_paths, seed, progress)
         tables["sensitivity"] = sens
+        tables["sensitivity_left_out"] = _left_out_table(sens)
+        tables["shapley"] = _shapley_table(effects)
     record = plan_record("grdp_growth_real")
     tables["plan_record"] = record
+    register = _register(sims, lang)
+    tables["register"] = register
     fans = [(i, g) for i in KEY_INDICATORS if i in main.indicators
-            for g in ((False, True) if i == "grdp_real" else (False,))]
+            for g in ((True, False) if i == "grdp_real" else (False,))]
     fan_quantiles = [tuple(main.quantiles(i, [0.05, 0.5, 0.95], growth=g).iloc[-1])
                      for i, g in fans]
+    mc = 0.0 if probs is None else float(
+        100 * np.nanmax((probs["ci_high"] - probs["ci_low"]).to_numpy(float) / 2))
     run = {"date_utc": now.isoformat(), "n_paths": n_paths, "seed": seed,
            "sampler": sampler, "scenarios": ", ".join(s.name for s in scs),
            "language": lang, "command": command or "",
@@ -650,10 +849,61 @@ def _compute(scs, *, lang: str, n_paths: int, seed: int, sampler: str,
     return _ReportData(
         scenarios=list(scs), sims=sims, lang=lang, n_paths=n_paths, seed=seed,
         sampler=sampler, now=now, command=command, scenario_file=scenario_file,
-        api_scenarios=api_scenarios, history=load_history(), year=year,
-        table_targets=table_targets, head=head, probabilities=probs, joints=joints,
-        by_year=by_year, sensitivity=sens, record=record, fans=fans,
-        fan_quantiles=fan_quantiles, run=run, tables=tables)
+        api_scenarios=api_scenarios, history=history, year=year,
+        table_targets=table_targets, head=head, documents=documents, others=others,
+        probabilities=probs, notes=notes, joints=joints, by_year=by_year, curves=curves,
+        sensitivity=sens, shapley=effects, record=record,
+        assumed_sd={s.name: _growth_sd(s) for s in scs if _growth_sd(s) is not None},
+        fans=fans, fan_quantiles=fan_quantiles, register=register,
+        facts=_facts(main, history), mc_points=mc, run=run, tables=tables)
+
+
+def _growth_sd(sc) -> float | None:
+    """The standard deviation of yearly real GRDP growth a scenario assumes."""
+    spec = sc.growth.get("grdp_real")
+    if not spec:
+        return None
+    return float(np.mean([float(getattr(m, "std", 0.0)) for m in spec.values()]))
+
+
+def _curve_tables(curves: list) -> tuple[pd.DataFrame, pd.DataFrame]:
+    frames, needed = [], []
+    for t, curve, need, _ in curves:
+        c = curve.reset_index()
+        c.insert(0, "driver", curve.attrs["driver"])
+        c.insert(0, "target", t.name)
+        frames.append(c)
+        for p, g in need.items():
+            needed.append({"target": t.name, "driver": curve.attrs["driver"], "chance": p,
+                           "growth_needed": g, "current_growth": curve.attrs["current_growth"]})
+    cols = ["target", "driver", "growth", "probability", "se"]
+    curve_table = (pd.concat(frames, ignore_index=True) if frames
+                   else pd.DataFrame(columns=cols)).set_index(["target", "growth"])
+    need_table = pd.DataFrame(needed, columns=["target", "driver", "chance", "growth_needed",
+                                               "current_growth"]).set_index(["target",
+                                                                             "chance"])
+    return curve_table, need_table
+
+
+def _left_out_table(sens: pd.DataFrame) -> pd.DataFrame:
+    rows = [{"target": t, "assumption": a, "reason": why}
+            for t, items in sens.attrs.get("left_out", {}).items() for a, why in items.items()]
+    return pd.DataFrame(rows, columns=["target", "assumption", "reason"]).set_index(
+        ["target", "assumption"])
+
+
+def _shapley_table(effects: dict) -> pd.DataFrame:
+    frames = []
+    for tid, table in effects.items():
+        if table is None:
+            continue
+        f = table.rename(columns={"low": "effect_low", "high": "effect_high"}).reset_index()
+        f.insert(0, "target", tid)
+        frames.append(f)
+    if not frames:
+        return pd.DataFrame(columns=["target", "input", "effect", "se"]).set_index(
+            ["target", "input"])
+    return pd.concat(frames, ignore_index=True).set_index(["target", "input"])
 
 
 def _joint_table(joints: dict, head: list) -> pd.DataFrame:
@@ -769,251 +1019,640 @@ def _versions() -> dict[str, str]:
 
 
 # -- 2. draw: every chart from the data -----------------------------------------------------
+#: (width, height) of each kind of chart at its printed size, in centimetres.
+_SIZES = {"full": (16.0, 9.0), "full_short": (16.0, 7.5), "column": (8.5, 8.0),
+          "column_tall": (8.5, 9.5)}
+
+
 @dataclass
 class _Charts:
-    """The names of the charts drawn (``charts/<name>.png`` and ``.svg``), by section."""
+    """The names of the charts drawn (``charts/<name>.png`` and ``.svg``), by section,
+    and the printed size of each."""
 
+    dots: str | None = None
+    curves: list = field(default_factory=list)         # (target, name)
     fans: list = field(default_factory=list)           # (indicator, growth, name)
-    probabilities: str | None = None
+    record: str = ""
+    misses: str | None = None
     outcomes: list = field(default_factory=list)       # one per headline target
     by_year: list = field(default_factory=list)        # one per headline target
-    comparisons: list = field(default_factory=list)
-    tornadoes: list = field(default_factory=list)      # one per headline target
+    comparisons: list = field(default_factory=list)    # (indicator, name)
+    tornadoes: dict = field(default_factory=dict)      # target -> name
+    shapleys: dict = field(default_factory=dict)       # target -> name
     spaghetti: str | None = None
-    record: str = ""
+    sizes: dict = field(default_factory=dict)          # name -> (width_cm, height_cm)
 
 
 class _Builder:
-    """Draws the report's charts into ``folder``, one file pair at a time."""
+    """Draws the report's charts into ``folder`` at their printed size, one file pair at
+    a time, with the print style (inside ``rc_context``: no global change)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, charts: _Charts | None = None):
         self.folder = folder
+        self.charts = charts if charts is not None else _Charts()
 
-    def chart(self, name: str, draw: Callable[[Any], Any],
-              figsize: tuple[float, float] = _FIGSIZE) -> str:
-        """Draw on a new Figure (never pyplot); save ``<name>.png`` and ``.svg``."""
+    def inspect(self, name: str, fig) -> None:
+        """Called with each drawn figure before it is saved (a hook for tests)."""
+
+    def chart(self, name: str, draw: Callable[[Any], Any], size: str = "full",
+              height_cm: float | None = None) -> str:
+        """Draw on a new Figure (never pyplot) of the printed size; save PNG and SVG."""
+        import matplotlib
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=figsize, layout="constrained")
-        draw(fig.add_subplot())
-        # "tight" keeps legends placed outside the Axes inside the saved image.
-        fig.savefig(self.folder / f"{name}.png", dpi=_PNG_DPI, bbox_inches="tight",
-                    pad_inches=0.1)
-        fig.savefig(self.folder / f"{name}.svg", metadata={"Date": None},
-                    bbox_inches="tight", pad_inches=0.1)
+        from . import plot
+
+        w, h = _SIZES[size]
+        h = height_cm if height_cm is not None else h
+        with matplotlib.rc_context(plot.print_style()):
+            fig = Figure(figsize=(w / 2.54, h / 2.54), layout="constrained")
+            draw(fig.add_subplot())
+            fig.canvas.draw()
+            self.inspect(name, fig)
+            fig.savefig(self.folder / f"{name}.png", dpi=_PNG_DPI)
+            fig.savefig(self.folder / f"{name}.svg", metadata={"Date": None})
         fig.clear()
+        self.charts.sizes[name] = (w, h)
         return name
 
 
-def _draw(data: _ReportData, folder: Path) -> _Charts:
+def _draw(data: _ReportData, folder: Path, progress=lambda step: None,
+          builder: type[_Builder] | None = None) -> _Charts:
     """Every chart of the report, from ``data`` (nothing is computed again)."""
     from . import plot
     from .targets import TargetSet
 
     lang, main, head = data.lang, data.main, data.head
+    b = (builder or _Builder)(folder)
+    charts = b.charts
     probs = None if data.probabilities is None else data.probabilities_of(
         main.scenario.name)
-    charts, b = _Charts(), _Builder(folder)
+    if data.probabilities is not None and head:
+        progress("charts: headline")
+        ids = [t.name for t in head]
+        table = data.probabilities[data.probabilities.index.get_level_values("target")
+                                   .isin(ids)]
+        joint = ({n: float(j.iloc[0]["probability"]) for n, j in data.joints.items()}
+                 if len(head) > 1 else None)
+        labels = {t.name: L.describe_target(t, lang) for t in head}
+        rows = len(head) + (1 if joint else 0)
+        charts.dots = b.chart("headline_dots", lambda ax: plot.dot_plot(
+            table, joint=joint, labels=labels, lang=lang, title=False, ax=ax),
+            height_cm=5.0 + 1.6 * rows)
+    for t, curve, needed, points in data.curves:
+        charts.curves.append((t, b.chart(f"growth_curve_{_slug(t.name)}", lambda ax, t=t,
+                              curve=curve, needed=needed, points=points: plot.growth_curve(
+            curve, needed=needed, scenarios=points, target=t, lang=lang, title=False,
+            ax=ax), "column_tall")))
+    progress("charts: fans")
     for ind, growth in data.fans:
         charts.fans.append((ind, growth, b.chart(
             "fan_grdp_growth" if growth else f"fan_{ind}",
             lambda ax, ind=ind, growth=growth: plot.fan_chart(
-                main, ind, history=data.history, targets=TargetSet(data.table_targets),
-                probabilities=probs, growth=growth, lang=lang, ax=ax))))
-    if probs is not None and head:
-        ptab = probs.loc[[t.name for t in head]]
-        charts.probabilities = b.chart("probabilities", lambda ax: plot.probability_chart(
-            ptab, joint=data.joints.get(main.scenario.name), lang=lang, ax=ax),
-            figsize=(9.0, 5.6))
+                main, ind, history=data.history, targets=TargetSet(head),
+                probabilities=probs, growth=growth, lang=lang, title=False, ax=ax))))
+    charts.record = b.chart("plan_record_grdp_growth_real", lambda ax: plot.plan_record_chart(
+        data.record, indicator="grdp_growth_real", lang=lang, title=False, ax=ax),
+        "full_short")
+    charts.misses = b.chart("plan_misses_grdp_growth_real", lambda ax: plot.plan_misses(
+        data.record, assumed=data.assumed_sd, lang=lang, title=False, ax=ax), "full")
+    progress("charts: outcomes")
     for t, by_year in zip(head, data.by_year):
         charts.outcomes.append(b.chart(
             f"outcome_{_slug(t.name)}", lambda ax, t=t: plot.outcome_distribution(
-                main, t, probabilities=probs, lang=lang, ax=ax)))
+                main, t, probabilities=probs, lang=lang, title=False, ax=ax), "column"))
         charts.by_year.append(b.chart(
             f"by_year_{_slug(t.name)}", lambda ax, t=t, by_year=by_year:
-            plot.probability_by_year(main, t, table=by_year, lang=lang, ax=ax)))
+            plot.probability_by_year(main, t, table=by_year, lang=lang, title=False, ax=ax),
+            "column"))
     if len(data.sims) > 1:
-        named = {data.label(s.scenario.name): s for s in data.sims}
+        named = {s.scenario.name: s for s in data.sims}
         for ind in [i for i in ("grdp_real", "port_cargo", "grdp_per_capita_usd")
                     if all(i in s.indicators for s in data.sims)]:
-            charts.comparisons.append(b.chart(
+            charts.comparisons.append((ind, b.chart(
                 f"scenarios_{ind}", lambda ax, ind=ind: plot.scenario_comparison(
-                    named, ind, lang=lang, ax=ax)))
-    if data.sensitivity is not None:
-        for t in head:
-            charts.tornadoes.append(b.chart(
-                f"sensitivity_{_slug(t.name)}", lambda ax, t=t: plot.tornado(
-                    data.sensitivity, target=t.name, lang=lang, ax=ax), figsize=(9.0, 5.6)))
+                    named, ind, history=data.history, targets=TargetSet(head), lang=lang,
+                    title=False, ax=ax))))
+    progress("charts: sensitivity")
+    _draw_sensitivity(data, b)
     if "grdp_real" in main.indicators:
-        charts.spaghetti = b.chart("spaghetti_grdp_real", lambda ax: plot.spaghetti(
-            main, "grdp_real", n=min(20, main.n_paths), history=data.history, lang=lang,
-            ax=ax))
-    charts.record = b.chart("plan_record_grdp_growth_real", lambda ax: plot.plan_record_chart(
-        data.record, indicator="grdp_growth_real", lang=lang, ax=ax))
+        charts.spaghetti = b.chart("spaghetti_grdp_growth", lambda ax: plot.spaghetti(
+            main, "grdp_real", n=min(20, main.n_paths), growth=True, history=data.history,
+            lang=lang, title=False, ax=ax))
     return charts
 
 
+def _tornado_labels(data: _ReportData) -> dict[str, str]:
+    """Row labels of the tornado: a driver linked to GRDP (revenue buoyancy) moves only
+    its own growth on top of what GRDP brings: said so."""
+    from . import assumptions as A
+
+    sc, lang = data.main.scenario, data.lang
+    out = {}
+    for name in data.sensitivity["assumption"].unique():
+        if name in sc.all_links:
+            out[name] = L.text("tornado_residual", lang, name=L.indicator_name(name, lang))
+        elif data.lang == "vi" or name not in sc.growth:
+            loc = A.location_name(sc, name) if name in (*sc.growth, *sc.levels) else "mean"
+            out[name] = A.label(name, lang, location=loc)
+    return out
+
+
+def _draw_sensitivity(data: _ReportData, b: _Builder) -> None:
+    from . import plot
+
+    if data.sensitivity is None:
+        return
+    lang, sens = data.lang, data.sensitivity
+    labels = _tornado_labels(data)
+    for t in data.head:
+        rows = sens[sens["target"] == t.name]
+        if rows.empty:  # nothing moves it: said in the text, no chart
+            continue
+        b.charts.tornadoes[t.name] = b.chart(
+            f"sensitivity_{_slug(t.name)}", lambda ax, t=t: plot.tornado(
+                sens, target=t.name, labels=labels, low_label=L.text("tornado_low", lang),
+                high_label=L.text("tornado_high", lang), lang=lang, title=False, ax=ax),
+            height_cm=4.5 + 1.3 * len(rows))
+        effects = data.shapley.get(t.name)
+        if effects is not None and np.isfinite(effects["effect"]).all():
+            b.charts.shapleys[t.name] = b.chart(
+                f"shapley_{_slug(t.name)}", lambda ax, effects=effects: plot.shapley_chart(
+                    effects, lang=lang, title=False, ax=ax), "column")
+
+
 # -- 3. write: report.md, a pure function of the data -----------------------------------------
+class _Md:
+    """The lines of report.md, with figures numbered in reading order."""
+
+    def __init__(self, data: _ReportData, charts: _Charts):
+        self.data, self.charts, self.lines, self.n = data, charts, [], 0
+
+    def add(self, *lines: str) -> None:
+        self.lines += list(lines)
+
+    def figure(self, name: str | None, title: str, takeaway: str, *, record: bool = False
+               ) -> None:
+        if not name:
+            return
+        lang = self.data.lang
+        self.n += 1
+        source = (L.text("source_record", lang) if record else
+                  L.text("source_sim", lang, n=L.fmt_number(self.data.n_paths, lang)))
+        self.add(f"![{title}](charts/{name}.png)", "",
+                 L.text("figure", lang, n=self.n, title=title, takeaway=takeaway,
+                        source=source) + f" [{L.text('svg', lang)}](charts/{name}.svg)", "")
+
+
 def _markdown(data: _ReportData, charts: _Charts, *, workbook: bool) -> str:
     """The text of ``report.md`` in ``data.lang``: a pure function of its arguments."""
     from . import __version__
 
-    lang = data.lang
-    sections = [L.text(k, lang, year=data.year) for k in (
-        "s_assumptions", "s_headline", "s_fans", "s_outcomes", "s_by_year", "s_scenarios",
-        "s_sensitivity", "s_spaghetti", "s_record", "s_repro")]
-    md = [f"# {L.text('report_title', lang)}", "",
-          L.text("report_intro", lang, version=__version__, date=data.now.date().isoformat(),
-                 n_paths=L.fmt_number(data.n_paths, lang), seed=data.seed), "",
-          f"**{L.text('contents', lang)}:** " + " · ".join(
-              f"{i}. {s}" for i, s in enumerate(sections, 1)), ""]
-    main = data.label(data.main.scenario.name)
-    parts = (_md_assumptions(data), _md_headline(data, charts, sections[1]),
-             _md_fans(data, charts),
-             _md_per_target(data, L.text("outcomes_intro", lang, scenario=main),
-                            charts.outcomes),
-             _md_per_target(data, L.text("by_year_intro", lang, scenario=main),
-                            charts.by_year),
-             _md_scenarios(data, charts, sections[5]), _md_sensitivity(data, charts),
-             _md_spaghetti(data, charts, sections[7]), _md_record(data, charts, sections[8]),
-             _md_repro(data, workbook))
-    for i, (title, part) in enumerate(zip(sections, parts), 1):
-        md += [f"## {i}. {title}", "", *part]
-    return "\n".join(md)
+    lang, sc = data.lang, data.main.scenario
+    md = _Md(data, charts)
+    md.add(f"# {L.text('report_title', lang)}", "",
+           L.text("dateline", lang, date=L.fmt_date(data.now.date(), lang),
+                  version=__version__) + " " + L.text("conditional", lang), "")
+    sections = [
+        (L.text("s_summary", lang), _md_summary),
+        (L.text("s_headline", lang, year=data.year,
+                boundary=L.boundary_name(sc.boundary, lang)), _md_headline),
+        (L.text("s_curves", lang), _md_curves),
+        (L.text("s_fans", lang), _md_fans),
+        (L.text("s_record", lang), _md_record),
+        (L.text("s_outcomes", lang), _md_outcomes),
+        (L.text("s_by_year", lang), _md_by_year),
+        (L.text("s_scenarios", lang), _md_scenarios),
+        (L.text("s_sensitivity", lang), _md_sensitivity),
+        (L.text("s_spaghetti", lang), _md_spaghetti),
+    ]
+    annexes = [(L.text("s_annex_assumptions", lang), _md_assumptions),
+               (L.text("s_annex_boundary", lang), _md_boundary),
+               (L.text("s_annex_register", lang), _md_register),
+               (L.text("s_annex_tech", lang), lambda d, m: _md_tech(d, m, workbook))]
+    md.add(f"**{L.text('contents', lang)}:** " + " · ".join(
+        [f"{i}. {s}" for i, (s, _) in enumerate(sections, 1)] + [a for a, _ in annexes]), "")
+    for i, (title, part) in enumerate(sections, 1):
+        md.add(f"## {i}. {title}", "")
+        part(data, md)
+    for title, part in annexes:
+        md.add(f"## {title}", "")
+        part(data, md)
+    return "\n".join(md.lines)
 
 
-def _img(name: str, alt: str, lang: str) -> list[str]:
-    return [f"![{alt}](charts/{name}.png)", "", f"[{L.text('svg', lang)}](charts/{name}.svg)",
-            ""]
-
-
-def _md_assumptions(data: _ReportData) -> list[str]:
+def _is_ready_made(sc) -> bool:
     from .scenarios import description_vi
 
-    lang = data.lang
-    md = [L.text("assumptions_intro", lang), ""]
-    for sc in data.scenarios:
-        md += [f"### {data.label(sc.name)} (`{sc.name}`)", ""]
-        text = (description_vi(sc) or sc.description) if lang == "vi" else sc.description
-        if text:
-            md += [f"> {text}", ""]
-        rows = []
-        for drv, first, last, d in _growth_runs(sc):
-            kind, mean, sd = _dist_row(d)
-            rows.append([L.indicator_name(drv, lang) + f" (`{drv}`)",
-                         f"{first}–{last}" if last != first else f"{first}", kind,
-                         L.fmt_number(100 * mean, lang, 2), L.fmt_number(100 * sd, lang, 2)])
-        md += _md_table([L.text(k, lang) for k in ("col_driver", "col_years",
-                                                    "col_distribution", "col_mean",
-                                                    "col_sd")], rows) + [""]
-        corr = "; ".join(f"{a} ~ {b}: {L.fmt_number(r, lang)}"
-                         for (a, b), r in dict(sc.correlation).items()) or L.text("none", lang)
-        md += [L.text("dependence", lang, pers=_fmt_persistence(sc.persistence, lang),
-                      corr=corr), ""]
-        if sc.base_values:
-            md += [L.text("base_values", lang, items=", ".join(
-                f"{L.indicator_name(k, lang)} = {L.fmt_value(v, '', lang, indicator=k)}"
-                for k, v in dict(sc.base_values).items())), ""]
-        if sc.buoyancy:
-            md += [L.text("buoyancy", lang, items=", ".join(
-                f"{L.indicator_name(k, lang)}: {L.fmt_number(v, lang)}"
-                for k, v in dict(sc.buoyancy).items())), ""]
-    return md
+    return bool(description_vi(sc))
 
 
-def _md_headline(data: _ReportData, charts: _Charts, title: str) -> list[str]:
-    lang, main = data.lang, data.main.scenario
-    if not data.table_targets:
-        return [L.text("no_targets", lang, a=main.base_year + 1, b=main.end_year), ""]
-    md = [L.text("headline_intro", lang), ""]
-    header = [L.text(k, lang) for k in ("col_target", "col_id", "col_boundary")]
-    header += [data.label(s.scenario.name) for s in data.sims] + [L.text("col_note", lang)]
+def _range_words(ps: list[float], lang: str) -> str:
+    """The likelihood words of several probabilities: one, or "a to b"."""
+    words = list(dict.fromkeys(L.likelihood(p, lang) for p in sorted(ps)))
+    return words[0] if len(words) == 1 else L.text("to", lang, a=words[0], b=words[-1])
+
+
+def _md_summary(data: _ReportData, md: _Md) -> None:
+    lang, names = data.lang, [s.scenario.name for s in data.sims]
+    if not data.head:
+        md.add(L.text("no_targets", lang, a=data.main.scenario.base_year + 1,
+                      b=data.main.scenario.end_year), "")
+        return
+    items = []
+    for t in data.head:
+        ps = [p for p in (data.probability(n, t.name) for n in names) if math.isfinite(p)]
+        if ps:
+            items.append(L.text("sum_item", lang, desc=L.describe_target(t, lang),
+                                words=_range_words(ps, lang),
+                                range=L.fmt_prob_range(ps, lang)))
+    shown = ", ".join(data.label(n) for n in names)
+    first = (L.text("sum_targets", lang, n=len(names), names=shown, items="; ".join(items))
+             if len(names) > 1 else
+             L.text("sum_one_scenario", lang, name=shown, items="; ".join(items)))
+    para = [first]
+    if len(data.head) > 1 and data.joints:
+        joint = [float(j.iloc[0]["probability"]) for j in data.joints.values()]
+        para.append(L.text("sum_joint", lang, n=len(data.head),
+                           range=L.fmt_prob_range(joint, lang)))
+    if any(s.name == "plan" and _is_ready_made(s) for s in data.scenarios):
+        para.append(L.text("sum_plan", lang, what=L.text("sum_plan_what", lang)))
+    if len(names) > 1:
+        para.append(L.text("sum_spread", lang, mc=L.fmt_number(data.mc_points, lang, 1)))
+    md.add(" ".join(para), "", L.text("lk_scale", lang), "")
+    md.figure(md.charts.dots,
+              L.text("dots_title", lang, year=data.year), _dots_takeaway(data))
+    md.add(*_md_limits(data), "")
+
+
+def _dots_takeaway(data: _ReportData) -> str:
+    lang, names = data.lang, [s.scenario.name for s in data.sims]
+    ranked = []
+    for t in data.head:
+        ps = [p for p in (data.probability(n, t.name) for n in names) if math.isfinite(p)]
+        if ps:
+            ranked.append((float(np.mean(ps)), L.describe_target(t, lang),
+                           L.fmt_prob_range(ps, lang)))
+    if not ranked:
+        return ""
+    ranked.sort()
+    if len(ranked) == 1:
+        return L.text("dots_takeaway_one", lang, best=ranked[0][1], best_range=ranked[0][2])
+    return L.text("dots_takeaway", lang, best=ranked[-1][1], best_range=ranked[-1][2],
+                  worst=L.lower_first(ranked[0][1]), worst_range=ranked[0][2])
+
+
+def _md_limits(data: _ReportData) -> list[str]:
+    """The limitations box (a quotation block)."""
+    lang, f = data.lang, data.facts
+    items = [L.text("conditional", lang)]
+    if "per_capita" in f:
+        derived, official = f["per_capita"]
+        items.append(L.text("lim_per_capita", lang, year=data.main.scenario.base_year,
+                            derived=L.fmt_number(round(derived, -1), lang, 0),
+                            official=L.fmt_number(round(official, -1), lang, 0)))
+    if "cargo" in f:
+        items.append(L.text("lim_cargo", lang, year=data.main.scenario.base_year,
+                            value=L.fmt_value(f["cargo"], "Mt", lang,
+                                              indicator="port_cargo")))
+    if any(_is_ready_made(s) for s in data.scenarios):
+        j = f["judgements"]
+        items.append(L.text("lim_judgements", lang,
+                            pers=L.fmt_number(j["persistence"], lang),
+                            c1=L.fmt_number(j["corr_grdp_cargo"], lang),
+                            c2=L.fmt_number(j["corr_grdp_national"], lang),
+                            c3=L.fmt_number(j["corr_grdp_deflator"], lang)))
+    rec = data.record.dropna(subset=["outcome"])
+    if len(rec):
+        items.append(L.text("lim_record", lang, n=len(rec), a=int(rec.index.min()),
+                            b=int(rec.index.max())))
+    if data.others:
+        items.append(L.text("lim_boundary", lang))
+    return [f"> **{L.text('limits', lang)}**", ">"] + [f"> - {x}" for x in items]
+
+
+def _md_headline(data: _ReportData, md: _Md) -> None:
+    lang, sc = data.lang, data.main.scenario
+    if not data.head:
+        md.add(L.text("no_targets", lang, a=sc.base_year + 1, b=sc.end_year), "")
+        return
+    md.add(L.text("headline_intro", lang), "")
+    header = [L.text("col_target", lang), L.text("col_documents", lang),
+              *[data.label(s.scenario.name) for s in data.sims]]
     rows = []
-    for t in data.table_targets:
-        cells = []
-        for s in data.sims:
-            r = data.probabilities.loc[(s.scenario.name, t.name)]
-            if not bool(r["evaluable"]):
-                cells.append(L.text("not_evaluable", lang))
-            else:
-                cells.append(f"{L.fmt_percent(r['probability'], lang)} "
-                             f"({L.fmt_percent(r['ci_low'], lang)}–"
-                             f"{L.fmt_percent(r['ci_high'], lang)})")
-        note = data.probabilities.loc[(main.name, t.name), "note"]
-        rows.append([L.describe_target(t, lang), f"`{t.name}`",
-                     L.boundary_name(t.boundary, lang), *cells,
-                     note if isinstance(note, str) else ""])
-    md += _md_table(header, rows) + [""]
-    if data.joints:
-        cells = ", ".join(f"{data.label(n)} {L.fmt_percent(j.iloc[0]['probability'], lang)}"
-                          for n, j in data.joints.items())
-        md += [L.text("joint", lang, targets=", ".join(f"`{t.name}`" for t in data.head),
-                      cells=cells), ""]
-    if charts.probabilities:
-        md += _img(charts.probabilities, title, lang) + [L.text("prob_chart_caption", lang),
-                                                          ""]
-    return md
+    for t in data.head:
+        rows.append([L.describe_target(t, lang), "; ".join(data.documents.get(t.name, [])),
+                     *[_cell(data.probability(s.scenario.name, t.name), lang)
+                       for s in data.sims]])
+    if len(data.head) > 1 and data.joints:
+        rows.append([f"**{L.text('all_targets', lang, n=len(data.head))}**", "",
+                     *[_cell(float(data.joints[s.scenario.name].iloc[0]["probability"]),
+                             lang) for s in data.sims]])
+    md.add(*_md_table(header, rows), "")
 
 
-def _md_fans(data: _ReportData, charts: _Charts) -> list[str]:
+def _cell(p: float, lang: str) -> str:
+    if not math.isfinite(p):
+        return L.text("not_evaluable", lang)
+    return L.text("cell_prob", lang, p=L.fmt_prob(p, lang), word=L.likelihood(p, lang))
+
+
+def _growth_text(g: float, lang: str) -> str:
+    if g is None or not math.isfinite(g):
+        return L.text("curve_out_of_reach", lang)
+    return f"{L.fmt_number(100 * g, lang, 1)}{L.pct_sign(lang)}" + (
+        "/năm" if lang == "vi" else " a year")
+
+
+def _md_curves(data: _ReportData, md: _Md) -> None:
+    lang, sc = data.lang, data.main.scenario
+    md.add(L.text("curves_intro", lang, a=sc.base_year + 1, b=sc.end_year,
+                  scenario=data.label(sc.name)), "")
+    by_target = dict(md.charts.curves)
+    for t, curve, needed, points in data.curves:
+        take = L.text("curve_takeaway", lang, g50=_growth_text(needed.get(0.5), lang),
+                      g80=_growth_text(needed.get(0.8), lang), scenario=data.label(sc.name),
+                      g=_growth_text(curve.attrs["current_growth"], lang))
+        md.figure(by_target.get(t), L.text("curve_title", lang,
+                                           desc=L.describe_target(t, lang)), take)
+
+
+def _fan_value(ind: str, growth: bool, v: float, lang: str) -> str:
     from .data import unit_of
 
+    if growth or L.is_fraction_unit(unit_of(ind)):
+        return L.fmt_percent(v, lang)
+    return f"{L.fmt_number(_round3(v), lang)} {L.indicator_unit(ind, lang)}"
+
+
+def _md_fans(data: _ReportData, md: _Md) -> None:
     lang, sc = data.lang, data.main.scenario
-    md = [L.text("fans_intro", lang, scenario=data.label(sc.name),
-                 boundary=L.boundary_name(sc.boundary, lang)), ""]
-    for (ind, growth, name), (lo, med, hi) in zip(charts.fans, data.fan_quantiles):
-        md += _img(name, L.indicator_name(ind, lang), lang)
+    md.add(L.text("fans_intro", lang, scenario=data.label(sc.name)), "")
+    for (ind, growth, name), (lo, med, hi) in zip(md.charts.fans, data.fan_quantiles):
         title = L.growth_name(ind, lang) if growth else L.indicator_name(ind, lang)
-        if growth or L.is_fraction_unit(unit_of(ind)):
-            cap = {"median": L.fmt_percent(med, lang), "lo": L.fmt_number(100 * lo, lang, 1),
-                   "hi": L.fmt_percent(hi, lang)}
-        else:
-            unit = L.indicator_unit(ind, lang)
-            cap = {"median": f"{L.fmt_number(_round3(med), lang)} {unit}",
-                   "lo": L.fmt_number(_round3(lo), lang),
-                   "hi": f"{L.fmt_number(_round3(hi), lang)} {unit}"}
-        md += [L.text("fan_caption", lang, name=title, year=sc.end_year, **cap), ""]
-    return md
+        take = L.text("fan_takeaway", lang, name=title, year=sc.end_year,
+                      median=_fan_value(ind, growth, med, lang),
+                      lo=_fan_value(ind, growth, lo, lang), hi=_fan_value(ind, growth, hi, lang))
+        if not growth:
+            for t in data.head:
+                if t.indicator == ind and t.measure == "level":
+                    p = data.probability(sc.name, t.name)
+                    take += " " + L.text("fan_takeaway_target", lang,
+                                         value=L.fmt_value(t.threshold, t.unit, lang,
+                                                           indicator=ind),
+                                         p=L.fmt_prob(p, lang))
+        md.figure(name, L.text("fan_title", lang, name=title, scenario=data.label(sc.name)),
+                  take)
 
 
-def _md_per_target(data: _ReportData, intro: str, names: list[str]) -> list[str]:
-    """The section's introduction, then its chart of each headline target."""
-    md = [intro, ""]
-    for t, name in zip(data.head, names):
-        md += _img(name, L.describe_target(t, data.lang), data.lang)
-    return md
+def _md_record(data: _ReportData, md: _Md) -> None:
+    lang = data.lang
+    md.add(L.text("record_intro", lang), "")
+    rec = data.record.dropna(subset=["outcome"])
+    gaps = (rec["outcome"] - rec["plan"]).astype(float)
+    met = int((rec["outcome"] >= rec["plan"]).sum())
+    md.figure(md.charts.record, L.text("plan_record_title", lang,
+                                       name=L.indicator_name("grdp_growth_real", lang)),
+              L.text("record_takeaway", lang, met=met, n=len(rec),
+                     mean=L.fmt_number(100 * gaps.mean(), lang, 1)), record=True)
+    rest = gaps[[y != 2020 for y in gaps.index]]
+    assumed = ", ".join(f"{data.label(n)} {L.fmt_number(100 * sd, lang, 1)}"
+                        for n, sd in data.assumed_sd.items())
+    md.figure(md.charts.misses, L.text("misses_title", lang, a=int(rec.index.min()),
+                                       b=int(rec.index.max())),
+              L.text("misses_takeaway", lang, sd=L.fmt_number(100 * gaps.std(ddof=1), lang, 1),
+                     sd_ex=L.fmt_number(100 * rest.std(ddof=1), lang, 1),
+                     assumed=assumed or "–"), record=True)
 
 
-def _md_scenarios(data: _ReportData, charts: _Charts, title: str) -> list[str]:
-    if not charts.comparisons:
-        return [L.text("one_scenario", data.lang), ""]
-    md = [L.text("scenarios_intro", data.lang), ""]
-    for name in charts.comparisons:
-        md += _img(name, title, data.lang)
-    return md
+def _quantile_text(t, values: np.ndarray, q: float, lang: str) -> str:
+    v = float(np.quantile(values, q))
+    if t.measure == "average_growth" or L.is_fraction_unit(t.unit):
+        return L.fmt_percent(v, lang)
+    return L.fmt_value(_round3(v), t.unit, lang, indicator=t.indicator)
 
 
-def _md_sensitivity(data: _ReportData, charts: _Charts) -> list[str]:
+def _md_outcomes(data: _ReportData, md: _Md) -> None:
+    lang, main = data.lang, data.main
+    md.add(L.text("outcomes_intro", lang, scenario=data.label(main.scenario.name)), "")
+    for t, name in zip(data.head, md.charts.outcomes):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", BoundaryWarning)
+            values = np.asarray(main.statistic(t), dtype=float)
+        take = L.text("outcome_takeaway", lang,
+                      p=L.fmt_prob(data.probability(main.scenario.name, t.name), lang),
+                      q25=_quantile_text(t, values, 0.25, lang),
+                      q75=_quantile_text(t, values, 0.75, lang))
+        desc = L.describe_target(t, lang)
+        title = (L.text("outcome_title_window", lang, a=t.start + 1, b=t.year, desc=desc)
+                 if t.measure == "average_growth"
+                 else L.text("outcome_title", lang, year=t.year, desc=desc))
+        md.figure(name, title, take)
+
+
+def _md_by_year(data: _ReportData, md: _Md) -> None:
     lang, sc = data.lang, data.main.scenario
-    if not charts.tornadoes:
-        return [L.text("no_targets", lang, a=sc.base_year + 1, b=sc.end_year), ""]
-    return _md_per_target(data, L.text(
-        "sensitivity_intro", lang, scenario=data.label(sc.name),
-        n_paths=L.fmt_number(min(data.n_paths, SENSITIVITY_PATHS), lang)), charts.tornadoes)
+    md.add(L.text("by_year_intro", lang, scenario=data.label(sc.name)), "")
+    for t, table, name in zip(data.head, data.by_year, md.charts.by_year):
+        take = L.text("by_year_takeaway", lang, p0=L.fmt_prob(table["probability"].iloc[0],
+                                                               lang),
+                      y0=int(table.index[0]), p1=L.fmt_prob(table["probability"].iloc[-1],
+                                                            lang),
+                      y1=int(table.index[-1]))
+        md.figure(name, L.text("by_year_title", lang, desc=L.describe_target(t, lang)), take)
 
 
-def _md_spaghetti(data: _ReportData, charts: _Charts, title: str) -> list[str]:
-    if not charts.spaghetti:
-        return []
-    return [L.text("spaghetti_intro", data.lang), ""] + _img(charts.spaghetti, title,
-                                                             data.lang)
+def _md_scenarios(data: _ReportData, md: _Md) -> None:
+    lang, sc = data.lang, data.main.scenario
+    if not md.charts.comparisons:
+        md.add(L.text("one_scenario", lang), "")
+        return
+    md.add(L.text("scenarios_intro", lang, year=sc.end_year), "")
+    for ind, name in md.charts.comparisons:
+        meds = sorted((float(s.quantiles(ind, [0.5]).iloc[-1, 0]), s.scenario.name)
+                      for s in data.sims)
+        take = L.text("scenarios_takeaway", lang, year=sc.end_year,
+                      lo=_fan_value(ind, False, meds[0][0], lang), slo=data.label(meds[0][1]),
+                      hi=_fan_value(ind, False, meds[-1][0], lang),
+                      shi=data.label(meds[-1][1]))
+        md.figure(name, L.text("scenarios_title", lang, name=L.indicator_name(ind, lang)),
+                  take)
 
 
-def _md_record(data: _ReportData, charts: _Charts, title: str) -> list[str]:
-    return [L.text("record_intro", data.lang), ""] + _img(charts.record, title, data.lang)
+def _md_sensitivity(data: _ReportData, md: _Md) -> None:
+    lang, sc, sens = data.lang, data.main.scenario, data.sensitivity
+    if sens is None:
+        md.add(L.text("no_targets", lang, a=sc.base_year + 1, b=sc.end_year), "")
+        return
+    md.add(L.text("sensitivity_intro", lang, scenario=data.label(sc.name)), "")
+    labels = _tornado_labels(data)
+    left_out = sens.attrs.get("left_out", {})
+    for t in data.head:
+        desc = L.describe_target(t, lang)
+        p = data.probability(sc.name, t.name)
+        rows = sens[sens["target"] == t.name]
+        if rows.empty:
+            md.add(L.text("tornado_none", lang, desc=desc, p=L.fmt_prob(p, lang)), "")
+            continue
+        top = rows.iloc[0]
+        name = labels.get(top["assumption"], str(rows.index[0]))
+        ends = sorted([top["p_low"], top["p_high"]])
+        take = L.text("tornado_takeaway", lang, name=name, lo=L.fmt_prob(ends[0], lang),
+                      hi=L.fmt_prob(ends[1], lang))
+        md.figure(md.charts.tornadoes.get(t.name), f"{L.text('tornado_title', lang)}: {desc}",
+                  take)
+        out = left_out.get(t.name, {})
+        if out:
+            from . import assumptions as A
+
+            md.add(L.text("left_out", lang, names=", ".join(
+                labels.get(a) or A.label(a, lang) for a in out)), "")
+        effects = data.shapley.get(t.name)
+        if t.name in md.charts.shapleys:
+            best = effects["effect"].idxmax()
+            md.figure(md.charts.shapleys[t.name], L.text("shapley_title", lang, desc=desc),
+                      L.text("shapley_takeaway", lang, name=L.indicator_name(best, lang),
+                             share=L.fmt_prob(float(effects.loc[best, "effect"]), lang)))
+
+
+def _md_spaghetti(data: _ReportData, md: _Md) -> None:
+    if not md.charts.spaghetti:
+        return
+    lang, main = data.lang, data.main
+    g = main.growth_paths("grdp_real")[:min(20, main.n_paths)]
+    md.add(L.text("spaghetti_intro", lang), "")
+    md.figure(md.charts.spaghetti,
+              L.text("spaghetti_title", lang, name=L.growth_name("grdp_real", lang),
+                     scenario=data.label(main.scenario.name)),
+              L.text("spaghetti_takeaway", lang, lo=L.fmt_percent(float(g.min()), lang),
+                     hi=L.fmt_percent(float(g.max()), lang)))
+
+
+def _assumption_rows(sc, lang: str) -> dict[str, str]:
+    """Row label → this scenario's cell, for the one assumptions table."""
+    rows: dict[str, str] = {}
+    for drv in sc.growth:
+        ds = list(sc.growth[drv].values())
+        mean = float(np.mean([d.mean for d in ds]))
+        sd = float(np.mean([float(getattr(d, "std", 0.0)) for d in ds]))
+        key = ("row_residual" if drv in sc.all_links else "row_growth")
+        label = L.text(key, lang, name=L.indicator_name(drv, lang))
+        rows[label] = (f"{L.fmt_number(100 * mean, lang, 1)} ± {L.fmt_number(100 * sd, lang, 1)}"
+                       if sd > 0 else f"{L.fmt_number(100 * mean, lang, 2)} "
+                                      f"({L.text('fixed', lang)})")
+    for drv, lv in dict(sc.levels).items():
+        rows[L.text("row_level", lang, name=L.indicator_name(drv, lang))] = (
+            f"{L.fmt_value(lv.median, '', lang, indicator=drv)} "
+            f"({L.fmt_number(lv.sd, lang, 2)})")
+    rows[L.text("row_persistence", lang)] = _fmt_persistence(sc.persistence, lang)
+    for (a, b), r in dict(sc.correlation).items():
+        rows[L.text("row_corr", lang, a=L.indicator_name(a, lang),
+                    b=L.indicator_name(b, lang))] = L.fmt_number(r, lang)
+    for k, v in dict(sc.base_values).items():
+        if isinstance(v, (int, float)):
+            rows[L.text("row_base", lang, name=L.indicator_name(k, lang),
+                        year=sc.base_year)] = L.fmt_value(float(v), "", lang, indicator=k)
+    for k, v in dict(sc.buoyancy).items():
+        rows[L.text("row_buoyancy", lang, name=L.indicator_name(k, lang))] = \
+            L.fmt_number(v, lang)
+    for k, link in dict(sc.links).items():
+        rows[L.text("row_link", lang, name=L.indicator_name(k, lang),
+                    source=L.lower_first(L.indicator_name(link.source, lang)))] = \
+            L.fmt_number(link.elasticity, lang)
+    return rows
+
+
+def _plain_description(sc, lang: str) -> str:
+    """A ready-made scenario in plain words, with its numbers ('' for other scenarios)."""
+    from . import scenarios as ready
+
+    if not _is_ready_made(sc):
+        return ""
+    gap = (float(ready.record_statistics().at["plan_gap_mean", "value"])
+           if sc.name == "plan_adjusted" else None)
+    words = L.scenario_summary(sc.name, lang, gap=gap)
+    if sc.name == "outside_view":
+        g = float(ready.outside_view_statistics().at["average_growth_median", "value"])
+        words += L.text("outside_median", lang, a=sc.base_year + 1, b=sc.end_year,
+                        g=L.fmt_percent(g, lang))
+    return words
+
+
+def _md_assumptions(data: _ReportData, md: _Md) -> None:
+    lang, sc = data.lang, data.main.scenario
+    md.add(L.text("annex_assumptions_intro", lang, a=sc.base_year + 1, b=sc.end_year), "")
+    cols = {s.name: _assumption_rows(s, lang) for s in data.scenarios}
+    labels = list(dict.fromkeys(lab for rows in cols.values() for lab in rows))
+    md.add(*_md_table([L.text("col_assumption", lang), *[data.label(n) for n in cols]],
+                      [[lab, *[cols[n].get(lab, "–") for n in cols]] for lab in labels]), "")
+    md.add(L.text("words_intro", lang), "")
+    for s in data.scenarios:
+        words = _plain_description(s, lang) or L.text("own_scenario", lang)
+        md.add(f"- **{data.label(s.name)}**: {words}")
+    md.add("")
+
+
+def _md_boundary(data: _ReportData, md: _Md) -> None:
+    lang, sc = data.lang, data.main.scenario
+    if not data.others:
+        md.add(L.text("no_annex_b", lang, year=data.year), "")
+        return
+    others = sorted({t.boundary for t in data.others})
+    md.add(L.text("annex_boundary_intro", lang, year=data.year,
+                  other=", ".join(L.boundary_name(b, lang) for b in others),
+                  boundary=L.boundary_name(sc.boundary, lang)), "")
+    header = [L.text("col_target", lang), L.text("col_document", lang),
+              L.text("col_status", lang), *[data.label(s.scenario.name) for s in data.sims],
+              L.text("col_why", lang)]
+    rows = []
+    for t in data.others:
+        cells = []
+        for s in data.sims:
+            p = data.probability(s.scenario.name, t.name)
+            cells.append(L.fmt_prob(p, lang) if math.isfinite(p)
+                         else L.text("not_evaluable", lang))
+        why = L.text("why_growth" if t.measure == "average_growth" else "why_level", lang)
+        note = data.notes.get((sc.name, t.name), "") if lang == "vi" else ""
+        if t.measure == "average_growth" and t.start < sc.base_year and lang == "vi" and note:
+            why = note
+        rows.append([L.describe_target(t, lang), t.document,
+                     L.text(f"status_{t.status}", lang), *cells, why])
+    md.add(*_md_table(header, rows), "")
+
+
+def _md_register(data: _ReportData, md: _Md) -> None:
+    lang, sc = data.lang, data.main.scenario
+    md.add(L.text("register_intro", lang, a=sc.base_year + 1, b=sc.end_year), "")
+    header = [L.text(k, lang) for k in ("col_target", "col_document", "col_date",
+                                        "col_territory", "col_status", "col_scored",
+                                        "col_why_not")]
+    rows = [[r["description"], r["document"], r["document_date"],
+             L.boundary_name(r["boundary"], lang), L.text(f"status_{r['status']}", lang),
+             L.text("yes" if r["evaluable"] else "no", lang), r["why_not"]]
+            for _, r in data.register.iterrows()]
+    md.add(*_md_table(header, rows), "")
+
+
+def _md_tech(data: _ReportData, md: _Md, workbook: bool) -> None:
+    lang = data.lang
+    md.add(L.text("tech_mc", lang, n_paths=L.fmt_number(data.n_paths, lang), seed=data.seed,
+                  sampler=f"`{data.sampler}`", mc=L.fmt_number(data.mc_points, lang, 1)), "",
+           L.text("tech_bands", lang), "", L.text("tech_sensitivity", lang), "")
+    if data.table_targets:
+        md.add(L.text("tech_ids", lang), "")
+        md.add(*_md_table([L.text("col_target", lang), L.text("col_id", lang)],
+                          [[L.describe_target(t, lang), f"`{t.name}`"]
+                           for t in data.table_targets]), "")
+    if any(s.description for s in data.scenarios) and lang == "en":
+        md.add(L.text("tech_descriptions", lang), "")
+        md.add(*[f"- `{s.name}`: {s.description}" for s in data.scenarios if s.description],
+               "")
+    md.add(*_md_repro(data, workbook))
 
 
 def _md_repro(data: _ReportData, workbook: bool) -> list[str]:
+    from . import plot
+
     lang, command = data.lang, data.command
     md = []
     if command or not data.api_scenarios or data.scenario_file is not None:
@@ -1030,9 +1669,12 @@ def _md_repro(data: _ReportData, workbook: bool) -> list[str]:
                    _default_command(lang, data.n_paths, data.seed, toml)]
         md += ["```", ""]
     md += _md_table([L.text("run_key", lang), L.text("run_value", lang)],
-                    [[k, f"`{v}`" if v else ""] for k, v in data.run.items()
+                    [[f"`{k}`", f"`{v}`" if v else ""] for k, v in data.run.items()
                      if k != "command"])
-    md += ["", L.text("svg_note", lang), "",
+    cm = "cm"
+    md += ["", L.text("svg_note", lang,
+                      col=f"{L.fmt_number(plot.PRINT_WIDTH_CM['column'], lang)} {cm}",
+                      full=f"{L.fmt_number(plot.PRINT_WIDTH_CM['full'], lang)} {cm}"), "",
            L.text("workbook" if workbook else "no_workbook", lang), "",
            L.text("tables_list", lang), ""]
     md += [f"- `tables/{n}.csv`: {L.text(f'table_{n}', lang)}" for n in data.tables]
@@ -1053,38 +1695,146 @@ def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text)
 
 
+# -- the tables as written: headers and labels in the report's language -------------------------
+_BOOLEAN_COLUMNS = ("evaluable", "met")
+
+
+def _localised(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A table as written in ``lang``: in Vietnamese, the headers, the scenario names,
+    units, territories, statuses and yes/no cells translated (numbers untouched)."""
+    if lang == "en":
+        return frame
+    out = frame.reset_index()
+    for col in out.columns:
+        if col == "scenario":
+            out[col] = [L.scenario_label(v, lang) for v in out[col]]
+        elif col == "unit":
+            out[col] = [L.unit_name(v, lang) for v in out[col]]
+        elif col == "boundary":
+            out[col] = [L.boundary_name(v, lang) if isinstance(v, str) else v
+                        for v in out[col]]
+        elif col == "status":
+            out[col] = [L.text(f"status_{v}", lang) if isinstance(v, str) and v else v
+                        for v in out[col]]
+        elif col in _BOOLEAN_COLUMNS:
+            out[col] = [L.text("yes" if bool(v) else "no", lang) if pd.notna(v) else ""
+                        for v in out[col]]
+    index = [L.column_name(n, lang) for n in frame.index.names if n is not None]
+    out.columns = [L.column_name(c, lang) for c in out.columns]
+    return out.set_index(index) if index else out
+
+
+def _write_tables(root: Path, tables: dict[str, pd.DataFrame], lang: str) -> None:
+    """Every table as CSV, UTF-8 with a byte-order mark (Excel reads the encoding)."""
+    for name, frame in tables.items():
+        _localised(frame, lang).to_csv(root / f"{name}.csv", encoding="utf-8-sig")
+
+
+def _number_format(column: str) -> str | None:
+    """The Excel number format of a report column (None: leave as is)."""
+    c = str(column)
+    if c in ("probability", "ci_low", "ci_high", "p_base", "p_low", "p_high", "effect",
+             "effect_low", "effect_high", "met_by_year", "chance", "achieved_probability",
+             "current_probability", "first_order", "total"):
+        return "0.0%"
+    if c in ("delta_low", "delta_high", "se", "first_order_se", "total_se"):
+        return "0.00%"
+    if c in ("growth", "growth_needed", "current_growth", "plan", "plan_high", "outcome",
+             "gap"):
+        return "0.00%"
+    if c in ("mean", "sd", "value", "threshold", "threshold_high", "p05", "p20", "p35",
+             "p50", "p65", "p80", "p95", "low", "high", "median_base", "median_low",
+             "median_high"):
+        return "#,##0.####"
+    if c in ("n_paths", "percent", "n_targets"):
+        return "#,##0"
+    return None
+
+
+def _write_workbook(path: Path, tables: dict[str, pd.DataFrame], lang: str = "en") -> bool:
+    """One workbook: a readable sheet per table, frozen headers, number formats."""
+    try:
+        import openpyxl  # noqa: F401
+        from openpyxl.utils import get_column_letter
+    except ImportError:
+        return False
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        for name, frame in tables.items():
+            shown = _localised(frame, lang)
+            sheet = L.sheet_name(name, lang)
+            shown.to_excel(xw, sheet_name=sheet)
+            ws = xw.sheets[sheet]
+            n_index = max(1, len([n for n in shown.index.names if n is not None]))
+            ws.freeze_panes = ws.cell(row=2, column=n_index + 1)
+            columns = [*frame.index.names, *frame.columns] if any(
+                n is not None for n in frame.index.names) else ["", *frame.columns]
+            for j, col in enumerate(columns, start=1):
+                letter = get_column_letter(j)
+                ws.column_dimensions[letter].width = min(
+                    48, max(10, len(str(L.column_name(col, lang) if col else "")) + 2))
+                fmt = _number_format(col) if col else None
+                if fmt:
+                    for cell in ws[letter][1:]:
+                        cell.number_format = fmt
+    return True
+
+
 # -- the whole build -----------------------------------------------------------------------
+def _report_steps(scs) -> int:
+    """About how many steps a report takes (for the progress bar)."""
+    return len(scs) + 20
+
+
 def _build(root: Path, scs, *, lang: str, n_paths: int, seed: int, sampler: str,
            command: str | None, scenario_file: str | os.PathLike | None = None,
-           api_scenarios: bool = False) -> None:
+           api_scenarios: bool = False, progress: bool | None = None) -> None:
     """Compute, draw and write the report into the (new, empty) folder ``root``."""
+    from .progress import progress_bar
     from .scenario_io import scenario_to_toml
 
-    with warnings.catch_warnings():
-        # Boundary notes (old-city targets on merged-city paths, records read from
-        # another boundary) go into the tables' notes; every other warning (floored
-        # growth, precision) still reaches the user.
-        warnings.simplefilter("ignore", BoundaryWarning)
-        data = _compute(scs, lang=lang, n_paths=n_paths, seed=seed, sampler=sampler,
-                        command=command, scenario_file=scenario_file,
-                        api_scenarios=api_scenarios)
-        for sub in ("charts", "tables", "scenarios"):
-            (root / sub).mkdir()
-        for sc in scs:
-            (root / "scenarios" / f"{_slug(sc.name)}.toml").write_text(
-                scenario_to_toml(sc, settings={"n_paths": n_paths, "seed": seed,
+    bar = progress_bar(total=_report_steps(scs), desc="hpforecast report",
+                       progress=progress, unit="step")
+
+    def step(what: str) -> None:
+        bar.set_postfix_str(what)
+        bar.update(1)
+
+    try:
+        with warnings.catch_warnings():
+            # Boundary notes (old-city targets on merged-city paths, records read from
+            # another boundary) go into the tables' notes; every other warning (floored
+            # growth, precision) still reaches the user.
+            warnings.simplefilter("ignore", BoundaryWarning)
+            data = _compute(scs, lang=lang, n_paths=n_paths, seed=seed, sampler=sampler,
+                            command=command, scenario_file=scenario_file,
+                            api_scenarios=api_scenarios, progress=step)
+            for sub in ("charts", "tables", "scenarios"):
+                (root / sub).mkdir()
+            for sc in scs:
+                (root / "scenarios" / f"{_slug(sc.name)}.toml").write_text(
+                    scenario_to_toml(_toml_scenario(sc, lang),
+                                     settings={"n_paths": n_paths, "seed": seed,
                                                "sampler": sampler}), encoding="utf-8")
-        for name, frame in data.tables.items():
-            frame.to_csv(root / "tables" / f"{name}.csv", encoding="utf-8")
-        charts = _draw(data, root / "charts")
-    workbook = _write_workbook(root / "report.xlsx", data.tables)
-    (root / "report.md").write_text(_markdown(data, charts, workbook=workbook),
-                                    encoding="utf-8")
-    _write_marker(root, data.now.isoformat())
+            _write_tables(root / "tables", data.tables, lang)
+            charts = _draw(data, root / "charts", progress=step)
+        step("workbook")
+        workbook = _write_workbook(root / "report.xlsx", data.tables, lang)
+        (root / "report.md").write_text(_markdown(data, charts, workbook=workbook),
+                                        encoding="utf-8")
+        _write_marker(root, data.now.isoformat())
+    finally:
+        bar.close()
     if not workbook:
         print("hpforecast: note: report.xlsx was not written because openpyxl is not "
               "installed; pip install \"hpforecast[excel]\" to get it (the tables are in "
               "tables/*.csv).", file=sys.stderr)
+
+
+def _toml_scenario(sc, lang: str):
+    """The scenario as its file is written: in a Vietnamese report, a ready-made
+    scenario's description in Vietnamese."""
+    words = _plain_description(sc, lang) if lang == "vi" else ""
+    return sc.replace(description=words) if words else sc
 
 
 def _round3(v: float) -> float:
@@ -1103,7 +1853,7 @@ def _fmt_persistence(pers: Any, lang: str) -> str:
         return L.fmt_number(v, lang)
 
     if isinstance(pers, Mapping):
-        return "; ".join(f"{k}: {one(v)}" for k, v in pers.items())
+        return "; ".join(f"{L.indicator_name(k, lang)}: {one(v)}" for k, v in pers.items())
     return one(pers)
 
 
@@ -1117,14 +1867,3 @@ def _default_command(lang: str, n_paths: int, seed: int,
     if lang != "en":
         words += ["--lang", lang]
     return shlex.join(words)
-
-
-def _write_workbook(path: Path, tables: dict[str, pd.DataFrame]) -> bool:
-    try:
-        import openpyxl  # noqa: F401
-    except ImportError:
-        return False
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
-        for name, frame in tables.items():
-            frame.to_excel(xw, sheet_name=name[:31])
-    return True
