@@ -31,7 +31,7 @@ __all__ = ["LANGS", "LIKELIHOOD", "check_lang", "text", "fmt_number", "fmt_perce
            "fmt_value", "indicator_name", "known_indicators", "indicator_unit",
            "growth_name", "boundary_name", "lower_first", "scenario_label",
            "scenario_description_vi", "describe_target", "value_axis_label",
-           "is_fraction_unit", "pct_sign", "column_name", "sheet_name", "unit_name",
+           "is_fraction_unit", "pct_sign", "document_name", "column_name", "sheet_name", "unit_name",
            "reason_text"]
 
 LANGS = ("en", "vi")
@@ -125,6 +125,7 @@ _CHART_TEXT: dict[str, tuple[str, str]] = {
                          "{name}: phần tăng riêng ngoài mức theo GRDP (bình quân)"),
     "growth_of": ("{name}: growth", "{name}: tốc độ tăng"),
     "per_year_pct": ("% a year", "%/năm"),
+    "a_year": (" a year", "/năm"),
     "in_year": ("in {year}", "năm {year}"),
     "average_growth": ("average {a}–{b}", "bình quân giai đoạn {a}–{b}"),
     "total": ("total {a}–{b}", "tổng {a}–{b}"),
@@ -216,8 +217,8 @@ _REPORT_TEXT: dict[str, tuple[str, str]] = {
     "sum_plan_what": (
         "real GRDP growth of 13 % a year; port cargo growing at exactly the rate 380 Mt "
         "needs",
-        "tốc độ tăng GRDP (giá so sánh) 13%/năm; hàng hóa thông qua cảng tăng đúng bằng "
-        "tốc độ cần để đạt 380 triệu tấn"),
+        "GRDP tăng 13%/năm theo giá so sánh; hàng hóa thông qua cảng tăng đúng bằng tốc độ "
+        "cần để đạt 380 triệu tấn"),
     "sum_spread": (
         "The spread across scenarios is the real uncertainty: each figure holds only if its "
         "scenario's assumptions hold, while the error of the simulation itself is at most "
@@ -235,7 +236,7 @@ _REPORT_TEXT: dict[str, tuple[str, str]] = {
         "hpforecast simulations, {n} per scenario, on data of the Hai Phong and national "
         "statistics offices and the city's resolutions (Annex C)",
         "mô phỏng bằng hpforecast, {n} kết quả mỗi kịch bản, trên số liệu của cơ quan thống "
-        "kê thành phố Hải Phòng và trung ương và các nghị quyết của thành phố (Phụ lục C)"),
+        "kê Trung ương và thành phố Hải Phòng, các nghị quyết của thành phố (Phụ lục C)"),
     "source_record": (
         "Hai Phong statistics office and the city's yearly socio-economic resolutions "
         "(Annex C)",
@@ -443,7 +444,7 @@ _REPORT_TEXT: dict[str, tuple[str, str]] = {
     "row_link": ("{name}: growth per point of {source} growth",
                  "{name}: hệ số co giãn theo {source}"),
     "row_level": ("{name}: median a year (sd of the logarithm)",
-                  "{name}: trung vị mỗi năm (độ lệch chuẩn của logarit)"),
+                  "{name}: trung vị mỗi năm (độ lệch chuẩn của lôgarit)"),
     "row_residual": ("{name}: own growth on top of GRDP", "{name}: phần tăng riêng ngoài GRDP"),
     "fixed": ("fixed", "cố định"),
     "words_intro": ("What each scenario assumes, in words:", "Nội dung từng kịch bản:"),
@@ -704,7 +705,7 @@ _UNIT_VI = {
     "index, 2010 = 1": "chỉ số (năm 2010 = 1)",
     "correlation": "hệ số tương quan",
     "elasticity": "hệ số co giãn",
-    "sd of log level": "độ lệch chuẩn của logarit",
+    "sd of log level": "độ lệch chuẩn của lôgarit",
     "enterprises": "doanh nghiệp",
 }
 
@@ -721,6 +722,8 @@ _COLUMN_VI = {
     "year_from": "từ năm", "year_to": "đến năm", "distribution": "phân phối",
     "mean": "bình quân", "sd": "độ lệch chuẩn", "value": "giá trị", "detail": "chi tiết",
     "targets": "các mục tiêu", "n_targets": "số mục tiêu",
+    "if_independent": "xác suất nếu các mục tiêu độc lập", "frechet_low": "cận dưới Fréchet",
+    "frechet_high": "cận trên Fréchet",
     "met_by_year": "đạt trong năm đó hoặc sớm hơn", "driver": "biến đầu vào",
     "growth": "tốc độ tăng bình quân giả định", "assumption": "giả định",
     "assumption_label": "giả định (diễn giải)", "location": "đại lượng vị trí",
@@ -803,6 +806,21 @@ _REASON = {
                    "năm mục tiêu nằm ngoài các năm mô phỏng"),
     "unknown": ("see the notes of the probability table",
                 "xem ghi chú trong bảng xác suất"),
+}
+
+#: Documents named in English in the data, in Vietnamese.
+_DOCUMENT_VI = {
+    "City leadership aim for 2021–2025 (16th city Party congress term)":
+        "Mục tiêu của lãnh đạo thành phố giai đoạn 2021–2025 (nhiệm kỳ Đại hội Đảng bộ "
+        "thành phố lần thứ XVI)",
+    "Draft city KT-XH plan 2026–2030 (Feb 2025)":
+        "Dự thảo kế hoạch phát triển KT-XH 2026–2030 của thành phố (tháng 02/2025)",
+    "HEZA 2026 FDI aim (economic zones and industrial parks)":
+        "Mục tiêu thu hút FDI năm 2026 của Ban Quản lý Khu kinh tế Hải Phòng (các khu kinh "
+        "tế và khu công nghiệp)",
+    "HEZA stated aim for the FDI sector (Jan 2025)":
+        "Mục tiêu cho khu vực FDI do Ban Quản lý Khu kinh tế Hải Phòng công bố (tháng "
+        "01/2025)",
 }
 
 _CMP = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
@@ -1055,6 +1073,13 @@ def reason_text(reason: str, lang: str, **fields: object) -> str:
     (``not_simulated``, ``assumed_base``, ``boundary``, ``other_year``)."""
     en, vi = _REASON.get(reason, (reason, _REASON["unknown"][1]))
     return (vi if lang == "vi" else en).format(**fields)
+
+
+def document_name(document: str, lang: str) -> str:
+    """The name of a document setting a target, in ``lang``."""
+    if lang != "vi" or not isinstance(document, str):
+        return document
+    return _DOCUMENT_VI.get(document, document.replace("(old boundary)", "(địa giới cũ)"))
 
 
 def fmt_value(value: float, unit: str, lang: str, *, indicator: str | None = None) -> str:

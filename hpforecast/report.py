@@ -680,7 +680,8 @@ def _note(t, check, sim, lang: str, english: str) -> str:
         g = check.hist_factor ** (1 / n) - 1
         parts.append(L.text("why_growth_recorded", lang, a=t.start + 1,
                             b=sim.scenario.base_year,
-                            g=f"{L.fmt_number(100 * g, lang, 2)}%/năm"))
+                            g=f"{L.fmt_number(100 * g, lang, 2)}{L.pct_sign(lang)}"
+                              f"{L.text('a_year', lang)}"))
     return "; ".join(parts)
 
 
@@ -698,7 +699,8 @@ def _register(sims, lang: str) -> pd.DataFrame:
     rows = []
     for t, c in zip(targets, checks):
         rows.append({"target": t.name, "description": L.describe_target(t, lang),
-                     "document": t.document, "document_date": t.document_date,
+                     "document": L.document_name(t.document, lang),
+                     "document_date": t.document_date,
                      "boundary": t.boundary or "", "status": t.status, "evaluable": c.ok,
                      "why_not": "" if c.ok else _why_not(t, c, main, lang),
                      "source": t.source, "source_url": t.source_url})
@@ -1263,7 +1265,7 @@ def _md_summary(data: _ReportData, md: _Md) -> None:
     for t in data.head:
         ps = [p for p in (data.probability(n, t.name) for n in names) if math.isfinite(p)]
         if ps:
-            items.append(L.text("sum_item", lang, desc=L.describe_target(t, lang),
+            items.append(L.text("sum_item", lang, desc=L.lower_first(L.describe_target(t, lang)),
                                 words=_range_words(ps, lang),
                                 range=L.fmt_prob_range(ps, lang)))
     shown = ", ".join(data.label(n) for n in names)
@@ -1341,7 +1343,8 @@ def _md_headline(data: _ReportData, md: _Md) -> None:
               *[data.label(s.scenario.name) for s in data.sims]]
     rows = []
     for t in data.head:
-        rows.append([L.describe_target(t, lang), "; ".join(data.documents.get(t.name, [])),
+        rows.append([L.describe_target(t, lang), "; ".join(
+            L.document_name(d, lang) for d in data.documents.get(t.name, [])),
                      *[_cell(data.probability(s.scenario.name, t.name), lang)
                        for s in data.sims]])
     if len(data.head) > 1 and data.joints:
@@ -1360,8 +1363,7 @@ def _cell(p: float, lang: str) -> str:
 def _growth_text(g: float, lang: str) -> str:
     if g is None or not math.isfinite(g):
         return L.text("curve_out_of_reach", lang)
-    return f"{L.fmt_number(100 * g, lang, 1)}{L.pct_sign(lang)}" + (
-        "/năm" if lang == "vi" else " a year")
+    return f"{L.fmt_number(100 * g, lang, 1)}{L.pct_sign(lang)}{L.text('a_year', lang)}"
 
 
 def _md_curves(data: _ReportData, md: _Md) -> None:
@@ -1615,7 +1617,7 @@ def _md_boundary(data: _ReportData, md: _Md) -> None:
         note = data.notes.get((sc.name, t.name), "") if lang == "vi" else ""
         if t.measure == "average_growth" and t.start < sc.base_year and lang == "vi" and note:
             why = note
-        rows.append([L.describe_target(t, lang), t.document,
+        rows.append([L.describe_target(t, lang), L.document_name(t.document, lang),
                      L.text(f"status_{t.status}", lang), *cells, why])
     md.add(*_md_table(header, rows), "")
 

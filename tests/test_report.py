@@ -52,14 +52,15 @@ def test_report_writes_charts_tables_and_markdown(written):
         assert png.with_suffix(".svg").exists()
     names = {p.stem for p in charts}
     assert {"fan_grdp_real", "fan_grdp_growth", "fan_port_cargo", "fan_grdp_per_capita_usd",
-            "probabilities", "outcome_port_cargo_2030", "by_year_port_cargo_2030",
-            "scenarios_grdp_real", "spaghetti_grdp_real", "sensitivity_port_cargo_2030",
-            "plan_record_grdp_growth_real"} <= names
+            "headline_dots", "outcome_port_cargo_2030", "by_year_port_cargo_2030",
+            "scenarios_grdp_real", "spaghetti_grdp_growth", "sensitivity_port_cargo_2030",
+            "plan_record_grdp_growth_real", "plan_misses_grdp_growth_real",
+            "growth_curve_port_cargo_2030", "shapley_port_cargo_2030"} <= names
     tables = {p.stem for p in (out / "tables").glob("*.csv")}
     assert {"assumptions", "bands", "probabilities", "joint", "probability_by_year",
-            "sensitivity", "plan_record", "run"} <= tables
-    assert sorted(p.name for p in (out / "scenarios").glob("*.toml")) == [
-        "plan.toml", "plan_adjusted.toml", "trend.toml"]
+            "sensitivity", "plan_record", "run", "register", "growth_curves", "shapley"} <= tables
+    assert sorted(p.name for p in (out / "scenarios").glob("*.toml")) == sorted(
+        f"{name}.toml" for name in hpf.scenarios.READY_MADE)
     assert (out / "report.md").exists()
     assert _leftovers(written["parent"], "report") == []
 
@@ -79,16 +80,23 @@ def test_report_md_in_reading_order_and_links_resolve(written):
     out = written["out"]
     md = (out / "report.md").read_text(encoding="utf-8")
     heads = re.findall(r"^## \d+\. (.+)$", md, flags=re.M)
-    assert heads == ["Scenario assumptions",
-                     "Headline: probability of meeting the 2030 targets", "Fan charts",
-                     "Outcome distributions", "When are the targets met?",
-                     "Scenarios compared", "What moves the probability", "Single paths",
-                     "The record: plans and outcomes", "Files and reproducibility"]
+    assert heads == ["Summary", "The 2030 targets of merged Hai Phong",
+                     "What growth would the targets take?", "Fan charts",
+                     "The record: plans and outcomes", "Distribution of outcomes",
+                     "When could the targets be met?", "Scenarios compared",
+                     "What moves the probability", "Single simulated years"]
+    annexes = re.findall(r"^## (Annex .+)$", md, flags=re.M)
+    assert annexes == ["Annex A. Assumptions", "Annex B. Targets set for another territory",
+                       "Annex C. Register of targets",
+                       "Annex D. Technical notes and reproducibility"]
+    assert md.index("> **Limitations**") < md.index("## 2.")   # the one-page summary
     links = re.findall(r"\]\(([^)]+)\)", md)
     assert links and all((out / link).exists() for link in links)
     pngs = {p.relative_to(out).as_posix() for p in (out / "charts").glob("*.png")}
     assert pngs <= set(links)  # every chart is in the report
     assert "Port cargo throughput ≥ 380 Mt in 2030" in md
+    assert "Average real GRDP growth ≥ 13 % a year, 2026–2030" in md
+    assert "coin toss by construction" in md and "IPCC" in md
     assert "--paths 2000 --seed 7" in md
     run = pd.read_csv(out / "tables" / "run.csv", index_col="item")["value"]
     assert run["seed"] == "7" and run["n_paths"] == "2000"
@@ -111,9 +119,11 @@ def test_tables_agree_with_the_library(written):
 
 def test_workbook_has_every_table(written):
     openpyxl = pytest.importorskip("openpyxl")
-    wb = openpyxl.load_workbook(written["out"] / "report.xlsx", read_only=True)
-    assert {"assumptions", "bands", "probabilities", "joint", "probability_by_year",
-            "plan_record", "run"} <= set(wb.sheetnames)
+    wb = openpyxl.load_workbook(written["out"] / "report.xlsx")
+    assert {"Assumptions", "Bands", "Probabilities", "All together", "By year",
+            "Plans and outcomes", "Run", "Register of targets"} <= set(wb.sheetnames)
+    ws = wb["Probabilities"]
+    assert ws.freeze_panes == "C2"                   # the header row and the index frozen
     wb.close()
 
 
@@ -176,11 +186,11 @@ def test_failure_midway_leaves_folder_untouched(previous_report, monkeypatch, ca
     calls = []
     real_chart = report_mod._Builder.chart
 
-    def failing_chart(self, name, draw, figsize=report_mod._FIGSIZE):
+    def failing_chart(self, name, draw, *args, **kwargs):
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
         calls.append(name)
-        return real_chart(self, name, draw, figsize)
+        return real_chart(self, name, draw, *args, **kwargs)
 
     monkeypatch.setattr(report_mod._Builder, "chart", failing_chart)
     before = _snapshot(existing)
@@ -221,14 +231,14 @@ def test_force_replaces_in_vietnamese_and_without_openpyxl(previous_report, monk
     assert not (existing / "report.xlsx").exists()
     md = (existing / "report.md").read_text(encoding="utf-8")
     assert md.startswith("# Hải Phòng đến năm 2030: khả năng đạt các mục tiêu")
-    assert "Biểu đồ quạt" in md and "trung vị" in md
+    assert "Biểu đồ hình quạt" in md and "trung vị" in md
     assert 'pip install "hpforecast[excel]"' in md
     assert "Chỉ mô phỏng một kịch bản" in md  # one scenario: nothing to compare
     # the command runs as printed: quoted for a shell, with the scenario file
     assert shlex.join(["--scenario", str(toml)]) in md and "'" in md
     assert shlex.split(md.split("```")[1].strip())[1:5] == ["report", "--out",
                                                             str(existing), "--scenario"]
-    run = pd.read_csv(existing / "tables" / "run.csv", index_col="item")["value"]
+    run = pd.read_csv(existing / "tables" / "run.csv", index_col=0)["giá trị"]
     assert run["n_paths"] == "1500" and run["seed"] == "3"  # from the file's [simulation]
     assert _leftovers(existing.parent, "mine") == []
 
@@ -315,15 +325,15 @@ def test_report_folder_permissions_follow_the_umask(api_report):
 
 def test_vietnamese_persistence_uses_the_decimal_comma(api_report):
     md = (api_report[0] / "report.md").read_text(encoding="utf-8")
-    line = md.split("quán tính ")[1].split("\n")[0]
-    assert line.startswith("grdp_real: 0,3; ") and "; port_cargo: 0,25; " in line
+    line = next(r for r in md.splitlines() if r.startswith("| Quán tính của các cú sốc"))
+    assert "GRDP theo giá so sánh 2010: 0,3;" in line and "Hàng hóa thông qua cảng: 0,25;" in line
     assert "0.3" not in line and "0.25" not in line
 
 
 def test_api_scenarios_reproduced_from_their_toml_files(api_report):
     out, _ = api_report
     md = (out / "report.md").read_text(encoding="utf-8")
-    repro = md.split("## 10.")[1]
+    repro = md.split("## Phụ lục D.")[1]
     assert "scenarios/*.toml" in repro
     assert "hpforecast run scenarios/mine.toml" in repro
     assert ("hpforecast report --out DIR --scenario scenarios/mine.toml --paths 400 --seed 5 "
@@ -385,8 +395,10 @@ def test_vietnamese_report_describes_ready_made_scenarios_in_vietnamese(tmp_path
     out = write_report(tmp_path / "vi", scenarios=[hpf.scenarios.plan()], n_paths=1000, seed=1,
                        lang="vi")
     text = (out / "report.md").read_text(encoding="utf-8")
-    assert "GRDP thực tăng 13 %/năm theo kế hoạch" in text
+    assert "GRDP (giá so sánh) tăng 13%/năm, mức thấp của kế hoạch 2026–2030" in text
     assert "Real GRDP at the 2026–2030 plan" not in text
+    toml = (out / "scenarios" / "plan.toml").read_text(encoding="utf-8")
+    assert "GRDP (giá so sánh) tăng 13%/năm" in toml       # its description in Vietnamese
     # An edited copy keeps its own (English) description rather than a wrong translation.
     edited = hpf.scenarios.plan().replace(description="my own words")
     assert hpf.scenarios.description_vi(edited) == ""
@@ -616,11 +628,11 @@ def test_report_probability_table_is_the_librarys(written):
     out = written["out"]
     probs = pd.read_csv(out / "tables" / "probabilities.csv", index_col=["scenario", "target"])
     targets = hpf.load_targets().filter(year=2030, evaluable=True)
-    table = hpf.probability_table([hpf.scenarios.plan(), hpf.scenarios.trend(),
-                                   hpf.scenarios.plan_adjusted()], targets,
+    table = hpf.probability_table([getattr(hpf.scenarios, n)()
+                                   for n in hpf.scenarios.READY_MADE], targets,
                                   n_paths=int(PATHS), seed=7)
     assert list(probs.index) == list(table.index)
-    assert list(probs.columns) == ["description", *table.columns]
+    assert list(probs.columns) == ["description", *table.columns, "percent", "likelihood"]
     pd.testing.assert_series_equal(probs["probability"], table["probability"],
                                    check_exact=True, check_names=False)
 
