@@ -255,7 +255,11 @@ def _legend_below(ax: Axes, legend: bool, *, ncol: int | None = None, handles=No
     if not handles:
         return
     labels = [_wrap(lab, 0.9 * width / ncol - 0.35, "small") for lab in labels]
-    below = offset_copy(ax.transAxes, fig=ax.figure, y=-30, units="points")
+    # under the tick labels and every line of the axis label
+    lines = ax.get_xlabel().count("\n") + 1 if ax.get_xlabel() else 0
+    rotated = any(abs(t.get_rotation()) > 45 for t in ax.get_xticklabels())
+    below = offset_copy(ax.transAxes, fig=ax.figure, units="points",
+                        y=-(20 + (14 if rotated else 0) + 11.5 * lines))
     ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0),
               bbox_transform=below, ncol=ncol, fontsize="small", frameon=False,
               handlelength=2.2, columnspacing=1.2, **kw)
@@ -585,7 +589,7 @@ def _value_axes(ax: Axes, indicator: str, growth: bool, lang: str) -> None:
 
     _year_axis(ax, lang)
     ax.set_ylabel(_wrap(L.value_axis_label(indicator, lang, growth=growth),
-                        0.8 * float(ax.figure.get_figheight()), "medium"))
+                        0.45 * float(ax.figure.get_figheight()), "medium"))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
     ax.yaxis.set_major_formatter(
         _number_formatter(lang, 100.0 if (growth or _is_fraction(indicator)) else 1.0))
@@ -1064,7 +1068,7 @@ def probability_by_year(
     ax.set_ylim(0, 109)
     ax.set_yticks([0, 10, 33, 50, 66, 90, 100])
     ax.yaxis.set_major_formatter(_number_formatter(lang))
-    ax.set_ylabel(_wrap(L.text("prob_axis", lang), 0.8 * float(ax.figure.get_figheight())))
+    ax.set_ylabel(_wrap(L.text("prob_axis", lang), 0.45 * float(ax.figure.get_figheight())))
     ax.set_xlim(years.min() - 0.5, years.max() + 0.5)
     _year_axis(ax, lang)
     ax.grid(axis="y", color="#DDDDDD", linewidth=0.5, zorder=0)
@@ -2030,7 +2034,7 @@ def plan_misses(
     _year_axis(ax, lang)
     ax.set_xticks([int(y) for y in years])
     ax.tick_params(axis="x", labelrotation=90 if ax.figure.get_figwidth() < 4.5 else 0)
-    ax.set_ylabel(_wrap(L.text("misses_axis", lang), 0.8 * float(ax.figure.get_figheight())))
+    ax.set_ylabel(_wrap(L.text("misses_axis", lang), 0.45 * float(ax.figure.get_figheight())))
     ax.yaxis.set_major_formatter(_number_formatter(lang))
     ax.grid(axis="y", color="#DDDDDD", linewidth=0.5, zorder=0)
     _set_title(ax, title, L.text("misses_title", lang, a=a, b=b))
@@ -2131,7 +2135,7 @@ def growth_curve(
     name = L.lower_first(L.indicator_name(drv, lang)) if drv else ""
     ax.set_xlabel(_wrap(L.text("curve_x", lang, name=name, a=curve.attrs.get("start", ""),
                                b=curve.attrs.get("end", "")), 0.9 * _axes_width_in(ax)))
-    ax.set_ylabel(_wrap(L.text("prob_axis", lang), 0.8 * float(ax.figure.get_figheight())))
+    ax.set_ylabel(_wrap(L.text("prob_axis", lang), 0.45 * float(ax.figure.get_figheight())))
     ax.grid(color="#E3E3E3", linewidth=0.5, zorder=0)
     desc = L.describe_target(target, lang) if target is not None else ""
     _set_title(ax, title, L.text("curve_title", lang, desc=desc) if desc else

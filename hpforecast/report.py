@@ -1023,7 +1023,7 @@ def _versions() -> dict[str, str]:
 # -- 2. draw: every chart from the data -----------------------------------------------------
 #: (width, height) of each kind of chart at its printed size, in centimetres.
 _SIZES = {"full": (16.0, 9.0), "full_short": (16.0, 7.5), "column": (8.5, 8.0),
-          "column_tall": (8.5, 9.5)}
+          "column_tall": (8.5, 11.0)}
 
 
 @dataclass
@@ -1060,6 +1060,7 @@ class _Builder:
               height_cm: float | None = None) -> str:
         """Draw on a new Figure (never pyplot) of the printed size; save PNG and SVG."""
         import matplotlib
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         from . import plot
@@ -1068,6 +1069,7 @@ class _Builder:
         h = height_cm if height_cm is not None else h
         with matplotlib.rc_context(plot.print_style()):
             fig = Figure(figsize=(w / 2.54, h / 2.54), layout="constrained")
+            FigureCanvasAgg(fig)  # a renderer for the layout and the checks, no window
             draw(fig.add_subplot())
             fig.canvas.draw()
             self.inspect(name, fig)

@@ -15,6 +15,8 @@ ALLOWED = {
     "GRDP", "GDP", "FDI", "USD", "VND", "IPCC", "SVG", "PNG", "CSV", "UTF", "BOM", "XLSX",
     "TOML", "OLS", "TFP", "KT", "XH", "NQ", "HĐND", "QĐ", "TTg", "CP", "TP", "CT", "UBND",
     "cm", "dpi",
+    # loanwords in Vietnamese spelling
+    "lôgarit",
     # proper names
     "Excel", "Python", "Monte", "Carlo", "Wilson", "Fréchet", "Shapley", "Sobol", "hpforecast",
     "openpyxl", "pip", "Okabe", "Ito",

@@ -1,0 +1,134 @@
+"""The Vietnamese report (issue 14 must-shows): Vietnamese throughout, charts at their
+printed size with no text under 7 pt, and the headline of the simulated territory only."""
+
+import re
+
+import matplotlib
+import pandas as pd
+import pytest
+
+import hpforecast as hpf
+from hpforecast import plot
+from hpforecast import report as report_mod
+
+from _vietnamese import english_words, prose
+
+PATHS = 1000
+
+
+@pytest.fixture(scope="module")
+def vi_report(tmp_path_factory):
+    """One Vietnamese report of the ready-made scenarios; every figure inspected as drawn."""
+    seen = {}
+
+    def inspect(self, name, fig):
+        renderer = fig.canvas.get_renderer()
+        box = fig.bbox
+        texts, off_view = [], set()
+        for ax in fig.axes:   # tick labels of ticks outside the view are not drawn
+            for axis in (ax.xaxis, ax.yaxis):
+                lo, hi = sorted(axis.get_view_interval())
+                for tick in axis.get_major_ticks():
+                    if not lo - 1e-9 <= tick.get_loc() <= hi + 1e-9:
+                        off_view |= {id(tick.label1), id(tick.label2)}
+        for t in fig.findobj(matplotlib.text.Text):
+            if not t.get_visible() or not t.get_text().strip() or id(t) in off_view:
+                continue
+            ext = t.get_window_extent(renderer)
+            # cut by the edge: partly inside, partly outside (a tick label wholly outside
+            # the view is not drawn)
+            inside = ext.x1 > box.x0 and ext.x0 < box.x1 and ext.y1 > box.y0 and ext.y0 < box.y1
+            outside = inside and (ext.x0 < box.x0 - 1 or ext.x1 > box.x1 + 1
+                                  or ext.y0 < box.y0 - 1 or ext.y1 > box.y1 + 1)
+            texts.append((t.get_text(), t.get_fontsize(), outside))
+        seen[name] = {"size_cm": tuple(2.54 * x for x in fig.get_size_inches()),
+                      "texts": texts}
+
+    out = tmp_path_factory.mktemp("vi") / "bao_cao"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(report_mod._Builder, "inspect", inspect)
+        report_mod.write_report(out, lang="vi", n_paths=PATHS, seed=3)
+    return out, seen
+
+
+def test_report_md_has_no_english_words(vi_report):
+    out, _ = vi_report
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert english_words(prose(md)) == []
+    assert "49,4 %" not in md and re.search(r"\d+%", md)       # "49%", no space
+    assert re.search(r"ngày \d{2}/\d{2}/\d{4}", md)           # "ngày 01/12/2026"
+    assert "bình quân" in md and "Chỉ số giảm phát" in md and "kết quả mô phỏng" in md
+    assert "biến động lực" not in md and "đường mô phỏng" not in md
+
+
+def test_tables_headers_and_sheets_are_vietnamese(vi_report):
+    openpyxl = pytest.importorskip("openpyxl")
+    out, _ = vi_report
+    for csv in sorted((out / "tables").glob("*.csv")):
+        assert csv.read_bytes().startswith(b"\xef\xbb\xbf"), csv.name   # UTF-8 with BOM
+        header = pd.read_csv(csv, encoding="utf-8-sig", nrows=0).columns
+        assert english_words(" ".join(map(str, header))) == [], csv.name
+    wb = openpyxl.load_workbook(out / "report.xlsx")
+    for ws in wb.worksheets:
+        assert english_words(ws.title) == [], ws.title
+        header = [str(c.value) for c in ws[1] if c.value is not None]
+        assert english_words(" ".join(header)) == [], ws.title
+        assert ws.freeze_panes is not None
+    probs = wb[hpf.plot.__name__ and "Xác suất"]
+    formats = {c.number_format for c in probs["F"][1:5]} | {
+        c.number_format for row in probs.iter_rows(min_row=2, max_row=3) for c in row}
+    assert "0.0%" in formats                                   # probabilities as percent
+
+
+def test_svg_text_is_text_and_vietnamese(vi_report):
+    out, _ = vi_report
+    svgs = sorted((out / "charts").glob("*.svg"))
+    assert svgs
+    for svg in svgs:
+        content = svg.read_text(encoding="utf-8")
+        texts = [re.sub(r"<[^>]+>", "", t)
+                 for t in re.findall(r"<text[^>]*>(.*?)</text>", content, flags=re.S)]
+        assert texts, svg.name                                 # kept as text, not paths
+        assert english_words(" ".join(texts)) == [], svg.name
+
+
+def test_charts_at_printed_size_with_no_text_under_7_points(vi_report):
+    _, seen = vi_report
+    assert len(seen) >= 20
+    widths = set(plot.PRINT_WIDTH_CM.values())
+    for name, fig in seen.items():
+        width, height = fig["size_cm"]
+        assert any(abs(width - w) < 0.01 for w in widths), name
+        small = [(t, s) for t, s, _ in fig["texts"] if s < plot.MIN_FONT_PT]
+        assert small == [], name
+        cut = [t for t, _, outside in fig["texts"] if outside]
+        assert cut == [], name                                 # nothing cut off the page
+
+
+def test_pngs_are_the_printed_size_at_300_dpi(vi_report):
+    from PIL import Image
+
+    out, seen = vi_report
+    for png in sorted((out / "charts").glob("*.png"))[:6]:
+        width_cm = seen[png.stem]["size_cm"][0]
+        with Image.open(png) as im:
+            assert abs(im.size[0] - width_cm / 2.54 * 300) <= 1
+
+
+def test_headline_holds_one_row_per_target_of_the_simulated_territory(vi_report):
+    from hpforecast.targets import headline_targets
+
+    out, _ = vi_report
+    md = (out / "report.md").read_text(encoding="utf-8")
+    section = md.split("## 2.")[1].split("## 3.")[0]
+    rows = [r for r in section.splitlines() if r.startswith("| ") and "---" not in r][1:]
+    head = headline_targets(hpf.load_targets(), "merged_city", 2030)
+    described = [hpf._i18n.describe_target(t, "vi") for t in head]
+    assert [r.split(" | ")[0][2:] for r in rows[:-1]] == described   # last row: all together
+    assert len(set(described)) == len(described)
+    assert all(t.boundary in (None, "merged_city") for t in head)
+    growth = next(r for r in rows if r.startswith("| Tốc độ tăng GRDP"))
+    assert "Nghị quyết Đại hội Đảng bộ" in growth and "NQ HĐND" in growth  # both documents
+    assert "Hải Phòng trước sáp nhập" not in section
+    annex = md.split("## Phụ lục B.")[1].split("## Phụ lục C.")[0]
+    assert "6,8%" in annex and "300.000" in annex            # the old city's targets
