@@ -2001,8 +2001,8 @@ def plan_misses(
                zorder=2, **{**kw, "color": "#D9D9D9"})
         for y in years[excluded]:
             v = 100 * float(gaps.loc[int(y)])
-            ax.annotate(L.text("misses_2020", lang), (y, v), xytext=(8, 0),
-                        textcoords="offset points", ha="left", va="center",
+            ax.annotate(L.text("misses_2020", lang), (y - 0.35, v), xytext=(-4, 0),
+                        textcoords="offset points", ha="right", va="center",
                         fontsize="small")
     a, b = int(years.min()), int(years.max())
     sd_all = float(gaps.std(ddof=1))
