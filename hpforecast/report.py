@@ -1102,7 +1102,7 @@ def _draw(data: _ReportData, folder: Path, progress=lambda step: None,
         rows = len(head) + (1 if joint else 0)
         charts.dots = b.chart("headline_dots", lambda ax: plot.dot_plot(
             table, joint=joint, labels=labels, lang=lang, title=False, ax=ax),
-            height_cm=5.0 + 1.6 * rows)
+            height_cm=4.2 + 1.25 * rows)
     for t, curve, needed, points in data.curves:
         charts.curves.append((t, b.chart(f"growth_curve_{_slug(t.name)}", lambda ax, t=t,
                               curve=curve, needed=needed, points=points: plot.growth_curve(
@@ -1216,7 +1216,7 @@ def _markdown(data: _ReportData, charts: _Charts, *, workbook: bool) -> str:
     md = _Md(data, charts)
     md.add(f"# {L.text('report_title', lang)}", "",
            L.text("dateline", lang, date=L.fmt_date(data.now.date(), lang),
-                  version=__version__) + " " + L.text("conditional", lang), "")
+                  version=__version__), "")
     sections = [
         (L.text("s_summary", lang), _md_summary),
         (L.text("s_headline", lang, year=data.year,
@@ -1234,11 +1234,13 @@ def _markdown(data: _ReportData, charts: _Charts, *, workbook: bool) -> str:
                (L.text("s_annex_boundary", lang), _md_boundary),
                (L.text("s_annex_register", lang), _md_register),
                (L.text("s_annex_tech", lang), lambda d, m: _md_tech(d, m, workbook))]
-    md.add(f"**{L.text('contents', lang)}:** " + " · ".join(
-        [f"{i}. {s}" for i, (s, _) in enumerate(sections, 1)] + [a for a, _ in annexes]), "")
+    contents = f"**{L.text('contents', lang)}:** " + " · ".join(
+        [f"{i}. {s}" for i, (s, _) in enumerate(sections, 1)] + [a for a, _ in annexes])
     for i, (title, part) in enumerate(sections, 1):
         md.add(f"## {i}. {title}", "")
         part(data, md)
+        if i == 1:  # the one-page summary first, then what follows
+            md.add(contents, "")
     for title, part in annexes:
         md.add(f"## {title}", "")
         part(data, md)
