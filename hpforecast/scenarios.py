@@ -522,7 +522,7 @@ def why_they_differ() -> str:
     Examples
     --------
     >>> import hpforecast as hpf
-    >>> hpf.scenarios.why_they_differ()[:44]
+    >>> hpf.scenarios.why_they_differ()[:43]
     'plan, trend and plan_adjusted carry forward'
     """
     st = outside_view_statistics()
