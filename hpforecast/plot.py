@@ -487,10 +487,9 @@ def fan_chart(
     Returns
     -------
     matplotlib.axes.Axes
-        The Axes drawn on. Each band is one ``PolyCollection`` (labelled with its
-        coverage); the median is the line labelled ``"median"`` (``"trung vị"``); each
-        target a line with gid ``"target"``; the forecast start a line with gid
-        ``"sim_start"``.
+        Each band one ``PolyCollection`` (labelled with its coverage); the median the
+        line labelled ``"median"``; targets and the forecast start, lines with gid
+        ``"target"`` and ``"sim_start"``.
 
     Raises
     ------
@@ -781,6 +780,13 @@ def _bar(ax: Axes, y: float, p: float, lo: float, hi: float, lang: str, **kwargs
 
 
 # -- outcome distribution -------------------------------------------------------------------
+def _check_clip(clip: Any) -> None:
+    if not (isinstance(clip, (tuple, list)) and len(clip) == 2
+            and 0 <= float(clip[0]) < float(clip[1]) <= 1):
+        raise ValueError(f"clip must be two quantiles (low, high) with 0 <= low < high <= 1, "
+                         f"like (0.001, 0.999); got {clip!r}.")
+
+
 def _statistic_label(target: Target, lang: str) -> str:
     ind = target.indicator
     if target.measure == "average_growth":
@@ -855,11 +861,9 @@ def outcome_distribution(
 
     Raises
     ------
-    TypeError
-        If ``sim``, ``target``, ``probabilities`` or ``ax`` has the wrong type.
-    ValueError
-        If the target cannot be evaluated on the simulation, ``probabilities`` has no
-        row for it, or for a bad ``bins``, ``clip`` or ``lang``.
+    TypeError, ValueError
+        For a wrong type, a target not evaluable on ``sim``, ``probabilities`` without
+        its row, or a bad ``bins``, ``clip`` or ``lang``.
 
     Examples
     --------
@@ -876,10 +880,7 @@ def outcome_distribution(
     lang = L.check_lang(lang)
     if isinstance(bins, bool) or not isinstance(bins, numbers.Integral) or bins < 2:
         raise ValueError(f"bins must be an integer >= 2; got {bins!r}.")
-    if not (isinstance(clip, (tuple, list)) and len(clip) == 2
-            and 0 <= float(clip[0]) < float(clip[1]) <= 1):
-        raise ValueError(f"clip must be two quantiles (low, high) with 0 <= low < high <= 1, "
-                         f"like (0.001, 0.999); got {clip!r}.")
+    _check_clip(clip)
     ax = _get_ax(ax)
     row = _probability_rows(probabilities, [target], sim).iloc[0]
     with warnings.catch_warnings():
@@ -1068,7 +1069,7 @@ def probability_by_year(
     ax.set_ylim(0, 109)
     ax.set_yticks([0, 10, 33, 50, 66, 90, 100])
     ax.yaxis.set_major_formatter(_number_formatter(lang))
-    ax.set_ylabel(_wrap(L.text("prob_axis", lang), 0.45 * float(ax.figure.get_figheight())))
+    ax.set_ylabel(_wrap(L.text("prob_axis", lang), 0.6 * float(ax.figure.get_figheight())))
     ax.set_xlim(years.min() - 0.5, years.max() + 0.5)
     _year_axis(ax, lang)
     ax.grid(axis="y", color="#DDDDDD", linewidth=0.5, zorder=0)
@@ -1145,11 +1146,9 @@ def scenario_comparison(
 
     Raises
     ------
-    TypeError
-        If ``sims`` or ``ax`` has the wrong type.
-    ValueError
-        For an empty ``sims``, an indicator missing from a scenario, a bad ``band`` or
-        ``lang``.
+    TypeError, ValueError
+        For a wrong type, an empty ``sims``, an indicator missing from a scenario, a
+        bad ``band`` or ``lang``.
 
     Examples
     --------
@@ -1202,15 +1201,7 @@ def scenario_comparison(
         kw.update(kwargs)
         ax.plot(years, med, label=L.text("scenario_median", lang, scenario=shown),
                 gid="median", **kw)
-    chosen = _select_targets(targets, indicator, first)
-    for t in chosen:
-        how = _target_point(first, t, growth)
-        if how is not None and how[0] == "point":
-            _, year, value = how
-            ax.plot([year], [value], linestyle="none", marker="D", markersize=6,
-                    color=_TARGET_COLOUR, markeredgecolor="black", zorder=6, gid="target",
-                    label=L.text("target_point", lang, year=year,
-                                 value=_target_value_text(t, lang)))
+    _draw_target_points(ax, first, _select_targets(targets, indicator, first), growth, lang)
     if band is not None:
         ax.set_xlim(right=end + 0.55 + 0.28 * len(items))
     _value_axes(ax, indicator, growth, lang)
@@ -1920,6 +1911,19 @@ def dot_plot(
     return ax
 
 
+def _draw_target_points(ax: Axes, sim: Simulation, chosen: list[Target], growth: bool,
+                        lang: str) -> None:
+    """Targets as points at their year, without a probability."""
+    for t in chosen:
+        how = _target_point(sim, t, growth)
+        if how is not None and how[0] == "point":
+            _, year, value = how
+            ax.plot([year], [value], linestyle="none", marker="D", markersize=6,
+                    color=_TARGET_COLOUR, markeredgecolor="black", zorder=6, gid="target",
+                    label=L.text("target_point", lang, year=year,
+                                 value=_target_value_text(t, lang)))
+
+
 def plan_misses(
     record: pd.DataFrame | str = "grdp_growth_real",
     *,
@@ -1963,10 +1967,8 @@ def plan_misses(
 
     Raises
     ------
-    TypeError
-        If ``record`` or ``ax`` has the wrong type.
-    ValueError
-        For a table without plans and outcomes, or a bad ``lang``.
+    TypeError, ValueError
+        For a wrong type, a table without plans and outcomes, or a bad ``lang``.
 
     Examples
     --------
@@ -2034,7 +2036,7 @@ def plan_misses(
     _year_axis(ax, lang)
     ax.set_xticks([int(y) for y in years])
     ax.tick_params(axis="x", labelrotation=90 if ax.figure.get_figwidth() < 4.5 else 0)
-    ax.set_ylabel(_wrap(L.text("misses_axis", lang), 0.45 * float(ax.figure.get_figheight())))
+    ax.set_ylabel(_wrap(L.text("misses_axis", lang), 0.6 * float(ax.figure.get_figheight())))
     ax.yaxis.set_major_formatter(_number_formatter(lang))
     ax.grid(axis="y", color="#DDDDDD", linewidth=0.5, zorder=0)
     _set_title(ax, title, L.text("misses_title", lang, a=a, b=b))
@@ -2135,7 +2137,7 @@ def growth_curve(
     name = L.lower_first(L.indicator_name(drv, lang)) if drv else ""
     ax.set_xlabel(_wrap(L.text("curve_x", lang, name=name, a=curve.attrs.get("start", ""),
                                b=curve.attrs.get("end", "")), 0.9 * _axes_width_in(ax)))
-    ax.set_ylabel(_wrap(L.text("prob_axis", lang), 0.45 * float(ax.figure.get_figheight())))
+    ax.set_ylabel(_wrap(L.text("prob_axis", lang), 0.6 * float(ax.figure.get_figheight())))
     ax.grid(color="#E3E3E3", linewidth=0.5, zorder=0)
     desc = L.describe_target(target, lang) if target is not None else ""
     _set_title(ax, title, L.text("curve_title", lang, desc=desc) if desc else
