@@ -54,6 +54,7 @@ from .calibration import (
     spliced_plan_gaps,
     years_of,
 )
+from .progress import check_progress, progress_bar
 from .simulation import simulate
 from .scenario import DRIVERS
 
@@ -379,6 +380,7 @@ def backtest(
     min_errors: int = 3,
     boundary: str = "spliced",
     seed: int = 2030,
+    progress: bool | None = None,
 ) -> Backtest:
     """Rolling-origin evaluation of a calibrated model against naive benchmarks.
 
@@ -426,6 +428,8 @@ def backtest(
         scored for that benchmark.
     boundary : str, default "spliced"
     seed : int, default 2030
+    progress : bool or None, default None
+        A bar over the origins: None only in a terminal or a notebook, True, False.
 
     Returns
     -------
@@ -437,12 +441,9 @@ def backtest(
 
     Raises
     ------
-    ValueError
+    ValueError, TypeError
         For an unknown model or benchmark, a horizon outside 1–10, origins outside the
-        record, or no origin that can be scored.
-    TypeError
-        For arguments of the wrong type (``indicator``, ``indicators``, ``origins``,
-        ``benchmarks``, ``plans``).
+        record, no origin that can be scored, or arguments of the wrong type (named).
 
     Examples
     --------
@@ -474,7 +475,8 @@ def backtest(
                    model=model, start=start, parameter_uncertainty=parameter_uncertainty,
                    boundary=boundary, n_draws=n_draws, n_paths=n_paths, seed=seed,
                    min_train=min_train, horizon=horizon)
-    rows = _forecast_rows(refit, origins, g, benchmarks, plans, min_errors, notes)
+    rows = _forecast_rows(refit, origins, g, benchmarks, plans, min_errors, notes,
+                          check_progress(progress))
     return Backtest(forecasts=pd.DataFrame(rows, columns=_COLUMNS), model=model,
                     indicator=indicator, horizon=horizon,
                     parameter_uncertainty=parameter_uncertainty, n_paths=n_paths, seed=seed,
@@ -657,11 +659,12 @@ class _Refit:
 
 def _forecast_rows(refit: _Refit, origins: Sequence[int], g: pd.Series,
                    benchmarks: Sequence[str], plans: pd.Series | None, min_errors: int,
-                   notes: list[str]) -> list[dict]:
+                   notes: list[str], progress: bool | None = None) -> list[dict]:
     """Scored forecasts of the model and the benchmarks at every origin the model
     could be refitted at; skipped origins and the refits' warnings go to ``notes``."""
     rows, caught_all = [], []
-    for origin in origins:
+    for origin in progress_bar(origins, desc=f"backtest {refit.model}", progress=progress,
+                               unit="origin"):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:

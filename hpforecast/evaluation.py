@@ -49,6 +49,7 @@ from .calibration import (
     rtm_panel_paths,
     rtm_parameters,
 )
+from .progress import check_progress, progress_bar
 
 __all__ = ["evaluate", "Evaluation", "brier_decomposition", "forecaster", "MODELS",
            "LEVELS", "CRITERIA"]
@@ -213,10 +214,10 @@ def _scores_chunk(paths: np.ndarray, future: np.ndarray, past: np.ndarray,
 
 
 def _score(windows: PanelWindows, fc: Callable, *, n_paths: int, seed: int, chunk: int,
-           thresholds, relative, quantiles) -> tuple[dict, np.ndarray]:
+           thresholds, relative, quantiles, bar=None) -> tuple[dict, np.ndarray]:
     """Every window's scores (arrays, first axis the windows) and a mask of the windows
     the model could forecast. Chunk ``c0`` draws from ``default_rng([seed, c0])``, the
-    same for every model (common random numbers)."""
+    same for every model (common random numbers). ``bar`` counts the windows done."""
     parts, ok = [], np.ones(len(windows), bool)
     H = windows.horizon
     for c0 in range(0, len(windows), chunk):
@@ -231,6 +232,8 @@ def _score(windows: PanelWindows, fc: Callable, *, n_paths: int, seed: int, chun
         paths[bad] = 0.0
         parts.append(_scores_chunk(paths, windows.future[sl], windows.past[sl],
                                    thresholds, relative, quantiles))
+        if bar is not None:
+            bar.update(paths.shape[0])
     return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}, ok
 
 
@@ -593,6 +596,7 @@ def evaluate(
     year_block: int = 5,
     chunk: int = 256,
     seed: int = 2030,
+    progress: bool | None = None,
 ) -> Evaluation:
     """Score a model's forecasts on rolling origins over a panel of economies.
 
@@ -634,10 +638,8 @@ def evaluate(
         The rtm panel parameters. Scoring ``pwt91`` with them is in-sample; score the
         other panel (or pass parameters estimated without the scored economies) for an
         out-of-sample check.
-    n_paths : int, default 2000
-        Paths per forecast (at least 100).
-    n_draws : int, default 200
-        rtm: panel-parameter draws per forecast.
+    n_paths, n_draws : int, default 2000 and 200
+        Paths per forecast (at least 100); rtm: panel-parameter draws per forecast.
     n_boot : int, default 1000
         Bootstrap replicates (at least 100).
     year_block : int, default 5
@@ -645,6 +647,8 @@ def evaluate(
     chunk : int, default 256
         Forecasts simulated at once (memory: chunk × n_paths × horizon floats).
     seed : int, default 2030
+    progress : bool or None, default None
+        A bar over the forecasts: None only in a terminal or a notebook, True, False.
 
     Returns
     -------
@@ -668,30 +672,39 @@ def evaluate(
     """
     cfg = _check_evaluate(window, horizon, thresholds, relative_thresholds, quantiles,
                           n_paths, n_boot, year_block, chunk, seed)
+    progress = check_progress(progress)
     w_all = panel if isinstance(panel, PanelWindows) else panel_windows(
         panel, window=cfg["window"], horizon=cfg["horizon"], origins=origins)
     if not len(w_all):
         raise ValueError(f"panel: no (economy, origin) has {cfg['window']} years of growth "
                          f"and {cfg['horizon']} after it; lower window or horizon.")
     fc = forecaster(model, parameters=parameters, n_draws=n_draws)
+    benchmarks = [forecaster(b, parameters=parameters, n_draws=n_draws) for b in benchmarks]
     kw = {k: cfg[k] for k in ("n_paths", "seed", "chunk", "thresholds", "relative",
                               "quantiles")}
-    sc, ok = _score(w_all, fc, **kw)
-    gmasks = _groups(groups, w_all)
-    w = w_all.subset(ok)
-    sc = {k: v[ok] for k, v in sc.items()}
-    gmasks = {k: v[ok] for k, v in gmasks.items() if v[ok].any()}
-    if not gmasks:
-        raise ValueError(f"model {fc.name!r} could forecast none of the windows of the "
-                         "groups asked.")
-    bench = {}
-    for b in benchmarks:
-        bf = forecaster(b, parameters=parameters, n_draws=n_draws)
-        bs, bok = _score(w, bf, **kw)
-        if bok.all():
-            bench[bf.name] = bs
+    with progress_bar(total=len(w_all) * (1 + len(benchmarks)), desc=f"evaluate {fc.name}",
+                      progress=progress, unit="forecast") as bar:
+        sc, ok = _score(w_all, fc, **kw, bar=bar)
+        gmasks = _groups(groups, w_all)
+        w = w_all.subset(ok)
+        sc = {k: v[ok] for k, v in sc.items()}
+        gmasks = {k: v[ok] for k, v in gmasks.items() if v[ok].any()}
+        if not gmasks:
+            raise ValueError(f"model {fc.name!r} could forecast none of the windows of the "
+                             "groups asked.")
+        bench = _benchmark_scores(w, benchmarks, kw, bar)
     return _make_result(fc, sc, bench, gmasks, w, cfg, bins, n_boot,
                         getattr(panel, "attrs", {}).get("name", "panel"), len(w_all))
+
+
+def _benchmark_scores(w: PanelWindows, forecasters: list, kw: dict, bar) -> dict:
+    """Scores of the benchmarks that could forecast every window the model did."""
+    bench = {}
+    for bf in forecasters:
+        bs, bok = _score(w, bf, **kw, bar=bar)
+        if bok.all():
+            bench[bf.name] = bs
+    return bench
 
 
 def _make_result(fc, sc, bench, gmasks, w, cfg, bins, n_boot, panel_name, n_all):

@@ -25,7 +25,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-__all__ = ["show_progress", "progress_bar"]
+__all__ = ["show_progress", "progress_bar", "check_progress"]
 
 
 def _in_notebook() -> bool:
@@ -48,9 +48,7 @@ def show_progress(progress: bool | None) -> bool:
     >>> show_progress(False), show_progress(True)
     (False, True)
     """
-    if progress is not None:
-        if not isinstance(progress, bool):
-            raise TypeError(f"progress must be True, False or None; got {progress!r}.")
+    if check_progress(progress) is not None:
         return progress
     if os.environ.get("CI") or os.environ.get("PYTEST_CURRENT_TEST"):
         return False
@@ -59,6 +57,24 @@ def show_progress(progress: bool | None) -> bool:
     except (AttributeError, ValueError):
         tty = False
     return tty or _in_notebook()
+
+
+def check_progress(progress: object) -> bool | None:
+    """``progress`` itself when it is True, False or None; a named TypeError otherwise.
+
+    Examples
+    --------
+    >>> from hpforecast.progress import check_progress
+    >>> check_progress(None) is None
+    True
+    >>> check_progress("yes")
+    Traceback (most recent call last):
+    ...
+    TypeError: progress must be True, False or None; got 'yes'.
+    """
+    if progress is not None and not isinstance(progress, bool):
+        raise TypeError(f"progress must be True, False or None; got {progress!r}.")
+    return progress
 
 
 class _Quiet:

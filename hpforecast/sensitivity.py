@@ -36,6 +36,7 @@ import pandas as pd
 from . import _validation as V
 from ._warnings import ShortSampleWarning, SkippedTargetWarning
 from .engine import Plan, chunk_from_normals, make_plan
+from .progress import check_progress, progress_bar
 from .simulation import met_on_chunk, simulate
 from .targets import as_targets
 from .scenario import Scenario
@@ -64,6 +65,7 @@ def sobol(
     confidence: float = 0.95,
     max_width: float = 0.1,
     history: pd.DataFrame | None = None,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
     """First-order and total Sobol indices of the probability of meeting each target.
 
@@ -81,9 +83,8 @@ def sobol(
         are skipped with a warning; a target you built yourself that cannot be
         evaluated raises.
     n : int, default 8192
-        Rows of each of the sampling matrices A and B (≥ 2). The model is run
-        ``n × (k + 2)`` times for ``k`` groups with random drivers. An indicator
-        output needs many rows: the intervals shrink like ``1 / sqrt(n p (1 − p))``.
+        Rows of each of the sampling matrices A and B (≥ 2); ``n × (k + 2)`` model runs
+        for ``k`` random groups. Intervals shrink like ``1 / sqrt(n p (1 − p))``.
     seed : int, numpy.random.Generator or None
         Recorded in ``attrs["seed"]`` (an int that reproduces the table).
     groups : list of lists of str, optional
@@ -101,6 +102,8 @@ def sobol(
         Warn when a bootstrap interval of a total index is wider than this.
     history : DataFrame, optional
         History for base levels and recorded parts of targets (default: embedded).
+    progress : bool or None, default None
+        A bar over the model runs: None only in a terminal or a notebook, True, False.
 
     Returns
     -------
@@ -128,8 +131,7 @@ def sobol(
 
     Notes
     -----
-    The estimators and the sampling are described in the module notes
-    (:mod:`hpforecast.sensitivity`).
+    Estimators and sampling: see the module notes (:mod:`hpforecast.sensitivity`).
 
     Examples
     --------
@@ -144,11 +146,8 @@ def sobol(
     0   grdp_real          0.0    0.0
     1  port_cargo          1.0    1.0
     """
-    V.check_type(scenario, "scenario", Scenario, "an hpforecast.Scenario")
-    n = V.check_int(n, "n", low=2)
-    n_bootstrap = V.check_int(n_bootstrap, "n_bootstrap", low=0)
-    confidence = V.check_probability(confidence, "confidence")
-    max_width = V.check_number(max_width, "max_width", low=0.0, low_inclusive=False)
+    n, n_bootstrap, confidence, max_width, progress = _check_sobol(
+        scenario, n, n_bootstrap, confidence, max_width, progress)
     entropy = V.seed_entropy(seed)
     sim = simulate(scenario, n_paths=1, seed=0, history=history)
     checks, plan = _evaluable(sim.assess(as_targets(targets))), sim.plan
@@ -158,20 +157,20 @@ def sobol(
     plan = _without_fixed_correlations(scenario, plan, fixed, history)
 
     ss_sample, ss_boot = np.random.SeedSequence(entropy).spawn(2)
-    fa, fb, first_rows, total_rows = _pick_freeze(plan, checks, sampled, n,
-                                                  np.random.default_rng(ss_sample))
     k = len(sampled)
-    stats_full = _estimate(fa.sum(1), fb.sum(1), first_rows.sum(2), total_rows.sum(2), n)
+    with progress_bar(total=k + 2, desc="Sobol indices", progress=progress, unit="run") as bar:
+        fa, fb, first_rows, total_rows = _pick_freeze(plan, checks, sampled, n,
+                                                      np.random.default_rng(ss_sample), bar)
+    first, total, prob, var = _estimate(fa.sum(1), fb.sum(1), first_rows.sum(2),
+                                        total_rows.sum(2), n)
     lows, highs = (_bootstrap(fa, fb, first_rows, total_rows, n_bootstrap, confidence,
                               np.random.default_rng(ss_boot))
                    if n_bootstrap > 0 and k > 0 else (None, None))
-    first, total, prob, var = stats_full
-    table = _sobol_table(checks, group_list, sampled, fixed, first, total, prob, n, lows,
-                         highs)
+    table = _sobol_table(checks, group_list, sampled, fixed, first, total, prob, n, lows, highs)
     table.attrs.update(seed=entropy, n_evaluations=n * (k + 2), scenario=scenario.name,
-                       groups={" + ".join(g): tuple(g) for g in group_list},
+                       groups={" + ".join(g): tuple(g) for g in group_list}, method=_METHOD,
                        fixed_drivers=tuple(sorted(fixed)), confidence=confidence,
-                       n_bootstrap=n_bootstrap, method=_METHOD)
+                       n_bootstrap=n_bootstrap)
     _warn_precision(table, checks, prob, var, n, max_width, bool(n_bootstrap))
     return table
 
@@ -208,11 +207,19 @@ def _evaluable(checks):
     return checks
 
 
-def _pick_freeze(plan: Plan, checks, sampled, n: int, rng: np.random.Generator):
+def _check_sobol(scenario, n, n_bootstrap, confidence, max_width, progress):
+    V.check_type(scenario, "scenario", Scenario, "an hpforecast.Scenario")
+    return (V.check_int(n, "n", low=2), V.check_int(n_bootstrap, "n_bootstrap", low=0),
+            V.check_probability(confidence, "confidence"),
+            V.check_number(max_width, "max_width", low=0.0, low_inclusive=False),
+            check_progress(progress))
+
+
+def _pick_freeze(plan: Plan, checks, sampled, n: int, rng: np.random.Generator, bar):
     """Saltelli's A, B and A_B^(i) matrices evaluated: per-row estimator terms (int8).
 
     Returns ``fa``, ``fb`` (n_targets, n) and the first-order and total rows
-    (k, n_targets, n).
+    (k, n_targets, n). ``bar`` is updated after each of the ``k + 2`` model runs.
     """
     n_y, n_d = plan.n_years, len(plan.drivers)
     u_a = rng.standard_normal((n_y, n, n_d))
@@ -220,11 +227,13 @@ def _pick_freeze(plan: Plan, checks, sampled, n: int, rng: np.random.Generator):
     cols = [[plan.drivers.index(d) for d in g] for g in sampled]
     f_a = _evaluate(plan, checks, u_a)
     f_b = _evaluate(plan, checks, u_b)
+    bar.update(2)
     f_ab = np.empty((len(sampled), len(checks), n), dtype=bool)
     for i, c in enumerate(cols):
         u_ab = u_a.copy()
         u_ab[:, :, c] = u_b[:, :, c]
         f_ab[i] = _evaluate(plan, checks, u_ab)
+        bar.update(1)
         del u_ab
     fa = f_a.astype(np.int8)
     fb = f_b.astype(np.int8)

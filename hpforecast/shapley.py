@@ -79,6 +79,7 @@ from .engine import (
     make_plan,
     scores_from_normals,
 )
+from .progress import check_progress, progress_bar
 from .scenario import Scenario
 from .simulation import met_on_chunk, simulate, stat_on_chunk
 from .targets import as_targets
@@ -240,11 +241,13 @@ def _evaluate(model: Callable, x: np.ndarray) -> np.ndarray:
     return y
 
 
-def _cost_terms(inputs, model, tasks, n_inner: int, rng: np.random.Generator):
+def _cost_terms(inputs, model, tasks, n_inner: int, rng: np.random.Generator,
+                progress: bool | None = None):
     """For each task (subset, rows): the within-row sample variances of Y, shape (rows,).
 
     Each row is an outer point X; its ``n_inner`` copies have the subset redrawn given
-    the rest. Their mean estimates ``c(subset) = E[Var(Y | X_{-subset})]``.
+    the rest. Their mean estimates ``c(subset) = E[Var(Y | X_{-subset})]``. The bar
+    counts model evaluations.
     """
     out = [np.empty(rows) for _, rows in tasks]
     pending, size = [], 0
@@ -253,6 +256,7 @@ def _cost_terms(inputs, model, tasks, n_inner: int, rng: np.random.Generator):
         if not pending:
             return
         y = _evaluate(model, np.concatenate([xs for *_, xs in pending]))
+        bar.update(y.shape[0])
         at = 0
         for k, lo, xs in pending:
             part = y[at:at + xs.shape[0]].reshape(-1, n_inner)
@@ -261,6 +265,8 @@ def _cost_terms(inputs, model, tasks, n_inner: int, rng: np.random.Generator):
         pending.clear()
 
     step = max(1, _CHUNK // n_inner)
+    bar = progress_bar(total=sum(rows for _, rows in tasks) * n_inner, desc="Shapley effects",
+                       progress=progress, unit="run")
     for k, (subset, rows) in enumerate(tasks):
         for lo in range(0, rows, step):
             m = min(step, rows - lo)
@@ -271,6 +277,7 @@ def _cost_terms(inputs, model, tasks, n_inner: int, rng: np.random.Generator):
                 flush()
                 size = 0
     flush()
+    bar.close()
     return out
 
 
@@ -288,10 +295,11 @@ def _weights(d: int) -> np.ndarray:
                      for s in range(d)])
 
 
-def _exact(inputs, model, d, n_outer, n_inner, rng):
+def _exact(inputs, model, d, n_outer, n_inner, rng, progress=None):
     """Every proper subset's cost once: per-input sums A_i, their variances, the costs."""
     subsets = [s for k in range(1, d) for s in combinations(range(d), k)]
-    terms = _cost_terms(inputs, model, [(s, n_outer) for s in subsets], n_inner, rng)
+    terms = _cost_terms(inputs, model, [(s, n_outer) for s in subsets], n_inner, rng,
+                        progress)
     w = _weights(d)
     A, var_a, costs = np.zeros(d), np.zeros(d), {}
     for s, t in zip(subsets, terms):
@@ -305,7 +313,7 @@ def _exact(inputs, model, d, n_outer, n_inner, rng):
     return A, var_a, np.full(d, 1.0 / d), costs
 
 
-def _random(inputs, model, d, n_outer, n_inner, n_perm, rng):
+def _random(inputs, model, d, n_outer, n_inner, n_perm, rng, progress=None):
     """Random orderings: per-ordering increments, pooled into A_i and their variances."""
     perms = np.array([rng.permutation(d) for _ in range(n_perm)])
     where: dict[tuple[int, ...], list[tuple[int, int]]] = {}
@@ -314,7 +322,7 @@ def _random(inputs, model, d, n_outer, n_inner, n_perm, rng):
             where.setdefault(tuple(sorted(perm[:j])), []).append((p, j))
     order = list(where)
     terms = _cost_terms(inputs, model, [(s, n_outer * len(where[s])) for s in order],
-                        n_inner, rng)
+                        n_inner, rng, progress)
     cost = np.zeros((n_perm, d))              # cost[p, j]: c of the first j of perm p
     costs = {}
     for s, t in zip(order, terms):
@@ -378,6 +386,7 @@ def shapley_effects(
     n_var: int = 10_000,
     seed: int | np.random.Generator | None = None,
     confidence: float = 0.95,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
     """Shapley effects of any model of dependent inputs (the estimator behind :func:`shapley`).
 
@@ -404,6 +413,9 @@ def shapley_effects(
         Recorded in ``attrs["seed"]``.
     confidence : float, default 0.95
         Coverage of the normal intervals.
+    progress : bool or None, default None
+        A progress bar over the model evaluations: None shows it in a terminal or a
+        notebook only (:mod:`hpforecast.progress`), True always, False never.
 
     Returns
     -------
@@ -442,6 +454,7 @@ def shapley_effects(
     d = len(inputs.names)
     method, n_outer, n_inner, n_perm, n_var = _check_sizes(n_outer, n_inner, n_perm, n_var, d)
     confidence = V.check_probability(confidence, "confidence")
+    progress = check_progress(progress)
     entropy = V.seed_entropy(seed)
     ss_var, ss_cost = np.random.SeedSequence(entropy).spawn(2)
     var_y, var_var_y, mean_y = _variance(inputs, model, n_var, np.random.default_rng(ss_var))
@@ -450,10 +463,10 @@ def shapley_effects(
         parts, costs, n_eval = (np.zeros(1), np.zeros(1), np.ones(1)), {}, 0
         method = "exact"
     elif method == "exact":
-        *parts, costs = _exact(inputs, model, d, n_outer, n_inner, rng)
+        *parts, costs = _exact(inputs, model, d, n_outer, n_inner, rng, progress)
         n_eval = (2 ** d - 2) * n_outer * n_inner
     else:
-        *parts, costs = _random(inputs, model, d, n_outer, n_inner, n_perm, rng)
+        *parts, costs = _random(inputs, model, d, n_outer, n_inner, n_perm, rng, progress)
         n_eval = n_perm * (d - 1) * n_outer * n_inner
     with np.errstate(divide="ignore", invalid="ignore"):
         if var_y > 0:
@@ -631,6 +644,7 @@ def shapley(
     confidence: float = 0.95,
     max_se: float = 0.05,
     history: pd.DataFrame | None = None,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
     """Each uncertain driver's share of the variance of a target's outcome, under correlation.
 
@@ -658,8 +672,7 @@ def shapley(
     output : {"probability", "statistic"}, default "probability"
         Analyse the indicator ``1{target met}`` or the target's statistic itself.
     n_outer : int, optional
-        Outer points per cost estimate; default 1024 with every ordering, 1 with random
-        orderings.
+        Outer points per cost estimate; default 1024 (every ordering) or 1 (random ones).
     n_inner : int, default 3
         Conditional redraws per outer point (≥ 2).
     n_perm : int, optional
@@ -677,6 +690,8 @@ def shapley(
         Warn when an effect's standard error is larger.
     history : DataFrame, optional
         History for base levels and recorded parts of targets (default: embedded).
+    progress : bool or None, default None
+        A bar over the model runs: None only in a terminal or a notebook, True, False.
 
     Returns
     -------
@@ -730,7 +745,7 @@ def shapley(
     inputs, idx, bases = _scenario_inputs(plan)
     table = shapley_effects(inputs, _scenario_model(plan, check, idx, bases, output),
                             n_outer=n_outer, n_inner=n_inner, n_perm=n_perm, n_var=n_var,
-                            seed=seed, confidence=confidence)
+                            seed=seed, confidence=confidence, progress=progress)
     table.attrs.update(target=check.target.name, output=output, scenario=scenario.name,
                        fixed_drivers=tuple(d for d in plan.drivers if d not in inputs.names))
     _warn_precision(table, check.target.name, output, max_se)

@@ -22,6 +22,7 @@ from . import _validation as V
 from . import assumptions as A
 from .assumptions import shift_driver
 from .distributions import as_marginal
+from .progress import check_progress, progress_bar
 from .simulation import Simulation, simulate
 from .targets import as_targets
 from ._warnings import BoundaryWarning, PairingWarning
@@ -151,16 +152,21 @@ def _probability(scenario: Scenario, target: Target, n_paths: int, seed: int,
 
 
 def _solve(scenario: Scenario, target: Target, driver: str, prob: float, n_paths: int,
-           seed: int, bracket: tuple[float, float], tol: float
+           seed: int, bracket: tuple[float, float], tol: float, progress: bool | None = False
            ) -> tuple[float, float, float, float, bool]:
     """The shift at which the probability reaches ``prob``, by bisection.
 
-    Returns (location, shift, probability there, its se, whether it is a ceiling).
+    Returns (location, shift, probability there, its se, whether it is a ceiling). The
+    bar counts the simulations: both ends, the bisection steps and the answer.
     """
     base = A.value(scenario, driver)
     lo, hi = bracket[0] - base, bracket[1] - base
+    steps = max(0, math.ceil(math.log2(abs(hi - lo) / tol))) if abs(hi - lo) > tol else 0
+    bar = progress_bar(total=steps + 3, desc=f"growth needed {target.name}",
+                       progress=progress, unit="run")
 
     def p(delta):
+        bar.update(1)
         return _probability(shift_driver(scenario, driver, delta), target, n_paths, seed)
 
     p_lo, p_hi = p(lo)[0], p(hi)[0]
@@ -179,6 +185,7 @@ def _solve(scenario: Scenario, target: Target, driver: str, prob: float, n_paths
         else:
             lo = mid
     pa, se = p(hi)
+    bar.close()
     return base + hi, hi, pa, se, not rising
 
 
@@ -192,6 +199,7 @@ def growth_needed(
     seed: int = 2030,
     bracket: tuple[float, float] = (-0.2, 0.5),
     tol: float = 1e-5,
+    progress: bool | None = None,
 ) -> GrowthNeeded:
     """The mean growth of one driver needed to meet a target with a given probability.
 
@@ -216,6 +224,9 @@ def growth_needed(
         The range of mean growth searched, fractions per year.
     tol : float
         Precision of the shift.
+    progress : bool or None, default None
+        A bar over the bisection's simulations: None only in a terminal or a notebook
+        (:mod:`hpforecast.progress`), True always, False never.
 
     Returns
     -------
@@ -245,10 +256,11 @@ def growth_needed(
     hi_b = V.check_fraction_growth(bracket[1], "bracket[1]")
     if lo_b >= hi_b:
         raise ValueError(f"bracket must be (low, high) with low < high; got {bracket!r}.")
+    progress = check_progress(progress)
     drv = _pick_driver(scenario, target, driver)
     current_p, _ = _probability(scenario, target, n, seed)
     loc, shift, pa, se, ceiling = _solve(scenario, target, drv, prob, n, seed,
-                                         (lo_b, hi_b), tol)
+                                         (lo_b, hi_b), tol, progress)
     det_sc = _degenerate(scenario)
     det_loc = _solve(det_sc, target, drv, 0.5, 1, seed, (lo_b, hi_b), tol)[0]
     return GrowthNeeded(target=target.name, driver=drv, probability=prob, growth_needed=loc,
@@ -312,12 +324,11 @@ def probability_curve(
     >>> bool(c["probability"].is_monotonic_increasing)
     True
     """
-    from .progress import progress_bar
-
     V.check_type(target, "target", Target, "a Target")
     V.check_type(scenario, "scenario", Scenario, "an hpforecast.Scenario")
     n = V.check_int(n_paths, "n_paths", low=1)
     V.check_int(seed, "seed", low=0)
+    progress = check_progress(progress)
     drv = _pick_driver(scenario, target, driver)
     base = A.value(scenario, drv)
     if growths is None:
