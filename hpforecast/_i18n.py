@@ -32,7 +32,7 @@ __all__ = ["LANGS", "LIKELIHOOD", "check_lang", "text", "fmt_number", "fmt_perce
            "growth_name", "boundary_name", "lower_first", "scenario_label",
            "scenario_description_vi", "describe_target", "value_axis_label",
            "is_fraction_unit", "pct_sign", "document_name", "column_name", "sheet_name", "unit_name",
-           "reason_text"]
+           "reason_text", "model_name", "group_name"]
 
 LANGS = ("en", "vi")
 
@@ -1195,7 +1195,7 @@ _NOWCAST_TEXT: dict[str, tuple[str, str]] = {
     "nc_head": ("Nowcast of {name}, {year} ({boundary}), from {period} = {value}",
                 "Ước tính {name} năm {year} ({boundary}) từ số liệu {period} = {value}"),
     "nc_line_median": ("The year: median {median}, 80 % interval {lo} to {hi}.",
-                       "Cả năm: trung vị {median}, khoảng 80 %: {lo} đến {hi}."),
+                       "Cả năm: trung vị {median}, khoảng 80%: {lo} đến {hi}."),
     "nc_line_prob": ("Probability of the annual plan ({target}): {p}.",
                      "Xác suất đạt kế hoạch năm ({target}): {p}."),
     "nc_line_det": ("{rest} must deliver {value} to reach the plan exactly (weight of "
@@ -1229,3 +1229,306 @@ _NOWCAST_TEXT: dict[str, tuple[str, str]] = {
 
 # The nowcast's texts join the one catalogue (a key defined twice is refused).
 _TEXT = _catalogue_of(_TEXT, _NOWCAST_TEXT)
+
+
+# -- how far the probabilities can be trusted (hpforecast.evaluate, plot.reliability_diagram,
+# the report's section) and what this year's releases change (the report's nowcast section)
+_TRUST_TEXT: dict[str, tuple[str, str]] = {
+    "model_rtm": ("regression to the mean", "hồi quy về trung bình"),
+    "model_iid": ("independent growth (iid)", "tăng trưởng độc lập"),
+    "model_ar1": ("AR(1)", "tự hồi quy bậc 1"),
+    "model_naive_mean": ("the record's mean and spread", "bình quân và độ phân tán quá khứ"),
+    "model_naive_rw": ("random walk in growth", "bước ngẫu nhiên của tốc độ tăng"),
+    "group_all": ("All economies", "Mọi nền kinh tế"),
+    "group_fastest_quarter": ("Fastest-growing quarter", "Nhóm 25% tăng nhanh nhất"),
+    "rel_diagonal": ("reliable: predicted = observed", "tin cậy: dự báo = thực tế"),
+    "rel_x": ("Predicted probability of the target (%)",
+              "Xác suất đạt mục tiêu theo dự báo (%)"),
+    "rel_y": ("Share of those targets met (%)", "Tỷ lệ mục tiêu đã đạt trên thực tế (%)"),
+    "rel_group_title": ("{group} ({n} forecasts)", "{group} ({n} lần dự báo)"),
+    # the report's section
+    "s_trust": ("How far can these probabilities be trusted?",
+                "Các xác suất này đáng tin đến đâu?"),
+    "trust_intro": (
+        "Hai Phong's own record holds too few forecasts to test these probabilities, so the "
+        "method was tested on the growth records of {n_econ} economies ({panel}, {a}–{b}): "
+        "at each of the years {origins}, every model was fitted on the {window} years of "
+        "growth before it, a record as long as the city's, and its forecast of the growth "
+        "over the next {horizon} years was compared with what happened: {n} forecasts in "
+        "all, {n_fast} of them for the quarter of economies that had grown fastest over "
+        "those {window} years (above {q} a year, depending on the year).{member}",
+        "Số liệu của chính Hải Phòng có quá ít lần dự báo để kiểm định các xác suất này, nên "
+        "phương pháp được kiểm định trên số liệu tăng trưởng của {n_econ} nền kinh tế (bộ số "
+        "liệu `{panel}`, {a}–{b}): tại mỗi năm {origins}, mỗi mô hình được ước lượng trên "
+        "{window} năm tăng trưởng trước đó, dài bằng chuỗi số liệu của thành phố, rồi dự báo "
+        "tăng trưởng {horizon} năm tiếp theo được so với kết quả thực tế: tổng cộng {n} lần "
+        "dự báo, trong đó {n_fast} lần cho nhóm 25% nền kinh tế tăng nhanh nhất trong "
+        "{window} năm đó (trên {q}/năm, tùy từng năm).{member}"),
+    "trust_member": (" Hai Phong, at {g} a year over {a}–{b}, belongs to that group.",
+                     " Hải Phòng, với {g}/năm giai đoạn {a}–{b}, thuộc nhóm này."),
+    "trust_col_model": ("Model", "Mô hình"),
+    "trust_col_all": ("80 % band held the outcome: all economies",
+                      "Dải 80% chứa kết quả thực tế: mọi nền kinh tế"),
+    "trust_col_fast": ("80 % band held the outcome: fastest-growing quarter",
+                       "Dải 80% chứa kết quả thực tế: nhóm 25% tăng nhanh nhất"),
+    "trust_col_pit": ("Average rank of the outcome: all / fastest quarter",
+                      "Thứ hạng bình quân của kết quả thực tế: mọi nền kinh tế / nhóm tăng "
+                      "nhanh nhất"),
+    "trust_used": ("{name} (the outside view)", "{name} (kịch bản kinh nghiệm quốc tế)"),
+    "trust_table_note": (
+        "Share of the {horizon}-year outcomes that fell inside each model's 80 % band, in "
+        "brackets its 95 % interval from resampling the economies. The rank of an outcome "
+        "within its forecast is 0 below every simulated outcome, 1 above all and 0.5 in the "
+        "middle: an average well below 0.5 means outcomes fell short of the forecasts.",
+        "Tỷ lệ kết quả {horizon} năm nằm trong dải 80% của từng mô hình, trong ngoặc là "
+        "khoảng tin cậy 95% khi lấy mẫu lặp lại các nền kinh tế. Thứ hạng của kết quả thực "
+        "tế trong dự báo bằng 0 nếu thấp hơn mọi kết quả mô phỏng, bằng 1 nếu cao hơn tất "
+        "cả và bằng 0,5 nếu ở giữa: bình quân thấp hơn hẳn 0,5 nghĩa là thực tế thấp hơn dự "
+        "báo."),
+    "trust_coverage": (
+        "An 80 % band should hold the outcome 8 times in 10. The bands of regression to the "
+        "mean, the model behind the outside-view scenario, held it {rtm_all} of the time, "
+        "and {rtm_fast} for the fastest growers. Models that carry a short record forward, "
+        "as the trend scenario does (and the plan scenarios with the plan's growth in place "
+        "of the record's): {others}.",
+        "Dải 80% cần chứa kết quả thực tế 8 lần trong 10. Dải của mô hình hồi quy về trung "
+        "bình, mô hình của kịch bản kinh nghiệm quốc tế, chứa kết quả thực tế {rtm_all} số "
+        "lần, và {rtm_fast} với nhóm tăng nhanh nhất. Các mô hình kéo dài chuỗi số liệu "
+        "ngắn của quá khứ, như kịch bản xu hướng (và các kịch bản kế hoạch, với tốc độ tăng "
+        "kế hoạch thay cho tốc độ quá khứ): {others}."),
+    "trust_other": ("{name} {all} ({fast} for the fastest growers)",
+                    "mô hình {name} {all} ({fast} với nhóm tăng nhanh nhất)"),
+    "trust_low": ("For the fastest growers their forecasts were too optimistic: the "
+                  "outcome's average rank was {pits}, against {rtm_pit} for regression to "
+                  "the mean.",
+                  "Với nhóm tăng nhanh nhất, dự báo của các mô hình này quá lạc quan: thứ "
+                  "hạng bình quân của kết quả thực tế là {pits}, so với {rtm_pit} của mô "
+                  "hình hồi quy về trung bình."),
+    "trust_high": ("For the fastest growers their forecasts were too pessimistic: the "
+                   "outcome's average rank was {pits}, against {rtm_pit} for regression to "
+                   "the mean.",
+                   "Với nhóm tăng nhanh nhất, dự báo của các mô hình này quá bi quan: thứ "
+                   "hạng bình quân của kết quả thực tế là {pits}, so với {rtm_pit} của mô "
+                   "hình hồi quy về trung bình."),
+    "trust_centred": ("For the fastest growers the outcome's average rank was {pits} "
+                      "(regression to the mean: {rtm_pit}).",
+                      "Với nhóm tăng nhanh nhất, thứ hạng bình quân của kết quả thực tế là "
+                      "{pits} (mô hình hồi quy về trung bình: {rtm_pit})."),
+    "trust_criteria": (
+        "Against the criteria fixed before the test (80 % coverage {c}, average "
+        "rank {p_lo}–{p_hi}, every reliability point within its sampling error; overall "
+        "and for the fastest growers): {met}.",
+        "Theo các tiêu chí đặt ra trước khi kiểm định (dải 80% chứa {c} kết quả, "
+        "thứ hạng bình quân {p_lo}–{p_hi}, mọi điểm tin cậy nằm trong sai số lấy mẫu; cho "
+        "mọi nền kinh tế và nhóm tăng nhanh nhất): {met}."),
+    "trust_met": ("{name} meets {k} of {m}", "mô hình {name} đạt {k}/{m} tiêu chí"),
+    "trust_fig_title": ("Reliability of target probabilities, {horizon} years ahead",
+                        "Độ tin cậy của xác suất đạt mục tiêu, dự báo {horizon} năm"),
+    "trust_fig_takeaway": (
+        "For the fastest growers the points of {rtm} lie within their sampling error of "
+        "the diagonal in {k} of {m} bins; {others}.",
+        "Với nhóm tăng nhanh nhất, các điểm của mô hình {rtm} nằm trong sai số lấy mẫu "
+        "quanh đường chéo ở {k}/{m} khoảng xác suất; {others}."),
+    "trust_fig_other": ("those of {name} in {k} of {m}", "của mô hình {name}: {k}/{m}"),
+    "trust_fig_source": (
+        "{panel}; hpforecast.evaluate, {n_paths} simulated outcomes per forecast; targets "
+        "“average growth over {horizon} years ≥ t” for t = {thresholds}; bars: 95 % "
+        "intervals resampling economies and 5-year blocks of years, which carries shocks "
+        "common to all economies",
+        "bộ số liệu `{panel}`; tính bằng hpforecast (`hpf.evaluate`), {n_paths} kết quả mô "
+        "phỏng mỗi lần dự báo; mục tiêu “tốc độ tăng bình quân {horizon} năm ≥ t” với t = "
+        "{thresholds}; thanh sai số: khoảng tin cậy 95% khi lấy mẫu lặp lại theo nền kinh "
+        "tế và theo từng khối 5 năm, có tính các cú sốc chung của mọi nền kinh tế"),
+    "trust_hp": (
+        "**What it means for Hai Phong.** The plan, trend and plan-adjusted scenarios take "
+        "the inside view: they carry the plan or the city's recent record forward, like the "
+        "models above{verb}, and so say what happens if the pace lasts. The outside view "
+        "asks what usually came next for economies growing this fast, with regression to "
+        "the mean: {outside} The gap between the two views is the size of the bet the plan "
+        "makes on Hai Phong keeping a pace that few fast growers kept. The test is on "
+        "national economies, not provinces; the records of Viet Nam's provinces would be "
+        "the right data to repeat it on.",
+        "**Ý nghĩa đối với Hải Phòng.** Các kịch bản kế hoạch, xu hướng và kế hoạch điều "
+        "chỉnh là góc nhìn từ bên trong: chúng kéo dài kế hoạch hoặc số liệu gần đây của "
+        "thành phố, như các mô hình nêu trên{verb}, nên chỉ cho biết điều gì xảy ra nếu "
+        "nhịp độ tăng được duy trì. Kịch bản kinh nghiệm quốc tế hỏi các nền kinh tế từng "
+        "tăng nhanh như vậy thường tăng thế nào trong những năm tiếp theo, bằng mô hình hồi "
+        "quy về trung bình: {outside} Khoảng cách giữa hai góc nhìn cho thấy mức độ kế hoạch "
+        "đặt cược vào việc Hải Phòng giữ được nhịp độ mà ít nền kinh tế tăng nhanh giữ "
+        "được. Kiểm định được thực hiện trên các nền kinh tế quốc gia, không phải tỉnh, "
+        "thành phố; số liệu của các tỉnh, thành phố Việt Nam mới là dữ liệu phù hợp để "
+        "kiểm định lại."),
+    "trust_verb_worse": (", whose bands held least well for fast growers",
+                         ", vốn giữ dải dự báo kém nhất với nhóm tăng nhanh"),
+    "trust_outside": ("it puts the chance of {desc} at {p}, against {others}.",
+                      "khả năng {desc} là {p}, so với {others}."),
+    "trust_outside_item": ("{p} under the {scenario} scenario", "{p} theo kịch bản {scenario}"),
+    "trust_no_outside": (
+        "this report's scenarios do not include it (`hpf.scenarios.outside_view()`).",
+        "các kịch bản của báo cáo này không có kịch bản đó "
+        "(`hpf.scenarios.outside_view()`)."),
+    "lim_trust": (
+        "Tested on {n_econ} economies, models that carry a short record forward, as the "
+        "trend and plan scenarios do, gave the fastest growers 80 % bands that held the "
+        "outcome only {others} of the time; regression to the mean, behind the outside "
+        "view, {rtm} (Section {k}).",
+        "Kiểm định trên {n_econ} nền kinh tế cho thấy các mô hình kéo dài chuỗi số liệu "
+        "ngắn của quá khứ, như kịch bản xu hướng và kế hoạch, cho nhóm tăng nhanh nhất dải "
+        "80% chỉ chứa kết quả thực tế {others} số lần; mô hình hồi quy về trung bình của "
+        "kịch bản kinh nghiệm quốc tế: {rtm} (mục {k})."),
+    "tech_trust": (
+        "How far the probabilities can be trusted (Section {k}): for each model, {call}. "
+        "It is a smaller version of `benchmarks/eval_panels.py` (every origin year, both "
+        "panels); the panel parameters of regression to the mean were estimated on the "
+        "other panel (PWT 9.1), so the test is out of sample for it. Computed once per "
+        "process; tables `trust_coverage` and `trust_reliability`.",
+        "Mức độ tin cậy của các xác suất (mục {k}): với mỗi mô hình, {call}. Đây là phiên "
+        "bản thu gọn của `benchmarks/eval_panels.py` (mọi năm dự báo, cả hai bộ số liệu); "
+        "tham số của mô hình hồi quy về trung bình được ước lượng trên bộ số liệu còn lại "
+        "(`PWT 9.1`), nên kiểm định nằm ngoài mẫu ước lượng. Tính một lần cho mỗi tiến "
+        "trình; các bảng `trust_coverage` và `trust_reliability`."),
+    "table_trust_coverage": (
+        "the panel test: share of outcomes inside each model's bands, average rank (PIT), "
+        "Brier score, overall and for the fastest-growing quarter",
+        "kiểm định trên số liệu quốc tế: tỷ lệ kết quả nằm trong dải của từng mô hình, thứ "
+        "hạng bình quân, sai số bình phương của xác suất, cho mọi nền kinh tế và nhóm tăng "
+        "nhanh nhất"),
+    "table_trust_reliability": (
+        "the points of the reliability diagram: predicted probability against the share of "
+        "targets met, by probability bin",
+        "các điểm của biểu đồ độ tin cậy: xác suất dự báo so với tỷ lệ mục tiêu đã đạt, "
+        "theo khoảng xác suất"),
+    # what this year's releases so far change
+    "s_nowcast": ("What this year's releases so far change",
+                  "Số liệu đã công bố của năm nay thay đổi điều gì?"),
+    "nowcast_none": (
+        "No partial-year figure for {year} was given, and the package holds none yet for "
+        "{boundary}: the probabilities above rest on the scenarios' own assumptions for "
+        "{year}. When the statistics office publishes the growth of the first quarter, the "
+        "first half or the first nine months, add it with `hpforecast report --h1 0.118` "
+        "(real GRDP growth so far over the same months a year before, as a fraction; "
+        "`--q1` and `--9m` likewise) or `write_report(..., nowcast={{\"H1\": 0.118}})`, and "
+        "this section shows what it changes.",
+        "Chưa có số liệu tăng trưởng lũy kế nào của năm {year} (quý I, 6 tháng hoặc 9 "
+        "tháng) được cung cấp, và bộ số liệu của công cụ cũng chưa có cho {boundary}: các "
+        "xác suất ở trên dựa trên giả định của các kịch bản cho năm {year}. Khi cơ quan "
+        "thống kê công bố tốc độ tăng GRDP lũy kế, hãy thêm bằng lệnh "
+        "`hpforecast report --h1 0.118` (tốc độ tăng lũy kế so với cùng kỳ năm trước, dạng "
+        "số thập phân; tương tự với `--q1` và `--9m`) hoặc "
+        "`write_report(..., nowcast={{\"H1\": 0.118}})`; khi đó mục này cho biết số liệu "
+        "đó thay đổi kết quả ra sao."),
+    "nowcast_off": (
+        "No partial-year figure was used for this report (`nowcast=False`): the "
+        "probabilities above rest on the scenarios' own assumptions for {year}.",
+        "Báo cáo này không dùng số liệu lũy kế nào (`nowcast=False`): các xác suất ở trên "
+        "dựa trên giả định của các kịch bản cho năm {year}."),
+    "nowcast_not_applicable": (
+        "The {scenario} scenario has no growth assumption of real GRDP starting in {year}, "
+        "so a partial-year figure cannot update it.",
+        "Kịch bản {scenario} không có giả định tốc độ tăng GRDP (giá so sánh) bắt đầu từ "
+        "năm {year}, nên số liệu lũy kế không cập nhật được kịch bản này."),
+    "nowcast_given": (
+        "The {period} figure of {year} was given for this report: real GRDP growth of "
+        "{value} over the same months a year before.",
+        "Số liệu {period} {year} được cung cấp cho báo cáo này: GRDP (giá so sánh) tăng "
+        "{value} so với cùng kỳ năm trước."),
+    "nowcast_release": (
+        "The latest release for {year}: real GRDP growth of {value} in {period} over the "
+        "same months a year before ({date}, {source}).",
+        "Số liệu mới nhất của năm {year}: GRDP (giá so sánh) {period} tăng {value} so với "
+        "cùng kỳ năm trước (công bố {date}, {source})."),
+    "nowcast_source_link": ("[{source}]({url})", "[nguồn]({url})"),
+    "nowcast_source_plain": ("{source}", "nguồn: Phụ lục D"),
+    "nowcast_year": (
+        "The year's growth is then expected at {median} (80 % interval {lohi}), and "
+        "the annual plan of {plan} has a chance of {p}. To reach the plan exactly, {rest} "
+        "must grow {det}; for an 80 % chance, {rest} must be expected to grow {p80}; the "
+        "bridge from the partial figure to the year expects {exp}. It is fitted on only "
+        "{n} years ({years}): treat its spread as approximate.",
+        "Khi đó tốc độ tăng cả năm dự kiến đạt {median} (khoảng 80%: {lohi}), và khả năng "
+        "đạt kế hoạch năm ({plan}) là {p}. Để vừa đạt kế hoạch, {rest} cần tăng {det}; để có "
+        "80% khả năng đạt, {rest} cần được kỳ vọng tăng {p80}; mô hình cầu nối từ số liệu "
+        "lũy kế đến cả năm dự kiến {exp}. Mô hình chỉ được ước lượng trên {n} năm ({years}): "
+        "độ phân tán chỉ mang tính gần đúng."),
+    "nowcast_fig_takeaway": ("The annual plan of {plan} has a chance of {p}; {rest} must grow "
+                             "{det} to reach it.",
+                             "Khả năng đạt kế hoạch năm ({plan}) là {p}; {rest} cần tăng "
+                             "{det} để đạt kế hoạch."),
+    "nowcast_fig_source": (
+        "hpforecast nowcast (bridge on the partial-year releases of {years}) and the {period} "
+        "figure above",
+        "ước tính bằng hpforecast (mô hình cầu nối trên số liệu lũy kế các năm {years}) và "
+        "số liệu {period} nêu trên"),
+    "nowcast_update_intro": (
+        "What it changes for {a}–{b}: each scenario is simulated again with its {year} "
+        "growth replaced by this estimate and the later years following it through the "
+        "scenario's persistence, with the same {n} simulated outcomes and seed as before, "
+        "so that the change is the update, not simulation noise (its standard error is in "
+        "`tables/nowcast_update.csv`). Chance before → after:",
+        "Tác động đến giai đoạn {a}–{b}: mỗi kịch bản được mô phỏng lại với tốc độ tăng năm "
+        "{year} thay bằng ước tính này, các năm sau chịu ảnh hưởng qua quán tính của kịch "
+        "bản, với cùng {n} lần mô phỏng và giá trị khởi tạo ngẫu nhiên như trước, nên thay "
+        "đổi là do số liệu mới chứ không phải do sai số mô phỏng (sai số chuẩn của thay đổi "
+        "có trong `tables/nowcast_update.csv`). Khả năng đạt trước → sau:"),
+    "nowcast_arrow": ("{before} → {after}", "{before} → {after}"),
+    "nowcast_update_takeaway": (
+        "Under the {scenario} scenario the chance of {desc} moves from {before} to {after} "
+        "({change} points, standard error {se}).",
+        "Theo kịch bản {scenario}, khả năng {desc} thay đổi từ {before} thành {after} "
+        "({change} điểm phần trăm, sai số chuẩn {se})."),
+    "sum_nowcast": ("With the {period} {year} figure ({value}), the chance of {desc} under "
+                    "the {scenario} scenario becomes {after}, from {before} (Section {k}).",
+                    "Với số liệu {period} {year} ({value}), khả năng {desc} theo kịch "
+                    "bản {scenario} thay đổi từ {before} thành {after} (mục {k})."),
+    "tech_nowcast": ("Nowcast (Section {k}): {call}; the bridge: {model}, fitted on {n} "
+                     "years ({years}), predicting the {vintage} of the year.",
+                     "Ước tính theo số liệu lũy kế (mục {k}): {call}; mô hình cầu nối: "
+                     "{model}, ước lượng trên {n} năm ({years}), dự báo {vintage} của cả "
+                     "năm."),
+    "table_nowcast_update": ("probability of each target before and after this year's "
+                             "partial-year figure, with the change's standard error",
+                             "xác suất đạt từng mục tiêu trước và sau số liệu lũy kế của năm "
+                             "nay, kèm sai số chuẩn của thay đổi"),
+    "table_nowcast_remaining": ("what the rest of the year must deliver for the annual plan",
+                                "các tháng còn lại cần đạt bao nhiêu để đạt kế hoạch năm"),
+}
+
+_TEXT = _catalogue_of(_TEXT, _TRUST_TEXT)
+
+_COLUMN_VI.update({
+    "model": "mô hình", "group": "nhóm", "n": "số lần dự báo", "economies": "số nền kinh tế",
+    "coverage_50": "tỷ lệ dải 50% chứa kết quả", "coverage_80": "tỷ lệ dải 80% chứa kết quả",
+    "coverage_80_low": "cận dưới (dải 80%)", "coverage_80_high": "cận trên (dải 80%)",
+    "coverage_90": "tỷ lệ dải 90% chứa kết quả", "mean_pit": "thứ hạng bình quân của kết quả",
+    "pit_low": "cận dưới (thứ hạng)", "pit_high": "cận trên (thứ hạng)",
+    "brier": "sai số bình phương của xác suất", "brier_reliability": "thành phần tin cậy",
+    "brier_resolution": "thành phần phân giải", "bins_judged": "số khoảng được đánh giá",
+    "bins_within": "số khoảng nằm trong sai số lấy mẫu", "criteria_met": "số tiêu chí đạt",
+    "criteria": "số tiêu chí", "bin": "khoảng xác suất",
+    "mean_predicted": "xác suất dự báo bình quân", "observed": "tỷ lệ đạt trên thực tế",
+    "obs_minus_pred": "thực tế trừ dự báo", "ci_low_2w": "cận dưới (thực tế trừ dự báo)",
+    "ci_high_2w": "cận trên (thực tế trừ dự báo)", "within_2w": "nằm trong sai số lấy mẫu",
+    "judged": "được đánh giá", "before": "trước", "after": "sau", "change": "thay đổi",
+    "se_change": "sai số chuẩn của thay đổi", "se_before": "sai số chuẩn (trước)",
+    "se_after": "sai số chuẩn (sau)", "case": "trường hợp",
+    "year_growth": "tốc độ tăng cả năm", "remaining_growth": "tốc độ tăng các tháng còn lại",
+})
+
+_SHEET.update({
+    "trust_coverage": ("Panel test – bands", "Kiểm định – dải dự báo"),
+    "trust_reliability": ("Panel test – reliability", "Kiểm định – độ tin cậy"),
+    "nowcast_update": ("This year – update", "Cập nhật theo số lũy kế"),
+    "nowcast_remaining": ("This year – rest of the year", "Các tháng còn lại"),
+})
+
+
+def model_name(model: str, lang: str) -> str:
+    """A forecasting model of :func:`hpforecast.evaluate` in words (others as given)."""
+    key = f"model_{model}"
+    return text(key, lang) if key in _TEXT else str(model)
+
+
+def group_name(group: str, lang: str) -> str:
+    """A group of :func:`hpforecast.evaluate` (``"all"``, ``"fastest quarter"``) in words."""
+    key = "group_" + str(group).replace(" ", "_")
+    return text(key, lang) if key in _TEXT else str(group)

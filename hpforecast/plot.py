@@ -24,6 +24,8 @@ imports matplotlib, and only inside the functions, so ``import hpforecast`` stay
 :func:`shapley_chart`      each driver's share of the uncertainty (Shapley effects)
 :func:`nowcast_chart`      the year given the releases so far, the plan, and what the
                            remaining months must deliver
+:func:`reliability_diagram`   predicted probability against how often it came true,
+                           from the panel test of :func:`hpforecast.evaluate`
 =========================  ==========================================================
 
 Conventions
@@ -92,6 +94,7 @@ __all__ = [
     "tornado",
     "traffic_light",
     "nowcast_chart",
+    "reliability_diagram",
 ]
 
 #: Named band sets: the coverage of each nested central band (fractions of the paths).
@@ -2376,3 +2379,160 @@ def _nowcast_box(ax: Axes, nc: Any, chance: float, lang: str, shown) -> None:
             va="top", ha="left" if left else "right", fontsize="small",
             bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": _MISS_COLOUR,
                   "alpha": 0.9})
+
+
+# -- how far the probabilities can be trusted ---------------------------------------------
+#: Markers and colours of the series of :func:`reliability_diagram`, in order.
+_RELIABILITY_STYLES = (("o", "#0072B2", "-"), ("s", "#D55E00", "--"), ("^", "#CC79A7", ":"),
+                       ("D", "#009E73", "-."), ("v", "#E69F00", "-"))
+_POINT_COLUMNS = ("mean_predicted", "observed")
+
+
+def _reliability_series(evaluation: Any, group: str, family: str, interval: str,
+                        lang: str) -> list[tuple[str, pd.DataFrame]]:
+    """(label, points) for each series; the points come from
+    :meth:`Evaluation.reliability_points` or are the table given."""
+    from .evaluation import Evaluation
+
+    tag = "_2w" if interval == "two_way" else ""
+    cols = (*_POINT_COLUMNS, f"observed_low{tag}", f"observed_high{tag}")
+    if isinstance(evaluation, (Evaluation, pd.DataFrame)):
+        items = [(None, evaluation)]
+    elif isinstance(evaluation, Mapping) and evaluation:
+        items = list(evaluation.items())
+    else:
+        raise TypeError("evaluation must be an Evaluation from hpforecast.evaluate(), the "
+                        "DataFrame of its reliability_points(), or a non-empty dict label -> "
+                        f"either; got {type(evaluation).__name__}.")
+    out = []
+    for label, item in items:
+        name = "evaluation" if label is None else f"evaluation[{label!r}]"
+        if isinstance(item, Evaluation):
+            points = item.reliability_points(group, family)
+            auto = L.model_name(item.model, lang)
+        elif isinstance(item, pd.DataFrame):
+            points, auto = item, L.model_name(str(item.attrs.get("model", "")), lang)
+        else:
+            raise TypeError(f"{name} must be an Evaluation or a DataFrame of reliability "
+                            f"points; got {type(item).__name__}.")
+        out.append((str(label) if label is not None else auto,
+                    _check_frame(points, name, cols)[list(cols)].astype(float)))
+    return out
+
+
+def reliability_diagram(
+    evaluation: Any,
+    *,
+    group: str = "all",
+    family: str = "fixed",
+    interval: str = "two_way",
+    dodge: float = 0.0,
+    lang: str = "en",
+    title: bool | str = True,
+    legend: bool = True,
+    ax: Axes | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """How reliable are the probabilities? Predicted probability against how often it came true.
+
+    For each model, one point per probability bin of its forecasts of targets ("average
+    growth over the horizon ≥ t"): the bin's mean predicted probability against the share
+    of those targets that were met, with the 95 % sampling-error bar of that share. A
+    reliable model's points lie on the diagonal (drawn dashed): of the targets given
+    30 %, about 30 % are met; points below it mean the model was too optimistic about
+    the targets it called likely. Every number comes from
+    :meth:`hpforecast.evaluation.Evaluation.reliability_points` (bins with fewer than
+    :data:`hpforecast.evaluation.MIN_BIN` forecasts are left out there).
+
+    Parameters
+    ----------
+    evaluation : Evaluation, DataFrame or dict
+        An :class:`~hpforecast.evaluation.Evaluation` from :func:`hpforecast.evaluate`;
+        the DataFrame of its ``reliability_points()`` (``mean_predicted, observed`` and
+        the interval columns); or a dict label → either, one series each, in order (the
+        labels are the legend's). A lone Evaluation is labelled by its model's name.
+    group : str, default "all"
+        The group of the evaluation drawn (``"all"``, ``"fastest quarter"``); for
+        Evaluations only.
+    family : {"fixed", "relative"}, default "fixed"
+        The targets: fixed thresholds, or relative to each window's own mean.
+    interval : {"two_way", "economy"}, default "two_way"
+        The bootstrap of the bars: economies × blocks of origin years (it carries the
+        shocks common to all economies, such as oil and debt crises), or economies only.
+    dodge : float, default 0
+        Percentage points by which the series are shifted sideways from each other, so
+        that overlapping bars stay apart (0: every point at its predicted probability).
+    lang : {"en", "vi"}, default "en"
+    title : bool or str, default True
+        True: the group's name.
+    legend : bool, default True
+        A legend under the axes.
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to ``ax.errorbar`` for every series (after the series' own marker and
+        colour).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Both axes in percent, 0–100, square; one errorbar container per series (in
+        ``ax.containers``) and the diagonal (the first line).
+
+    Raises
+    ------
+    TypeError
+        For an ``evaluation`` of another type, or a bad ``ax``.
+    ValueError
+        For a group the evaluation does not have, a bad ``family``, ``interval`` or
+        ``lang``, or a table without the columns needed.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import hpforecast as hpf
+    >>> panel = hpf.load_panel("pwt56")
+    >>> ev = hpf.evaluate(panel, model="naive_mean", origins=10, n_paths=200, n_boot=100,
+    ...                   benchmarks=[], progress=False)
+    >>> fig, ax = plt.subplots()
+    >>> ax = hpf.plot.reliability_diagram({"naive": ev}, group="fastest quarter", ax=ax)
+    >>> len(ax.containers), ax.get_xlim()
+    (1, (0.0, 100.0))
+    """
+    V.check_choice(family, "family", ("fixed", "relative"))
+    V.check_choice(interval, "interval", ("two_way", "economy"))
+    dodge = V.check_number(dodge, "dodge", low=0.0, high=5.0)
+    lang = L.check_lang(lang)
+    series = _reliability_series(evaluation, group, family, interval, lang)
+    ax = _get_ax(ax)
+    tag = "_2w" if interval == "two_way" else ""
+    ax.plot([0, 100], [0, 100], color="#8C8C8C", linestyle="--", linewidth=1.0,
+            label=L.text("rel_diagonal", lang), zorder=1)
+    for k, (label, pts) in enumerate(series):
+        marker, colour, line = _RELIABILITY_STYLES[k % len(_RELIABILITY_STYLES)]
+        x = 100 * pts["mean_predicted"].to_numpy() + dodge * (k - (len(series) - 1) / 2)
+        y = 100 * pts["observed"].to_numpy()
+        err = np.clip(np.vstack([y - 100 * pts[f"observed_low{tag}"].to_numpy(),
+                                 100 * pts[f"observed_high{tag}"].to_numpy() - y]), 0, None)
+        kw = {"fmt": marker, "color": colour, "markersize": 4.5, "linewidth": 0.9,
+              "capsize": 2, "markerfacecolor": colour if k == 0 else "white",
+              "markeredgewidth": 1.0, "zorder": 3 + k}
+        kw.update(kwargs)
+        bars = ax.errorbar(x, y, yerr=err, label=label, **kw)
+        bars[2][0].set_linestyle(line)  # the bars: solid, dashed, dotted (greyscale)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, 100)
+    ax.set_aspect("equal", adjustable="box")
+    ticks = [0, 20, 40, 60, 80, 100]
+    ax.set_xticks(ticks)
+    ax.set_yticks(ticks)
+    ax.xaxis.set_major_formatter(_number_formatter(lang))
+    ax.yaxis.set_major_formatter(_number_formatter(lang))
+    ax.grid(color="#E5E5E5", linewidth=0.5, zorder=0)
+    spec = ax.get_subplotspec()
+    width = 0.85 * float(ax.figure.get_figwidth()) / (spec.get_gridspec().ncols if spec
+                                                      else 1)
+    ax.set_xlabel(_wrap(L.text("rel_x", lang), width, "medium"))
+    ax.set_ylabel(_wrap(L.text("rel_y", lang), width, "medium"))
+    _set_title(ax, title, L.group_name(group, lang))
+    _legend_below(ax, legend, ncol=1)
+    return ax

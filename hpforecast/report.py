@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import functools
 import hashlib
 import importlib.metadata
 import math
@@ -50,16 +51,18 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import _i18n as L
+from . import _validation as V
 from ._warnings import BoundaryWarning, ReportRecoveryWarning, ShortSampleWarning
 
 __all__ = ["write_report", "ReportExistsError", "NotAReportError", "ReportRecoveryWarning",
-           "KEY_INDICATORS", "DEFAULT_PATHS", "DEFAULT_SEED", "MARKER"]
+           "KEY_INDICATORS", "DEFAULT_PATHS", "DEFAULT_SEED", "MARKER", "TRUST_EVALUATION"]
 
 DEFAULT_PATHS = 100_000
 DEFAULT_SEED = 2030
@@ -391,6 +394,7 @@ def write_report(
     force: bool = False,
     command: str | None = None,
     progress: bool | None = None,
+    nowcast: Mapping[str, float] | bool | None = None,
 ) -> Path:
     """Write the report folder: charts (PNG 300 dpi and SVG), tables, ``report.md``.
 
@@ -424,6 +428,18 @@ def write_report(
     progress : bool or None, default None
         A progress bar while the report is computed and drawn (None: only when standard
         error is a terminal or in a notebook; see :mod:`hpforecast.progress`).
+    nowcast : dict, None or False, default None
+        This year's partial-year figures for the first simulated year (2026 for the
+        ready-made scenarios): period → cumulative real GRDP growth so far over the same
+        months a year before, a fraction, like ``{"H1": 0.118}`` (periods ``"Q1"``,
+        ``"H1"``, ``"9M"``; the latest one given is used), as :func:`hpforecast.nowcast`
+        takes them. None: the latest embedded release for that year and the main
+        scenario's territory (:func:`hpforecast.load_partial_year`), if there is one.
+        False: none. With a figure, the section "What this year's releases so far
+        change" shows the year's nowcast, the chance of its annual plan, what the rest of
+        the year must deliver, and every scenario's probabilities before and after (the
+        same paths and seed, :meth:`hpforecast.Nowcast.update`); without, it says how to
+        add one.
 
     Returns
     -------
@@ -439,7 +455,9 @@ def write_report(
         holds files its report did not write, with or without ``force``; the folder is
         left untouched.
     ValueError, TypeError
-        For a bad scenario file or argument. Nothing is written.
+        For a bad scenario file or argument (``nowcast`` not a dict of periods to growth
+        fractions, or given for a main scenario without a real GRDP growth assumption
+        starting in that year). Nothing is written.
     OSError
         If writing fails (a full disk); ``out`` is left as it was.
 
@@ -459,8 +477,6 @@ def write_report(
     >>> (path / "report.md").exists(), (path / "charts" / "fan_grdp_real.png").exists()
     (True, True)
     """
-    from . import _validation as V
-
     lang = L.check_lang(lang)
     if not isinstance(out, (str, os.PathLike)):
         raise TypeError(f"out must be a path; got {type(out).__name__}.")
@@ -474,10 +490,16 @@ def write_report(
     seed = V.check_int(seed if seed is not None else settings.get("seed", DEFAULT_SEED),
                        "seed", low=0)
     sampler = settings.get("sampler", "mc")
+    nowcast = _check_nowcast(nowcast)
+    if nowcast and not _nowcast_applies(scs[0], scs[0].base_year + 1):
+        raise ValueError(f"nowcast: the main scenario {scs[0].name!r} has no growth "
+                         "assumption of real GRDP ('grdp_real') starting in "
+                         f"{scs[0].base_year + 1}, so {nowcast!r} cannot update it; give "
+                         "nowcast=None or a scenario that simulates it.")
     _write_atomically(out, force, lambda tmp: _build(
         tmp, scs, lang=lang, n_paths=n_paths, seed=seed, sampler=sampler, command=command,
         scenario_file=scenario_file, api_scenarios=scenarios is not None,
-        progress=progress))
+        progress=progress, nowcast=nowcast))
     return out
 
 
@@ -593,6 +615,8 @@ class _ReportData:
     mc_points: float
     run: dict
     tables: dict
+    trust: _Trust | None = None
+    nowcast: _NowcastData | None = None
 
     @property
     def main(self):
@@ -725,6 +749,17 @@ def _facts(main, history: pd.DataFrame) -> dict:
     if "port_cargo" in dict(sc.base_values) and not plan.empty:
         out["cargo"] = float(dict(sc.base_values)["port_cargo"])
     out["judgements"] = {k: v[0] for k, v in JUDGEMENTS.items()}
+    if sc.boundary == "merged_city":
+        from .scenarios import record_statistics
+
+        st = record_statistics()
+        rec = history[(history["indicator"] == "grdp_growth_real")
+                      & (history["boundary"] == sc.boundary) & history["preferred"]
+                      & (history["kind"] != "plan")]
+        if not rec.empty:
+            last, n = int(rec["year"].max()), int(st.at["grdp_growth_mean", "n"])
+            out["record_growth"] = (float(st.at["grdp_growth_mean", "value"]), last - n + 1,
+                                    last)
     return out
 
 
@@ -785,7 +820,8 @@ def _sensitivity(main, head: list, n: int, seed: int, progress) -> tuple:
 
 def _compute(scs, *, lang: str, n_paths: int, seed: int, sampler: str,
              command: str | None, scenario_file, api_scenarios: bool,
-             progress: Callable[[str], None] = lambda step: None) -> _ReportData:
+             progress: Callable[[str], None] = lambda step: None,
+             nowcast: Mapping[str, float] | bool | None = None) -> _ReportData:
     """Simulate the scenarios and compute every table and number the report shows."""
     from .data import load_history, plan_record
     from .simulation import simulate
@@ -836,6 +872,14 @@ def _compute(scs, *, lang: str, n_paths: int, seed: int, sampler: str,
     tables["plan_record"] = record
     register = _register(sims, lang)
     tables["register"] = register
+    progress("panel test")
+    trust = _trust_data(TRUST_EVALUATION)
+    tables["trust_coverage"], tables["trust_reliability"] = _trust_tables(trust)
+    progress("nowcast")
+    nd = _nowcast_data(sims, nowcast, n_paths=n_paths, seed=seed)
+    if nd.used:
+        tables["nowcast_update"] = _nowcast_update_table(nd, lang)
+        tables["nowcast_remaining"] = nd.remaining
     fans = [(i, g) for i in KEY_INDICATORS if i in main.indicators
             for g in ((True, False) if i == "grdp_real" else (False,))]
     fan_quantiles = [tuple(main.quantiles(i, [0.05, 0.5, 0.95], growth=g).iloc[-1])
@@ -845,6 +889,8 @@ def _compute(scs, *, lang: str, n_paths: int, seed: int, sampler: str,
     run = {"date_utc": now.isoformat(), "n_paths": n_paths, "seed": seed,
            "sampler": sampler, "scenarios": ", ".join(s.name for s in scs),
            "language": lang, "command": command or "",
+           **{f"trust_{k}": (",".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+              for k, v in trust.config.items()}, **_nowcast_run(nd),
            **{f"version_{k}": v for k, v in _versions().items()}}
     tables["run"] = pd.DataFrame({"value": [str(v) for v in run.values()]},
                                  index=pd.Index(list(run), name="item"))
@@ -857,7 +903,8 @@ def _compute(scs, *, lang: str, n_paths: int, seed: int, sampler: str,
         sensitivity=sens, shapley=effects, record=record,
         assumed_sd={s.name: _growth_sd(s) for s in scs if _growth_sd(s) is not None},
         fans=fans, fan_quantiles=fan_quantiles, register=register,
-        facts=_facts(main, history), mc_points=mc, run=run, tables=tables)
+        facts=_facts(main, history), mc_points=mc, run=run, tables=tables, trust=trust,
+        nowcast=nd)
 
 
 def _growth_sd(sc) -> float | None:
@@ -1020,6 +1067,244 @@ def _versions() -> dict[str, str]:
     return out
 
 
+# -- the panel test (issue 13) and this year's releases (issue 15) ---------------------------
+#: The panel test behind the report's section "How far can these probabilities be
+#: trusted?": :func:`hpforecast.evaluate` of each model on the same windows, with the same
+#: random numbers (a smaller version of ``benchmarks/eval_panels.py``, which scores every
+#: origin year of both panels). PWT 5.6 is out of sample for ``rtm``, whose panel
+#: parameters come from PWT 9.1. Origins every 10 years keep the AR(1) fits (about 50 ms
+#: each, one per window) to some 15 seconds; the result is computed once per process and
+#: kept (for the many reports a test suite writes). Recorded in the report's technical
+#: annex and its ``run`` table.
+TRUST_EVALUATION: Mapping[str, Any] = MappingProxyType({
+    "panel": "pwt56", "window": 9, "horizon": 5, "origins": 10, "n_paths": 1000,
+    "n_boot": 500, "seed": 2030, "models": ("rtm", "iid", "ar1")})
+
+
+@functools.lru_cache(maxsize=4)
+def _evaluations(panel: str, window: int, horizon: int, origins: Any, n_paths: int,
+                 n_boot: int, seed: int, models: tuple) -> tuple:
+    """((model, Evaluation), ...) of one configuration, computed once per process."""
+    from .data import load_panel
+    from .evaluation import evaluate
+
+    table = load_panel(panel)
+    return tuple((m, evaluate(table, model=m, window=window, horizon=horizon,
+                              origins=origins, n_paths=n_paths, n_boot=n_boot, seed=seed,
+                              benchmarks=(), progress=False)) for m in models)
+
+
+@dataclass(frozen=True)
+class _Trust:
+    """The panel test: its configuration, each model's Evaluation (``rtm`` first) and the
+    panel's name as cited and the years of data the forecasts used."""
+
+    config: Mapping
+    evaluations: Mapping
+    panel: str
+    years: tuple
+
+    @property
+    def reference(self):
+        """The Evaluation of regression to the mean (the model the others are set against)."""
+        return self.evaluations["rtm"]
+
+    @property
+    def others(self) -> list[str]:
+        return [m for m in self.evaluations if m != "rtm"]
+
+    def value(self, model: str, group: str, column: str) -> float:
+        """One figure of a model's coverage table at the last horizon."""
+        ev = self.evaluations[model]
+        return float(ev.coverage.loc[(group, ev.windows.horizon), column])
+
+    def call(self) -> str:
+        """The call that computes each Evaluation again (``m`` the model)."""
+        c = self.config
+        return (f"hpf.evaluate(hpf.load_panel({c['panel']!r}), model=m, window={c['window']}, "
+                f"horizon={c['horizon']}, origins={c['origins']!r}, n_paths={c['n_paths']}, "
+                f"n_boot={c['n_boot']}, seed={c['seed']}, benchmarks=()) for m in "
+                f"{tuple(c['models'])!r}")
+
+
+def _trust_data(config: Mapping) -> _Trust:
+    """The panel test of ``config`` (see :data:`TRUST_EVALUATION`)."""
+    from .data import load_panel
+
+    cfg = dict(config)
+    models = tuple(cfg["models"])
+    if "rtm" not in models:
+        raise ValueError(f"TRUST_EVALUATION['models'] must include 'rtm'; got {models!r}.")
+    origins = cfg["origins"]
+    origins = tuple(origins) if isinstance(origins, (list, tuple)) else origins
+    evs = dict(_evaluations(cfg["panel"], cfg["window"], cfg["horizon"], origins,
+                            cfg["n_paths"], cfg["n_boot"], cfg["seed"], models))
+    evs = {"rtm": evs["rtm"], **{m: e for m, e in evs.items() if m != "rtm"}}
+    w = evs["rtm"].windows
+    source = str(load_panel(cfg["panel"]).attrs.get("source", cfg["panel"]))
+    return _Trust(config=MappingProxyType(cfg), evaluations=MappingProxyType(evs),
+                  panel=source.split(" (")[0].split(",")[0],
+                  years=(int(w.origin.min()) - w.window, int(w.origin.max()) + w.horizon))
+
+
+def _trust_tables(trust: _Trust) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(coverage table: model × group; reliability table: model × group × bin)."""
+    rows, rel = [], []
+    for m, ev in trust.evaluations.items():
+        crit = ev.criteria()
+        for g, s in ev.summary.iterrows():
+            met = crit.loc[g, "met"]
+            rows.append({"model": m, "group": g, "n": int(s["n"]),
+                         "economies": int(s["economies"]),
+                         **{c: trust.value(m, g, c) for c in (
+                             "coverage_80", "coverage_80_low", "coverage_80_high",
+                             "coverage_50", "coverage_90", "mean_pit", "pit_low",
+                             "pit_high")},
+                         "brier": float(s["brier"]),
+                         "brier_reliability": float(s["reliability"]),
+                         "brier_resolution": float(s["resolution"]),
+                         "bins_judged": int(s["bins_judged"]),
+                         "bins_within": int(s["bins_within_2w"]),
+                         "criteria_met": int(met.sum()), "criteria": int(len(met))})
+        r = ev.reliability[ev.reliability["family"] == "fixed"]
+        rel.append(r.assign(model=m)[["model", "group", "bin", "n", "economies",
+                                      "mean_predicted", "observed", "obs_minus_pred",
+                                      "ci_low_2w", "ci_high_2w", "within_2w", "judged"]])
+    return (pd.DataFrame(rows).set_index(["model", "group"]),
+            pd.concat(rel, ignore_index=True).set_index(["model", "group", "bin"]))
+
+
+@dataclass(frozen=True)
+class _NowcastData:
+    """This year's partial-year figure and what it changes.
+
+    ``status``: ``"given"`` (the ``nowcast=`` figures), ``"release"`` (the latest embedded
+    release, in ``release``), ``"none"`` (no figure for the year), ``"off"``
+    (``nowcast=False``) or ``"not_applicable"`` (the main scenario has no real GRDP growth
+    assumption starting in ``year``). With a figure: the :class:`~hpforecast.Nowcast`
+    (``nc``), ``update`` (indexed by scenario and target: before, after, change and their
+    standard errors, from :meth:`Nowcast.update`) and ``remaining``.
+    """
+
+    year: int
+    boundary: str
+    status: str
+    known: Mapping = field(default_factory=dict)
+    release: Mapping | None = None
+    nc: Any = None
+    update: pd.DataFrame | None = None
+    remaining: pd.DataFrame | None = None
+
+    @property
+    def used(self) -> bool:
+        return self.nc is not None
+
+
+def _check_nowcast(nowcast: Any) -> dict | bool | None:
+    """``nowcast=`` of :func:`write_report`, checked: None, False or period -> growth."""
+    from .data import PERIODS
+
+    if nowcast is None or nowcast is False:
+        return nowcast
+    if not isinstance(nowcast, Mapping) or not nowcast:
+        raise TypeError("nowcast must be a dict period -> real GRDP growth so far (a "
+                        "fraction), like {'H1': 0.118}; None (the latest embedded release, "
+                        f"if any) or False (none); got {nowcast!r}.")
+    out = {}
+    for period, value in nowcast.items():
+        if period not in PERIODS:
+            raise ValueError(f"nowcast: period {period!r} is not one of "
+                             f"{', '.join(map(repr, PERIODS))} (cumulative from January; 9M "
+                             f"= the first nine months); got {dict(nowcast)!r}.")
+        x = V.check_number(value, f"nowcast[{period!r}]")
+        if not -1 < x < 1:
+            raise ValueError(f"nowcast[{period!r}] must be real GRDP growth so far as a "
+                             f"fraction, like 0.118 for 11.8 %; got {value!r}. Did you give "
+                             "a percentage?")
+        out[period] = x
+    return out
+
+
+def _nowcast_applies(sc, year: int) -> bool:
+    """Whether a first-year figure of real GRDP growth can update scenario ``sc``."""
+    return (sc.base_year + 1 == year and "grdp_real" in sc.growth
+            and "grdp_real" not in sc.levels and "grdp_real" not in sc.all_links)
+
+
+def _latest_release(year: int, boundary: str) -> tuple[dict, dict | None]:
+    """(period -> value, the latest release's row) of real GRDP growth in ``year`` among
+    the embedded partial-year releases (preferred rows; none: ({}, None))."""
+    from .data import PERIODS, load_partial_year
+
+    py = load_partial_year()
+    rows = py[(py["indicator"] == "grdp_growth_real") & (py["year"] == year)
+              & (py["boundary"] == boundary) & py["preferred"].astype(bool)
+              & py["period"].isin(list(PERIODS))]
+    if rows.empty:
+        return {}, None
+    rows = rows.assign(months=rows["period"].map(PERIODS)).sort_values("months")
+    known = {str(r["period"]): float(r["value"]) for _, r in rows.iterrows()}
+    last = rows.iloc[-1]
+    return known, {k: ("" if pd.isna(last[k]) else last[k]) for k in (
+        "period", "value", "release_date", "source", "source_url")}
+
+
+def _nowcast_data(sims, nowcast, *, n_paths: int, seed: int) -> _NowcastData:
+    """The nowcast of the main scenario's first simulated year and its update of every
+    scenario it applies to (same paths and seed: common random numbers)."""
+    from .nowcast import nowcast as make_nowcast
+
+    main = sims[0].scenario
+    year, boundary = main.base_year + 1, main.boundary
+    if nowcast is False:
+        return _NowcastData(year, boundary, "off")
+    if not _nowcast_applies(main, year):
+        return _NowcastData(year, boundary, "not_applicable")
+    release = None
+    known = dict(nowcast) if nowcast else {}
+    if not known:
+        known, release = _latest_release(year, boundary)
+        if not known:
+            return _NowcastData(year, boundary, "none")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ShortSampleWarning)  # the bridge's years: in the text
+        try:
+            nc = make_nowcast(year, known, boundary=boundary)
+        except ValueError as exc:
+            raise ValueError(f"nowcast: {exc}") from None
+    updates = {}
+    for s in sims:
+        if _nowcast_applies(s.scenario, year):
+            updates[s.scenario.name] = nc.update(s.scenario, n_paths=n_paths, seed=seed)
+    update = pd.concat(updates, names=["scenario", "target"]).dropna(
+        subset=["before", "after"], how="all")  # targets a scenario does not simulate
+    remaining = nc.remaining().rename(columns={"year": "year_growth"})
+    return _NowcastData(year, boundary, "release" if release else "given",
+                        MappingProxyType(known), release and MappingProxyType(release), nc,
+                        update, remaining)
+
+
+def _nowcast_update_table(nd: _NowcastData, lang: str) -> pd.DataFrame:
+    """The update as a report table: each target described in ``lang``."""
+    from .targets import load_targets
+
+    official = load_targets()
+    table = nd.update.copy()
+    table.insert(0, "description", [L.describe_target(official[t], lang)
+                                    for t in table.index.get_level_values("target")])
+    return table
+
+
+def _nowcast_run(nd: _NowcastData) -> dict[str, str]:
+    """The nowcast's keys of the run table."""
+    out = {"nowcast": nd.status,
+           "nowcast_known": ", ".join(f"{p}={v:g}" for p, v in nd.known.items())}
+    if nd.release:
+        out["nowcast_release"] = (f"{nd.release['period']} {nd.year}, "
+                                  f"{nd.release['release_date']}, {nd.release['source']}")
+    return out
+
+
 # -- 2. draw: every chart from the data -----------------------------------------------------
 #: (width, height) of each kind of chart at its printed size, in centimetres.
 _SIZES = {"full": (16.0, 9.0), "full_short": (16.0, 7.5), "column": (8.5, 8.0),
@@ -1042,6 +1327,8 @@ class _Charts:
     tornadoes: dict = field(default_factory=dict)      # target -> name
     shapleys: dict = field(default_factory=dict)       # target -> name
     spaghetti: str | None = None
+    nowcast: str | None = None                         # this year's releases
+    trust: str | None = None                           # the reliability diagram
     sizes: dict = field(default_factory=dict)          # name -> (width_cm, height_cm)
 
 
@@ -1057,8 +1344,11 @@ class _Builder:
         """Called with each drawn figure before it is saved (a hook for tests)."""
 
     def chart(self, name: str, draw: Callable[[Any], Any], size: str = "full",
-              height_cm: float | None = None) -> str:
-        """Draw on a new Figure (never pyplot) of the printed size; save PNG and SVG."""
+              height_cm: float | None = None, ncols: int = 1) -> str:
+        """Draw on a new Figure (never pyplot) of the printed size; save PNG and SVG.
+
+        ``draw`` gets the Axes, or with ``ncols > 1`` an array of that many side by side
+        (sharing the y axis)."""
         import matplotlib
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
@@ -1070,7 +1360,7 @@ class _Builder:
         with matplotlib.rc_context(plot.print_style()):
             fig = Figure(figsize=(w / 2.54, h / 2.54), layout="constrained")
             FigureCanvasAgg(fig)  # a renderer for the layout and the checks, no window
-            draw(fig.add_subplot())
+            draw(fig.add_subplot() if ncols == 1 else fig.subplots(1, ncols, sharey=True))
             fig.canvas.draw()
             self.inspect(name, fig)
             fig.savefig(self.folder / f"{name}.png", dpi=_PNG_DPI)
@@ -1139,11 +1429,46 @@ def _draw(data: _ReportData, folder: Path, progress=lambda step: None,
                     title=False, ax=ax))))
     progress("charts: sensitivity")
     _draw_sensitivity(data, b)
+    _draw_sections(data, b)
     if "grdp_real" in main.indicators:
         charts.spaghetti = b.chart("spaghetti_grdp_growth", lambda ax: plot.spaghetti(
             main, "grdp_real", n=min(20, main.n_paths), growth=True, history=data.history,
             lang=lang, title=False, ax=ax))
     return charts
+
+
+def _draw_sections(data: _ReportData, b: _Builder) -> None:
+    """The charts of this year's releases and of the panel test."""
+    from . import plot
+
+    lang, nd, tr = data.lang, data.nowcast, data.trust
+    if nd is not None and nd.used:
+        b.charts.nowcast = b.chart("nowcast_grdp_growth", lambda ax: plot.nowcast_chart(
+            nd.nc, lang=lang, title=False, ax=ax), "full", height_cm=9.5)
+    if tr is not None:
+        b.charts.trust = b.chart("trust_reliability", lambda axes: _draw_reliability(
+            tr, axes, lang), "full", height_cm=10.0, ncols=2)
+
+
+def _draw_reliability(tr: _Trust, axes, lang: str) -> None:
+    """The reliability diagram of every model, all economies and the fastest quarter side
+    by side, with one legend under both."""
+    from . import plot
+
+    series = {L.model_name(m, lang): ev for m, ev in tr.evaluations.items()}
+    for ax, group in zip(axes, ("all", "fastest quarter")):
+        if group not in tr.reference.summary.index:
+            ax.set_visible(False)
+            continue
+        n = L.fmt_number(int(tr.reference.summary.loc[group, "n"]), lang)
+        plot.reliability_diagram(series, group=group, dodge=1.2, lang=lang, legend=False,
+                                 ax=ax,
+                                 title=L.text("rel_group_title", lang,
+                                              group=L.group_name(group, lang), n=n))
+    axes[1].set_ylabel("")
+    handles, labels = axes[0].get_legend_handles_labels()
+    axes[0].figure.legend(handles, labels, loc="outside lower center", ncol=2,
+                          fontsize="small", frameon=False)
 
 
 def _tornado_labels(data: _ReportData) -> dict[str, str]:
@@ -1191,18 +1516,20 @@ class _Md:
 
     def __init__(self, data: _ReportData, charts: _Charts):
         self.data, self.charts, self.lines, self.n = data, charts, [], 0
+        self.numbers: dict[str, int] = {}  # section key -> its number
 
     def add(self, *lines: str) -> None:
         self.lines += list(lines)
 
-    def figure(self, name: str | None, title: str, takeaway: str, *, record: bool = False
-               ) -> None:
+    def figure(self, name: str | None, title: str, takeaway: str, *, record: bool = False,
+               source: str | None = None) -> None:
         if not name:
             return
         lang = self.data.lang
         self.n += 1
-        source = (L.text("source_record", lang) if record else
-                  L.text("source_sim", lang, n=L.fmt_number(self.data.n_paths, lang)))
+        if source is None:
+            source = (L.text("source_record", lang) if record else
+                      L.text("source_sim", lang, n=L.fmt_number(self.data.n_paths, lang)))
         self.add(f"![{title}](charts/{name}.png)", "",
                  L.text("figure", lang, n=self.n, title=title, takeaway=takeaway,
                         source=source) + f" [{L.text('svg', lang)}](charts/{name}.svg)", "")
@@ -1221,9 +1548,11 @@ def _markdown(data: _ReportData, charts: _Charts, *, workbook: bool) -> str:
         (L.text("s_summary", lang), _md_summary),
         (L.text("s_headline", lang, year=data.year,
                 boundary=L.boundary_name(sc.boundary, lang)), _md_headline),
+        (L.text("s_nowcast", lang), _md_nowcast),
         (L.text("s_curves", lang), _md_curves),
         (L.text("s_fans", lang), _md_fans),
         (L.text("s_record", lang), _md_record),
+        (L.text("s_trust", lang), _md_trust),
         (L.text("s_outcomes", lang), _md_outcomes),
         (L.text("s_by_year", lang), _md_by_year),
         (L.text("s_scenarios", lang), _md_scenarios),
@@ -1234,6 +1563,7 @@ def _markdown(data: _ReportData, charts: _Charts, *, workbook: bool) -> str:
                (L.text("s_annex_boundary", lang), _md_boundary),
                (L.text("s_annex_register", lang), _md_register),
                (L.text("s_annex_tech", lang), lambda d, m: _md_tech(d, m, workbook))]
+    md.numbers = {part.__name__: i for i, (_, part) in enumerate(sections, 1)}
     contents = f"**{L.text('contents', lang)}:** " + " · ".join(
         [f"{i}. {s}" for i, (s, _) in enumerate(sections, 1)] + [a for a, _ in annexes])
     for i, (title, part) in enumerate(sections, 1):
@@ -1285,10 +1615,27 @@ def _md_summary(data: _ReportData, md: _Md) -> None:
         para.append(L.text("sum_plan", lang, what=L.text("sum_plan_what", lang)))
     if len(names) > 1:
         para.append(L.text("sum_spread", lang, mc=L.fmt_number(data.mc_points, lang, 1)))
+    para += _sum_nowcast(data, md)
     md.add(" ".join(para), "", L.text("lk_scale", lang), "")
     md.figure(md.charts.dots,
               L.text("dots_title", lang, year=data.year), _dots_takeaway(data))
-    md.add(*_md_limits(data), "")
+    md.add(*_md_limits(data, md), "")
+
+
+def _sum_nowcast(data: _ReportData, md: _Md) -> list[str]:
+    """The summary's sentence on this year's figure (none without one)."""
+    nd, lang = data.nowcast, data.lang
+    if nd is None or not nd.used:
+        return []
+    t, main = _growth_head(data), data.main.scenario.name
+    if t is None or (main, t.name) not in nd.update.index:
+        return []
+    r = nd.update.loc[(main, t.name)]
+    return [L.text("sum_nowcast", lang, period=L.text(f"period_{nd.nc.period}", lang),
+                   year=nd.year, value=L.fmt_percent(nd.nc.value, lang),
+                   desc=L.lower_first(L.describe_target(t, lang)), scenario=data.label(main),
+                   after=L.fmt_prob(r["after"], lang), before=L.fmt_prob(r["before"], lang),
+                   k=md.numbers.get("_md_nowcast", 3))]
 
 
 def _dots_takeaway(data: _ReportData) -> str:
@@ -1308,7 +1655,7 @@ def _dots_takeaway(data: _ReportData) -> str:
                   worst=L.lower_first(ranked[0][1]), worst_range=ranked[0][2])
 
 
-def _md_limits(data: _ReportData) -> list[str]:
+def _md_limits(data: _ReportData, md: _Md) -> list[str]:
     """The limitations box (a quotation block)."""
     lang, f = data.lang, data.facts
     items = [L.text("conditional", lang)]
@@ -1334,6 +1681,14 @@ def _md_limits(data: _ReportData) -> list[str]:
                             b=int(rec.index.max())))
     if data.others:
         items.append(L.text("lim_boundary", lang))
+    tr = data.trust
+    if tr is not None and tr.others and "fastest quarter" in tr.reference.summary.index:
+        fq = "fastest quarter"
+        items.append(L.text("lim_trust", lang, n_econ=tr.reference.windows.n_economies,
+                            others=L.fmt_prob_range([tr.value(m, fq, "coverage_80")
+                                                     for m in tr.others], lang),
+                            rtm=L.fmt_prob(tr.value("rtm", fq, "coverage_80"), lang),
+                            k=md.numbers.get("_md_trust", 7)))
     return [f"> **{L.text('limits', lang)}**", ">"] + [f"> - {x}" for x in items]
 
 
@@ -1534,6 +1889,237 @@ def _md_spaghetti(data: _ReportData, md: _Md) -> None:
                      hi=L.fmt_percent(float(g.max()), lang)))
 
 
+# -- the sections of issues 15 (this year's releases) and 13 (the panel test) ---------------
+def _release_date(text: str, lang: str) -> str:
+    """A release date of the data (``2026-07-05`` or ``2026-07``) as the report prints it."""
+    try:
+        if len(str(text)) == 7:
+            d = _dt.date.fromisoformat(f"{text}-01")
+            return (f"tháng {d.month:02d}/{d.year}" if lang == "vi"
+                    else d.strftime("%B %Y"))
+        return L.fmt_date(_dt.date.fromisoformat(str(text)), lang)
+    except ValueError:
+        return str(text)
+
+
+def _growth_head(data: _ReportData):
+    """The headline target of average real GRDP growth (None if there is none)."""
+    return next((t for t in data.head if t.indicator == "grdp_real"
+                 and t.measure == "average_growth"), None)
+
+
+def _md_nowcast(data: _ReportData, md: _Md) -> None:
+    lang, nd = data.lang, data.nowcast
+    sc = data.main.scenario
+    if nd is None or not nd.used:
+        status = "none" if nd is None else nd.status
+        md.add(L.text(f"nowcast_{status}", lang, year=sc.base_year + 1,
+                      scenario=data.label(sc.name),
+                      boundary=L.boundary_name(sc.boundary, lang)), "")
+        return
+    nc = nd.nc
+    period, rest = L.text(f"period_{nc.period}", lang), L.text(f"rest_{nc.period}", lang)
+    pct = lambda x: L.fmt_percent(x, lang)  # noqa: E731
+    if nd.release:
+        r = nd.release
+        src = (L.text("nowcast_source_link", lang, source=r["source"], url=r["source_url"])
+               if r["source_url"] else L.text("nowcast_source_plain", lang, source=r["source"]))
+        first = L.text("nowcast_release", lang, year=nd.year, value=pct(nc.value),
+                       period=period, date=_release_date(r["release_date"], lang), source=src)
+    else:
+        first = L.text("nowcast_given", lang, year=nd.year, value=pct(nc.value),
+                       period=period)
+    lo, hi = nc.interval(0.8)
+    rem = nd.remaining
+    md.add(first + " " + L.text(
+        "nowcast_year", lang, median=pct(nc.outcome.median), lohi=_percent_range(lo, hi, lang),
+        plan=pct(nc.threshold), p=L.fmt_prob(nc.probability(), lang), rest=rest,
+        det=pct(rem.loc["deterministic", "remaining_growth"]),
+        p80=pct(rem.loc["p=0.8", "remaining_growth"]),
+        exp=pct(rem.loc["expected", "remaining_growth"]), n=nc.bridge.n,
+        years=_years_list(nc.bridge.years)), "")
+    md.figure(md.charts.nowcast, L.text("nc_title", lang, name=L.growth_name(
+        "grdp_real", lang), year=nd.year, period=period), L.text(
+        "nowcast_fig_takeaway", lang, plan=pct(nc.threshold),
+        p=L.fmt_prob(nc.probability(), lang), rest=rest,
+        det=pct(rem.loc["deterministic", "remaining_growth"])),
+        source=L.text("nowcast_fig_source", lang, years=_years_list(nc.bridge.years),
+                      period=period))
+    _md_nowcast_update(data, md)
+
+
+def _md_nowcast_update(data: _ReportData, md: _Md) -> None:
+    from .targets import load_targets
+
+    lang, nd, sc = data.lang, data.nowcast, data.main.scenario
+    up = nd.update
+    names = list(dict.fromkeys(up.index.get_level_values("scenario")))
+    md.add(L.text("nowcast_update_intro", lang, a=sc.base_year + 1, b=sc.end_year,
+                  year=nd.year, n=L.fmt_number(data.n_paths, lang)), "")
+    targets = list(dict.fromkeys(up.index.get_level_values("target")))
+    official = load_targets()
+    described = {tid: official[tid] for tid in targets}
+    rows = []
+    for tid in targets:
+        cells = []
+        for n in names:
+            r = up.loc[(n, tid)] if (n, tid) in up.index else None
+            cells.append("–" if r is None else L.text(
+                "nowcast_arrow", lang, before=L.fmt_prob(r["before"], lang),
+                after=L.fmt_prob(r["after"], lang)))
+        rows.append([L.describe_target(described[tid], lang), *cells])
+    md.add(*_md_table([L.text("col_target", lang), *[data.label(n) for n in names]], rows),
+           "")
+    main = up.xs(names[0], level="scenario")
+    head = [t.name for t in data.head if t.name in main.index]  # not the year's own target
+    tid = (main.loc[head] if head else main)["change"].abs().idxmax()
+    r = main.loc[tid]
+    md.add(L.text("nowcast_update_takeaway", lang, scenario=data.label(names[0]),
+                  desc=L.lower_first(L.describe_target(described[tid], lang)),
+                  before=L.fmt_prob(r["before"], lang), after=L.fmt_prob(r["after"], lang),
+                  change=L.fmt_number(100 * r["change"], lang, 1),
+                  se=L.fmt_number(100 * r["se_change"], lang, 1)), "")
+
+
+def _percent_range(lo: float, hi: float, lang: str, decimals: int = 1) -> str:
+    """Two fractions as one range of percents: ``5.5–7.2 %`` (en), ``5,5–7,2%`` (vi)."""
+    return (f"{L.fmt_number(100 * lo, lang, decimals)}–{L.fmt_number(100 * hi, lang, decimals)}"
+            f"{L.pct_sign(lang)}")
+
+
+def _years_list(years) -> str:
+    """Years as a short list: 2018, 2020–2025."""
+    ys = sorted(int(y) for y in years)
+    runs, start = [], ys[0]
+    for a, b in zip(ys, [*ys[1:], None]):
+        if b != a + 1:
+            runs.append(f"{start}" if start == a else f"{start}–{a}")
+            start = b
+    return ", ".join(runs)
+
+
+def _md_trust(data: _ReportData, md: _Md) -> None:
+    lang, tr = data.lang, data.trust
+    ref, cfg = tr.reference, tr.config
+    fc = ref.forecasts
+    fast = fc[fc["fastest_quarter"]]
+    q = fast.groupby("origin")["window_mean"].min()
+    g, a, b = data.facts.get("record_growth", (math.nan, 0, 0))
+    member = (L.text("trust_member", lang, g=L.fmt_percent(g, lang), a=a, b=b)
+              if math.isfinite(g) and len(q) and g > float(q.max()) else "")
+    origins = sorted({int(o) for o in ref.windows.origin})
+    md.add(L.text("trust_intro", lang, n_econ=ref.windows.n_economies, panel=tr.panel,
+                  a=tr.years[0], b=tr.years[1],
+                  origins=", ".join(map(str, origins)), window=cfg["window"],
+                  horizon=cfg["horizon"], n=L.fmt_number(len(ref.windows), lang),
+                  n_fast=L.fmt_number(len(fast), lang),
+                  q=_percent_range(float(q.min()), float(q.max()), lang), member=member), "")
+    md.add(*_md_trust_table(data), "", L.text("trust_table_note", lang,
+                                               horizon=cfg["horizon"]), "")
+    md.add(_trust_words(data), "")
+    md.figure(md.charts.trust, L.text("trust_fig_title", lang, horizon=cfg["horizon"]),
+              _trust_takeaway(data), source=L.text(
+                  "trust_fig_source", lang, panel=tr.panel,
+                  n_paths=L.fmt_number(cfg["n_paths"], lang), horizon=cfg["horizon"],
+                  thresholds=", ".join(L.fmt_percent(t, lang, 0)
+                                       for t in ref.settings["thresholds"])))
+    md.add(_trust_hai_phong(data), "")
+
+
+def _md_trust_table(data: _ReportData) -> list[str]:
+    lang, tr = data.lang, data.trust
+
+    def cover(m: str, g: str) -> str:
+        if g not in tr.evaluations[m].summary.index:
+            return "–"
+        p, lo, hi = (tr.value(m, g, c) for c in ("coverage_80", "coverage_80_low",
+                                                  "coverage_80_high"))
+        return f"{L.fmt_prob(p, lang)} ({L.fmt_prob_range([lo, hi], lang)})"
+
+    def pit(m: str, g: str) -> str:
+        s = tr.evaluations[m].summary
+        return L.fmt_number(float(s.loc[g, "mean_pit"]), lang, 2) if g in s.index else "–"
+
+    rows = []
+    for m in tr.evaluations:
+        name = L.model_name(m, lang)
+        name = name[:1].upper() + name[1:]
+        if m == "rtm":
+            name = L.text("trust_used", lang, name=name)
+        rows.append([name, cover(m, "all"), cover(m, "fastest quarter"),
+                     f"{pit(m, 'all')} / {pit(m, 'fastest quarter')}"])
+    return _md_table([L.text(k, lang) for k in ("trust_col_model", "trust_col_all",
+                                                 "trust_col_fast", "trust_col_pit")], rows)
+
+
+def _trust_words(data: _ReportData) -> str:
+    """The paragraph on coverage, the outcome's average rank and the criteria."""
+    from .evaluation import CRITERIA
+
+    lang, tr = data.lang, data.trust
+    fq = "fastest quarter"
+    prob = lambda m, g: L.fmt_prob(tr.value(m, g, "coverage_80"), lang)  # noqa: E731
+    others = [L.text("trust_other", lang, name=L.model_name(m, lang), all=prob(m, "all"),
+                     fast=prob(m, fq)) for m in tr.others]
+    words = [L.text("trust_coverage", lang, rtm_all=prob("rtm", "all"),
+                    rtm_fast=prob("rtm", fq), others="; ".join(others))]
+    if tr.others:
+        pits = [tr.value(m, fq, "mean_pit") for m in tr.others]
+        lo, hi = CRITERIA["mean_pit"]
+        key = ("trust_low" if max(pits) < lo else "trust_high" if min(pits) > hi
+               else "trust_centred")
+        words.append(L.text(key, lang, pits=" / ".join(L.fmt_number(p, lang, 2)
+                                                        for p in pits),
+                            rtm_pit=L.fmt_number(tr.value("rtm", fq, "mean_pit"), lang, 2)))
+    met = []
+    for m, ev in tr.evaluations.items():
+        c = ev.criteria()["met"]
+        met.append(L.text("trust_met", lang, name=L.model_name(m, lang), k=int(c.sum()),
+                          m=len(c)))
+    (c_lo, c_hi), (p_lo, p_hi) = CRITERIA["coverage_80"], CRITERIA["mean_pit"]
+    words.append(L.text("trust_criteria", lang, c=L.fmt_prob_range([c_lo, c_hi], lang),
+                        p_lo=L.fmt_number(p_lo, lang, 2), p_hi=L.fmt_number(p_hi, lang, 2),
+                        met="; ".join(met)))
+    return " ".join(words)
+
+
+def _trust_takeaway(data: _ReportData) -> str:
+    lang, tr = data.lang, data.trust
+    fq = "fastest quarter"
+
+    def bins(m: str) -> tuple[int, int]:
+        s = tr.evaluations[m].summary
+        if fq not in s.index:
+            return 0, 0
+        return int(s.loc[fq, "bins_within_2w"]), int(s.loc[fq, "bins_judged"])
+
+    k, m = bins("rtm")
+    others = [L.text("trust_fig_other", lang, name=L.model_name(o, lang), k=bins(o)[0],
+                     m=bins(o)[1]) for o in tr.others]
+    return L.text("trust_fig_takeaway", lang, rtm=L.model_name("rtm", lang), k=k, m=m,
+                  others="; ".join(others) or "–")
+
+
+def _trust_hai_phong(data: _ReportData) -> str:
+    lang, tr = data.lang, data.trust
+    fq = "fastest quarter"
+    gap = lambda m: abs(tr.value(m, fq, "coverage_80") - 0.8)  # noqa: E731
+    worse = bool(tr.others) and all(gap(m) > gap("rtm") for m in tr.others)
+    t = _growth_head(data)
+    names = [s.scenario.name for s in data.sims]
+    if "outside_view" in names and t is not None and len(names) > 1:
+        rest = [L.text("trust_outside_item", lang, p=L.fmt_prob(data.probability(n, t.name),
+                                                                 lang),
+                       scenario=data.label(n)) for n in names if n != "outside_view"]
+        outside = L.text("trust_outside", lang, desc=L.lower_first(L.describe_target(t, lang)),
+                         p=L.fmt_prob(data.probability("outside_view", t.name), lang),
+                         others=", ".join(rest))
+    else:
+        outside = L.text("trust_no_outside", lang)
+    return L.text("trust_hp", lang, verb=L.text("trust_verb_worse", lang) if worse else "",
+                  outside=outside)
+
+
 def _assumption_rows(sc, lang: str) -> dict[str, str]:
     """Row label → this scenario's cell, for the one assumptions table."""
     rows: dict[str, str] = {}
@@ -1644,6 +2230,18 @@ def _md_tech(data: _ReportData, md: _Md, workbook: bool) -> None:
     md.add(L.text("tech_mc", lang, n_paths=L.fmt_number(data.n_paths, lang), seed=data.seed,
                   sampler=f"`{data.sampler}`", mc=L.fmt_number(data.mc_points, lang, 1)), "",
            L.text("tech_bands", lang), "", L.text("tech_sensitivity", lang), "")
+    if data.trust is not None:
+        md.add(L.text("tech_trust", lang, k=md.numbers.get("_md_trust", 7),
+                      call=f"`{data.trust.call()}`"), "")
+    nd = data.nowcast
+    if nd is not None and nd.used:
+        nc = nd.nc
+        md.add(L.text("tech_nowcast", lang, k=md.numbers.get("_md_nowcast", 3),
+                      call=f"`hpf.nowcast({nd.year}, {dict(nd.known)!r}).update(scenario, "
+                           f"n_paths={data.n_paths}, seed={data.seed})`",
+                      model=L.text(f"model_{nc.bridge.model}", lang), n=nc.bridge.n,
+                      years=_years_list(nc.bridge.years),
+                      vintage=L.text(f"vintage_{nc.bridge.vintage}", lang)), "")
     if data.table_targets:
         md.add(L.text("tech_ids", lang), "")
         md.add(*_md_table([L.text("col_target", lang), L.text("col_id", lang)],
@@ -1660,10 +2258,13 @@ def _md_repro(data: _ReportData, workbook: bool) -> list[str]:
     from . import plot
 
     lang, command = data.lang, data.command
+    known = (dict(data.nowcast.known) if data.nowcast is not None
+             and data.nowcast.status == "given" else {})
     md = []
     if command or not data.api_scenarios or data.scenario_file is not None:
         md += [L.text("repro_intro", lang), "", "```",
-               command or _default_command(lang, data.n_paths, data.seed, data.scenario_file),
+               command or _default_command(lang, data.n_paths, data.seed, data.scenario_file,
+                                           known),
                "```", ""]
     if data.api_scenarios and not command:
         # Scenarios built in Python have no file of their own: point to their copies.
@@ -1672,7 +2273,7 @@ def _md_repro(data: _ReportData, workbook: bool) -> list[str]:
         for sc in rest:
             toml = f"scenarios/{_slug(sc.name)}.toml"
             md += [shlex.join(["hpforecast", "run", toml]),
-                   _default_command(lang, data.n_paths, data.seed, toml)]
+                   _default_command(lang, data.n_paths, data.seed, toml, known)]
         md += ["```", ""]
     md += _md_table([L.text("run_key", lang), L.text("run_value", lang)],
                     [[f"`{k}`", f"`{v}`" if v else ""] for k, v in data.run.items()
@@ -1702,7 +2303,7 @@ def _slug(text: str) -> str:
 
 
 # -- the tables as written: headers and labels in the report's language -------------------------
-_BOOLEAN_COLUMNS = ("evaluable", "met")
+_BOOLEAN_COLUMNS = ("evaluable", "met", "within_2w", "judged")
 
 
 def _localised(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -1722,6 +2323,10 @@ def _localised(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         elif col == "status":
             out[col] = [L.text(f"status_{v}", lang) if isinstance(v, str) and v else v
                         for v in out[col]]
+        elif col == "model":
+            out[col] = [L.model_name(v, lang) for v in out[col]]
+        elif col == "group":
+            out[col] = [L.group_name(v, lang) for v in out[col]]
         elif col in _BOOLEAN_COLUMNS:
             out[col] = [L.text("yes" if bool(v) else "no", lang) if pd.notna(v) else ""
                         for v in out[col]]
@@ -1741,9 +2346,16 @@ def _number_format(column: str) -> str | None:
     c = str(column)
     if c in ("probability", "ci_low", "ci_high", "p_base", "p_low", "p_high", "effect",
              "effect_low", "effect_high", "met_by_year", "chance", "achieved_probability",
-             "current_probability", "first_order", "total"):
+             "current_probability", "first_order", "total", "before", "after",
+             "coverage_50", "coverage_80", "coverage_80_low", "coverage_80_high",
+             "coverage_90", "mean_predicted", "observed"):
         return "0.0%"
-    if c in ("delta_low", "delta_high", "se", "first_order_se", "total_se"):
+    if c in ("mean_pit", "pit_low", "pit_high", "brier", "brier_reliability",
+             "brier_resolution"):
+        return "0.000"
+    if c in ("delta_low", "delta_high", "se", "first_order_se", "total_se", "change",
+             "se_change", "se_before", "se_after", "obs_minus_pred", "ci_low_2w",
+             "ci_high_2w", "year_growth", "remaining_growth"):
         return "0.00%"
     if c in ("growth", "growth_needed", "current_growth", "plan", "plan_high", "outcome",
              "gap"):
@@ -1788,12 +2400,13 @@ def _write_workbook(path: Path, tables: dict[str, pd.DataFrame], lang: str = "en
 # -- the whole build -----------------------------------------------------------------------
 def _report_steps(scs) -> int:
     """About how many steps a report takes (for the progress bar)."""
-    return len(scs) + 20
+    return len(scs) + 22
 
 
 def _build(root: Path, scs, *, lang: str, n_paths: int, seed: int, sampler: str,
            command: str | None, scenario_file: str | os.PathLike | None = None,
-           api_scenarios: bool = False, progress: bool | None = None) -> None:
+           api_scenarios: bool = False, progress: bool | None = None,
+           nowcast: Mapping[str, float] | bool | None = None) -> None:
     """Compute, draw and write the report into the (new, empty) folder ``root``."""
     from .progress import progress_bar
     from .scenario_io import scenario_to_toml
@@ -1813,7 +2426,7 @@ def _build(root: Path, scs, *, lang: str, n_paths: int, seed: int, sampler: str,
             warnings.simplefilter("ignore", BoundaryWarning)
             data = _compute(scs, lang=lang, n_paths=n_paths, seed=seed, sampler=sampler,
                             command=command, scenario_file=scenario_file,
-                            api_scenarios=api_scenarios, progress=step)
+                            api_scenarios=api_scenarios, progress=step, nowcast=nowcast)
             for sub in ("charts", "tables", "scenarios"):
                 (root / sub).mkdir()
             for sc in scs:
@@ -1864,12 +2477,16 @@ def _fmt_persistence(pers: Any, lang: str) -> str:
 
 
 def _default_command(lang: str, n_paths: int, seed: int,
-                     scenario_file: str | os.PathLike | None = None) -> str:
-    """The ``hpforecast report`` command that writes this report again (quoted for a shell)."""
+                     scenario_file: str | os.PathLike | None = None,
+                     nowcast: Mapping[str, float] | None = None) -> str:
+    """The ``hpforecast report`` command that writes this report again (quoted for a
+    shell); ``nowcast`` the partial-year figures given (``--q1``, ``--h1``, ``--9m``)."""
     words = ["hpforecast", "report", "--out", "DIR"]
     if scenario_file is not None:
         words += ["--scenario", os.fspath(scenario_file)]
     words += ["--paths", str(n_paths), "--seed", str(seed)]
+    for period, value in (nowcast or {}).items():
+        words += [f"--{period.lower()}", f"{value:g}"]
     if lang != "en":
         words += ["--lang", lang]
     return shlex.join(words)

@@ -24,6 +24,12 @@ def _snapshot(folder: Path) -> dict:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _has_2026_release() -> bool:
+    py = hpf.load_partial_year()
+    return bool(((py["indicator"] == "grdp_growth_real") & (py["year"] == 2026)
+                 & (py["boundary"] == "merged_city") & py["preferred"]).any())
+
+
 def _leftovers(parent: Path, name: str) -> list[str]:
     return [p.name for p in parent.iterdir() if p.name.startswith(f".{name}.")]
 
@@ -55,10 +61,14 @@ def test_report_writes_charts_tables_and_markdown(written):
             "headline_dots", "outcome_port_cargo_2030", "by_year_port_cargo_2030",
             "scenarios_grdp_real", "spaghetti_grdp_growth", "sensitivity_port_cargo_2030",
             "plan_record_grdp_growth_real", "plan_misses_grdp_growth_real",
-            "growth_curve_port_cargo_2030", "shapley_port_cargo_2030"} <= names
+            "growth_curve_port_cargo_2030", "shapley_port_cargo_2030",
+            "trust_reliability"} <= names
+    # the nowcast chart when the package holds a partial-year figure of 2026, else none
+    assert ("nowcast_grdp_growth" in names) == _has_2026_release()
     tables = {p.stem for p in (out / "tables").glob("*.csv")}
     assert {"assumptions", "bands", "probabilities", "joint", "probability_by_year",
-            "sensitivity", "plan_record", "run", "register", "growth_curves", "shapley"} <= tables
+            "sensitivity", "plan_record", "run", "register", "growth_curves", "shapley",
+            "trust_coverage", "trust_reliability"} <= tables
     assert sorted(p.name for p in (out / "scenarios").glob("*.toml")) == sorted(
         f"{name}.toml" for name in hpf.scenarios.READY_MADE)
     assert (out / "report.md").exists()
@@ -81,8 +91,10 @@ def test_report_md_in_reading_order_and_links_resolve(written):
     md = (out / "report.md").read_text(encoding="utf-8")
     heads = re.findall(r"^## \d+\. (.+)$", md, flags=re.M)
     assert heads == ["Summary", "The 2030 targets of merged Hai Phong",
+                     "What this year's releases so far change",
                      "What growth would the targets take?", "Fan charts",
-                     "The record: plans and outcomes", "Distribution of outcomes",
+                     "The record: plans and outcomes",
+                     "How far can these probabilities be trusted?", "Distribution of outcomes",
                      "When could the targets be met?", "Scenarios compared",
                      "What moves the probability", "Single simulated years"]
     annexes = re.findall(r"^## (Annex .+)$", md, flags=re.M)
@@ -98,6 +110,8 @@ def test_report_md_in_reading_order_and_links_resolve(written):
     assert "Average real GRDP growth ≥ 13 % a year, 2026–2030" in md
     assert "coin toss by construction" in md and "IPCC" in md
     assert "--paths 2000 --seed 7" in md
+    if not _has_2026_release():
+        assert "No partial-year figure for 2026 was given" in md and "--h1 0.118" in md
     run = pd.read_csv(out / "tables" / "run.csv", index_col="item")["value"]
     assert run["seed"] == "7" and run["n_paths"] == "2000"
     assert run["version_hpforecast"] == hpf.__version__

@@ -47,7 +47,9 @@ def vi_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("vi") / "bao_cao"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(report_mod._Builder, "inspect", inspect)
-        report_mod.write_report(out, lang="vi", n_paths=PATHS, seed=3)
+        # with a half-year figure, so that the nowcast's section and chart are checked too
+        report_mod.write_report(out, lang="vi", n_paths=PATHS, seed=3,
+                                nowcast={"H1": 0.118})
     return out, seen
 
 
@@ -132,3 +134,27 @@ def test_headline_holds_one_row_per_target_of_the_simulated_territory(vi_report)
     assert "Hải Phòng trước sáp nhập" not in section
     annex = md.split("## Phụ lục B.")[1].split("## Phụ lục C.")[0]
     assert "6,8%" in annex and "300.000" in annex            # the old city's targets
+
+
+def test_trust_and_nowcast_sections_are_vietnamese(vi_report):
+    out, seen = vi_report
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "## 3. Số liệu đã công bố của năm nay thay đổi điều gì?" in md
+    assert "## 7. Các xác suất này đáng tin đến đâu?" in md
+    assert {"trust_reliability", "nowcast_grdp_growth"} <= set(seen)
+    assert seen["trust_reliability"]["size_cm"][0] == pytest.approx(16.0)
+    section = md.split("## 7.")[1].split("## 8.")[0]
+    assert "hồi quy về trung bình" in section and "Ý nghĩa đối với Hải Phòng" in section
+    assert re.search(r"\d+% \(\d+–\d+%\)", section)           # "73% (63–82%)"
+    assert re.search(r"0,\d\d / 0,\d\d", section)              # ranks with a decimal comma
+    nowcast = md.split("## 3.")[1].split("## 4.")[0]
+    assert "6 tháng đầu năm 2026" in nowcast and "11,8%" in nowcast and "→" in nowcast
+
+
+def test_the_sentences_without_a_partial_year_figure_are_vietnamese():
+    from hpforecast import _i18n as L
+
+    for key in ("nowcast_none", "nowcast_off", "nowcast_not_applicable"):
+        words = L.text(key, "vi", year=2026, scenario="kế hoạch",
+                       boundary=L.boundary_name("merged_city", "vi"))
+        assert english_words(prose(words)) == [], key
