@@ -1333,12 +1333,12 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
     "trust_fig_source": (
         "{panel}; hpforecast.evaluate, {n_paths} simulated outcomes per forecast; targets "
         "“average growth over {horizon} years ≥ t” for t = {thresholds}; bars: 95 % "
-        "intervals resampling economies and 5-year blocks of years, which carries shocks "
-        "common to all economies",
+        "intervals resampling economies and {block}-year blocks of years, which carries "
+        "shocks common to all economies",
         "bộ số liệu `{panel}`; tính bằng hpforecast (`hpf.evaluate`), {n_paths} kết quả mô "
         "phỏng mỗi lần dự báo; mục tiêu “tốc độ tăng bình quân {horizon} năm ≥ t” với t = "
         "{thresholds}; thanh sai số: khoảng tin cậy 95% khi lấy mẫu lặp lại theo nền kinh "
-        "tế và theo từng khối 5 năm, có tính các cú sốc chung của mọi nền kinh tế"),
+        "tế và theo từng khối {block} năm, có tính các cú sốc chung của mọi nền kinh tế"),
     "trust_hp": (
         "**What it means for Hai Phong.** The plan, trend and plan-adjusted scenarios take "
         "the inside view: they carry the plan or the city's recent record forward, like the "
@@ -1379,14 +1379,22 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
     "tech_trust": (
         "How far the probabilities can be trusted (Section {k}): for each model, {call}. "
         "It is a smaller version of `benchmarks/eval_panels.py` (every origin year, both "
-        "panels); the panel parameters of regression to the mean were estimated on the "
-        "other panel (PWT 9.1), so the test is out of sample for it. Computed once per "
-        "process; tables `trust_coverage` and `trust_reliability`.",
+        "panels); {sample} Computed once per process; tables `trust_coverage` and "
+        "`trust_reliability`.",
         "Mức độ tin cậy của các xác suất (mục {k}): với mỗi mô hình, {call}. Đây là phiên "
         "bản thu gọn của `benchmarks/eval_panels.py` (mọi năm dự báo, cả hai bộ số liệu); "
-        "tham số của mô hình hồi quy về trung bình được ước lượng trên bộ số liệu còn lại "
-        "(`PWT 9.1`), nên kiểm định nằm ngoài mẫu ước lượng. Tính một lần cho mỗi tiến "
-        "trình; các bảng `trust_coverage` và `trust_reliability`."),
+        "{sample} Tính một lần cho mỗi tiến trình; các bảng `trust_coverage` và "
+        "`trust_reliability`."),
+    "trust_out_of_sample": (
+        "the panel parameters of regression to the mean were estimated on another panel "
+        "(`{panel}`), so the test is out of sample for it.",
+        "tham số của mô hình hồi quy về trung bình được ước lượng trên bộ số liệu khác "
+        "(`{panel}`), nên kiểm định nằm ngoài mẫu ước lượng."),
+    "trust_in_sample": (
+        "the panel parameters of regression to the mean were estimated on this panel, so "
+        "the test is in sample for it.",
+        "tham số của mô hình hồi quy về trung bình được ước lượng trên chính bộ số liệu "
+        "này, nên kiểm định nằm trong mẫu ước lượng."),
     "table_trust_coverage": (
         "the panel test: share of outcomes inside each model's bands, average rank (PIT), "
         "Brier score, overall and for the fastest-growing quarter",

@@ -2495,8 +2495,8 @@ def reliability_diagram(
     ...                   benchmarks=[], progress=False)
     >>> fig, ax = plt.subplots()
     >>> ax = hpf.plot.reliability_diagram({"naive": ev}, group="fastest quarter", ax=ax)
-    >>> len(ax.containers), ax.get_xlim()
-    (1, (0.0, 100.0))
+    >>> len(ax.containers), [float(x) for x in ax.get_xlim()]
+    (1, [0.0, 100.0])
     """
     V.check_choice(family, "family", ("fixed", "relative"))
     V.check_choice(interval, "interval", ("two_way", "economy"))

@@ -2021,6 +2021,7 @@ def _md_trust(data: _ReportData, md: _Md) -> None:
               _trust_takeaway(data), source=L.text(
                   "trust_fig_source", lang, panel=tr.panel,
                   n_paths=L.fmt_number(cfg["n_paths"], lang), horizon=cfg["horizon"],
+                  block=ref.settings["year_block"],
                   thresholds=", ".join(L.fmt_percent(t, lang, 0)
                                        for t in ref.settings["thresholds"])))
     md.add(_trust_hai_phong(data), "")
@@ -2231,8 +2232,13 @@ def _md_tech(data: _ReportData, md: _Md, workbook: bool) -> None:
                   sampler=f"`{data.sampler}`", mc=L.fmt_number(data.mc_points, lang, 1)), "",
            L.text("tech_bands", lang), "", L.text("tech_sensitivity", lang), "")
     if data.trust is not None:
+        from .calibration import rtm_parameters
+
+        est = str(rtm_parameters().provenance.get("panel", ""))
+        sample = (L.text("trust_in_sample", lang) if est == data.trust.config["panel"]
+                  else L.text("trust_out_of_sample", lang, panel=est))
         md.add(L.text("tech_trust", lang, k=md.numbers.get("_md_trust", 7),
-                      call=f"`{data.trust.call()}`"), "")
+                      call=f"`{data.trust.call()}`", sample=sample), "")
     nd = data.nowcast
     if nd is not None and nd.used:
         nc = nd.nc
