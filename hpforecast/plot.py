@@ -2529,7 +2529,7 @@ def reliability_diagram(
     ax.yaxis.set_major_formatter(_number_formatter(lang))
     ax.grid(color="#E5E5E5", linewidth=0.5, zorder=0)
     spec = ax.get_subplotspec()
-    width = 0.85 * float(ax.figure.get_figwidth()) / (spec.get_gridspec().ncols if spec
+    width = 0.95 * float(ax.figure.get_figwidth()) / (spec.get_gridspec().ncols if spec
                                                       else 1)
     ax.set_xlabel(_wrap(L.text("rel_x", lang), width, "medium"))
     ax.set_ylabel(_wrap(L.text("rel_y", lang), width, "medium"))
