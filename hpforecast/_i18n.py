@@ -1223,8 +1223,28 @@ _NOWCAST_TEXT: dict[str, tuple[str, str]] = {
     "nc_col_change": ("change, points (se)", "thay đổi, điểm % (sai số chuẩn)"),
     "nc_update_note": ("{n} paths, seed {seed}; the same random numbers before and after, so "
                        "the change has its own standard error.",
-                       "{n} đường mô phỏng, seed {seed}; cùng bộ số ngẫu nhiên trước và sau, "
-                       "nên thay đổi có sai số chuẩn riêng."),
+                       "{n} lần mô phỏng, giá trị khởi tạo ngẫu nhiên {seed}; cùng bộ số ngẫu "
+                       "nhiên trước và sau, nên mức thay đổi có sai số chuẩn riêng."),
+    "nc_kept": ("Only {driver} is updated (and what is computed from it); {others} keep "
+                "their assumptions, although the scenario correlates them with it.",
+                "Chỉ {driver} được cập nhật (cùng các chỉ tiêu tính từ nó); {others} giữ "
+                "nguyên giả định, dù kịch bản có tương quan giữa chúng với {driver}."),
+    # The command line's own messages (errors raised by the library stay in English).
+    "cli_written": ("Report written to {out}; open {md}.",
+                    "Đã ghi báo cáo vào {out}; mở tệp {md}."),
+    "cli_note": ("hpforecast: note: {text}", "hpforecast: lưu ý: {text}"),
+    "cli_error": ("hpforecast: error: {text}", "hpforecast: lỗi: {text}"),
+    "cli_not_written": ("hpforecast: error: could not write the report ({exc}); {out} was left "
+                        "as it was.",
+                        "hpforecast: lỗi: không ghi được báo cáo ({exc}); thư mục {out} vẫn "
+                        "giữ nguyên như trước."),
+    "cli_interrupted": ("hpforecast: interrupted{where}.", "hpforecast: đã dừng theo yêu cầu{where}."),
+    "cli_stopped": ("hpforecast: stopped (SIGTERM){where}.",
+                    "hpforecast: đã dừng (tín hiệu SIGTERM){where}."),
+    "cli_where": ("; {out} is as it was, or the new report if it was already in place, never "
+                  "half-written",
+                  "; thư mục {out} vẫn như trước, hoặc đã là báo cáo mới nếu báo cáo đã được "
+                  "đặt vào chỗ, không bao giờ bị ghi dở"),
 }
 
 # The nowcast's texts join the one catalogue (a key defined twice is refused).
