@@ -138,12 +138,21 @@ def _run(scenarios, n_paths: int, seed: int, sampler: str = "mc") -> str:
     return text + ("\n\nScenarios:\n" + "\n".join(descr) if descr else "")
 
 
+def _known(args: argparse.Namespace) -> dict[str, float]:
+    """The partial-year figures given as ``--q1``, ``--h1``, ``--9m``: period -> growth."""
+    return {p: v for p, v in (("Q1", args.q1), ("H1", args.h1), ("9M", args.nine_months))
+            if v is not None}
+
+
 def _report(args: argparse.Namespace, argv: list[str] | None) -> int:
     """``hpforecast report``: exit 0 when written, 2 for bad input or an existing
-    folder, 1 when writing failed (the folder is then left as it was)."""
+    folder, 1 when writing failed (the folder is then left as it was). The command's
+    own messages are in the report's language; the library's errors stay in English."""
+    from . import _i18n as L
     from ._warnings import ReportRecoveryWarning
     from .report import ReportExistsError, write_report
 
+    lang = args.lang
     words = sys.argv[1:] if argv is None else list(argv)
     # quoted for a shell, so that paths with spaces run as given (--scenario included)
     command = shlex.join(["hpforecast", *map(str, words)])
@@ -151,27 +160,23 @@ def _report(args: argparse.Namespace, argv: list[str] | None) -> int:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ReportRecoveryWarning)
             try:
-                out = write_report(args.out, scenario_file=args.scenario, lang=args.lang,
+                out = write_report(args.out, scenario_file=args.scenario, lang=lang,
                                    n_paths=args.paths, seed=args.seed, force=args.force,
-                                   command=command)
+                                   command=command, nowcast=_known(args) or None)
             finally:
                 for w in caught:  # notes as one line each; other warnings as usual
                     if issubclass(w.category, ReportRecoveryWarning):
                         text = str(w.message).removeprefix("hpforecast report: ")
-                        print(f"hpforecast: note: {text}", file=sys.stderr)
+                        print(L.text("cli_note", lang, text=text), file=sys.stderr)
                     else:
                         warnings.showwarning(w.message, w.category, w.filename, w.lineno)
-    except ReportExistsError as exc:
-        print(f"hpforecast: error: {exc}", file=sys.stderr)
-        return 2
-    except (ValueError, TypeError) as exc:
-        print(f"hpforecast: error: {exc}", file=sys.stderr)
+    except (ReportExistsError, ValueError, TypeError) as exc:
+        print(L.text("cli_error", lang, text=exc), file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"hpforecast: error: could not write the report ({exc}); {args.out!r} was "
-              "left as it was.", file=sys.stderr)
+        print(L.text("cli_not_written", lang, exc=exc, out=repr(args.out)), file=sys.stderr)
         return 1
-    print(f"Report written to {out}; open {out / 'report.md'}.")
+    print(L.text("cli_written", lang, out=out, md=out / "report.md"))
     return 0
 
 
@@ -183,8 +188,7 @@ def _nowcast(args: argparse.Namespace) -> str:
     from .nowcast import nowcast
     from .targets import load_targets
 
-    known = {p: v for p, v in (("Q1", args.q1), ("H1", args.h1), ("9M", args.nine_months))
-             if v is not None}
+    known = _known(args)
     if not known:
         raise ValueError("give at least one of --q1, --h1, --9m (cumulative growth so far, "
                          "a fraction like 0.118).")
@@ -214,7 +218,22 @@ def _nowcast(args: argparse.Namespace) -> str:
                                                "nc_col_after", "nc_col_change")], rows)
     lines += ["", L.text("nc_update_note", lang, n=L.fmt_number(table.attrs["n_paths"], lang),
                          seed=table.attrs["seed"])]
+    kept = _correlated_with(plan, nc.indicator)
+    if kept:
+        def name(d):
+            return L.lower_first(L.indicator_name(d, lang))
+
+        lines.append(L.text("nc_kept", lang, driver=name(nc.indicator),
+                            others=", ".join(name(d) for d in kept)))
     return "\n".join(lines)
+
+
+def _correlated_with(scenario, driver: str) -> list[str]:
+    """Drivers the scenario correlates with ``driver`` that have their own growth (the
+    nowcast leaves them as assumed)."""
+    out = [b if a == driver else a for (a, b), r in scenario.correlation.items()
+           if driver in (a, b) and r != 0]
+    return sorted(d for d in out if d in scenario.random_drivers)
 
 
 class _Terminated(BaseException):
@@ -231,16 +250,18 @@ def main(argv: list[str] | None = None) -> int:
         previous = signal.signal(signal.SIGTERM, _terminate)
     except (ValueError, OSError, AttributeError):  # not the main thread
         previous = None
-    report = False
+    report, args = False, None
     try:
         args = _parse(argv)
         report = args.command == "report"
         return _main(args, argv)
     except (KeyboardInterrupt, _Terminated) as exc:
-        what = "interrupted" if isinstance(exc, KeyboardInterrupt) else "stopped (SIGTERM)"
-        where = (f"; {args.out!r} is as it was, or the new report if it was already in "
-                 "place, never half-written" if report else "")
-        print(f"hpforecast: {what}{where}.", file=sys.stderr)
+        from . import _i18n as L
+
+        lang = getattr(args, "lang", "en") if args is not None else "en"
+        where = L.text("cli_where", lang, out=repr(args.out)) if report else ""
+        key = "cli_interrupted" if isinstance(exc, KeyboardInterrupt) else "cli_stopped"
+        print(L.text(key, lang, where=where), file=sys.stderr)
         return 130 if isinstance(exc, KeyboardInterrupt) else 143
     finally:
         if previous is not None:
@@ -276,6 +297,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     rep.add_argument("--lang", choices=("en", "vi"), default="en",
                      help="language of the report and charts (default en)")
     rep.add_argument("--force", action="store_true", help="replace an existing report")
+    _partial_year_options(rep, "for the report's section on this year's releases (default: "
+                               "the latest embedded release of the first simulated year)")
     rep.add_argument("--paths", type=int, default=argparse.SUPPRESS,
                      help=f"paths per scenario (default: the file's, else {DEFAULT_PATHS:,})")
     rep.add_argument("--seed", type=int, default=argparse.SUPPRESS,
@@ -286,12 +309,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
                     "distribution, the probability of the annual plan, what the remaining "
                     "months must deliver, and the plan scenario's 2026–2030 probabilities "
                     "before and after.")
-    now.add_argument("--h1", type=float, default=None, metavar="G",
-                     help="growth of the first half on a year before, a fraction (0.118)")
-    now.add_argument("--q1", type=float, default=None, metavar="G",
-                     help="growth of the first quarter, a fraction")
-    now.add_argument("--9m", dest="nine_months", type=float, default=None, metavar="G",
-                     help="growth of the first nine months, a fraction")
+    _partial_year_options(now, "")
     now.add_argument("--year", type=int, default=2026, help="the year (default 2026)")
     now.add_argument("--lang", choices=("en", "vi"), default="en",
                      help="language (default en)")
@@ -300,6 +318,18 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     now.add_argument("--seed", type=int, default=argparse.SUPPRESS,
                      help=f"random seed (default {DEFAULT_SEED})")
     return parser.parse_args(argv)
+
+
+def _partial_year_options(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--h1``, ``--q1``, ``--9m``: real GRDP growth so far on the same months a year
+    before, a fraction."""
+    tail = f"; {what}" if what else ""
+    parser.add_argument("--h1", type=float, default=None, metavar="G",
+                        help=f"growth of the first half on a year before, a fraction (0.118){tail}")
+    parser.add_argument("--q1", type=float, default=None, metavar="G",
+                        help="growth of the first quarter, a fraction")
+    parser.add_argument("--9m", dest="nine_months", type=float, default=None, metavar="G",
+                        help="growth of the first nine months, a fraction")
 
 
 def _main(args: argparse.Namespace, argv: list[str] | None) -> int:

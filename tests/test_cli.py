@@ -179,3 +179,86 @@ def test_probability_table_rows_are_each_simulations_probabilities():
         hpf.probability_table(sims[0], targets)
     with pytest.raises(TypeError, match=r"sims_or_scenarios\[1\] must be a Simulation"):
         hpf.probability_table([sims[0], "trend"], targets)
+
+
+# -- the report command with this year's releases, and its messages in Vietnamese -----------
+
+def _plan_file(tmp_path, n_paths=300):
+    import hpforecast as hpf
+
+    toml = tmp_path / "plan.toml"
+    toml.write_text(hpf.scenarios.plan().to_toml(settings={"n_paths": n_paths, "seed": 5}),
+                    encoding="utf-8")
+    return toml
+
+
+def test_report_takes_the_half_year_and_speaks_vietnamese(tmp_path, capsys):
+    import pandas as pd
+
+    import hpforecast as hpf
+    from hpforecast import _i18n as L
+
+    out = tmp_path / "báo cáo"
+    rc = main(["report", "--out", str(out), "--scenario", str(_plan_file(tmp_path)),
+               "--lang", "vi", "--h1", "0.118"])
+    assert rc == 0
+    said = capsys.readouterr().out.strip()
+    assert said == L.text("cli_written", "vi", out=out, md=out / "report.md")
+    assert said.startswith("Đã ghi báo cáo vào")
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "--h1 0.118" in md                         # the command that reproduces it
+    table = pd.read_csv(out / "tables" / "nowcast_update.csv", encoding="utf-8-sig")
+    assert len(table) > 0
+    # The update the report shows is the one the library computes for H1 = 11.8 %.
+    nc = hpf.nowcast(2026, {"H1": 0.118})
+    assert f"{L.fmt_percent(nc.probability(), 'vi')}" in md or \
+        L.fmt_percent(round(nc.probability(), 2), "vi", 0) in md
+
+
+def test_report_bad_half_year_is_one_vietnamese_line_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "r"
+    assert main(["report", "--out", str(out), "--lang", "vi", "--h1", "11.8"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("hpforecast: lỗi: ") and err.count("\n") == 1
+    assert "nowcast['H1']" in err and "11.8" in err
+    assert not out.exists()
+
+
+def test_report_refusal_and_interruption_in_vietnamese(tmp_path, monkeypatch, capsys):
+    from hpforecast import report as report_mod
+
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "my notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["report", "--out", str(taken), "--lang", "vi", "--paths", "300"]) == 2
+    assert capsys.readouterr().err.startswith("hpforecast: lỗi: ")
+    assert (taken / "my notes.txt").read_text(encoding="utf-8") == "mine"
+
+    def interrupt(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report_mod._Builder, "chart", interrupt)
+    fresh = tmp_path / "fresh"
+    assert main(["report", "--out", str(fresh), "--lang", "vi",
+                 "--scenario", str(_plan_file(tmp_path))]) == 130
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("hpforecast: đã dừng theo yêu cầu; thư mục ")
+    assert not fresh.exists()
+
+
+def test_nowcast_names_the_correlated_drivers_it_leaves_as_assumed(capsys):
+    import hpforecast as hpf
+    from hpforecast import _i18n as L
+
+    assert main(["nowcast", "--h1", "0.118", "--paths", "2000"]) == 0
+    out = capsys.readouterr().out
+    plan = hpf.scenarios.plan()
+    kept = sorted({b if a == "grdp_real" else a for a, b in plan.correlation
+                   if "grdp_real" in (a, b)} & set(plan.random_drivers))
+    assert "port_cargo" in kept
+    def name(d):
+        return L.lower_first(L.indicator_name(d, "en"))
+
+    assert L.text("nc_kept", "en", driver=name("grdp_real"),
+                  others=", ".join(name(d) for d in kept)) in out
