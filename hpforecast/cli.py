@@ -218,7 +218,7 @@ def _nowcast(args: argparse.Namespace) -> str:
                                                "nc_col_after", "nc_col_change")], rows)
     lines += ["", L.text("nc_update_note", lang, n=L.fmt_number(table.attrs["n_paths"], lang),
                          seed=table.attrs["seed"])]
-    kept = _correlated_with(plan, nc.indicator)
+    kept = nc.left_as_assumed(plan)
     if kept:
         def name(d):
             return L.lower_first(L.indicator_name(d, lang))
@@ -227,13 +227,6 @@ def _nowcast(args: argparse.Namespace) -> str:
                             others=", ".join(name(d) for d in kept)))
     return "\n".join(lines)
 
-
-def _correlated_with(scenario, driver: str) -> list[str]:
-    """Drivers the scenario correlates with ``driver`` that have their own growth (the
-    nowcast leaves them as assumed)."""
-    out = [b if a == driver else a for (a, b), r in scenario.correlation.items()
-           if driver in (a, b) and r != 0]
-    return sorted(d for d in out if d in scenario.random_drivers)
 
 
 class _Terminated(BaseException):

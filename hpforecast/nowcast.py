@@ -835,6 +835,22 @@ class Nowcast:
                  f"{self.bridge.n} years); later years follow it through the scenario's "
                  "persistence.")
 
+    def left_as_assumed(self, scenario: Scenario, driver: str | None = None) -> tuple[str, ...]:
+        """The drivers the scenario correlates with the nowcast's driver that keep their own
+        assumptions in :meth:`scenario` (only the driver and what is computed from it move).
+
+        Examples
+        --------
+        >>> import hpforecast as hpf
+        >>> hpf.nowcast(2026, {"H1": 0.118}).left_as_assumed(hpf.scenarios.plan())
+        ('grdp_deflator', 'national_gdp_nominal', 'port_cargo')
+        """
+        V.check_type(scenario, "scenario", Scenario, "an hpforecast.Scenario")
+        driver = self.indicator if driver is None else driver
+        others = {b if a == driver else a for (a, b), r in scenario.correlation.items()
+                  if driver in (a, b) and r != 0}
+        return tuple(sorted(others & set(scenario.random_drivers)))
+
     def update(self, scenario: Scenario, targets=None, *, n_paths: int = 20_000,
                seed: int = 2030) -> pd.DataFrame:
         """Each target's probability before and after the nowcast, with the change's error.
