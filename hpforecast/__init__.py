@@ -27,8 +27,8 @@ from ._warnings import (
 )
 from .backtest import backtest
 from .calibration import calibrate, fit_buoyancy, fit_level, fit_link, plan_realism
-from .data import (indicators, load_history, load_panel, load_partial_year, plan_record,
-                   read_history, read_partial_year)
+from .data import (indicators, load_evaluation, load_history, load_panel, load_partial_year,
+                   plan_record, read_history, read_partial_year)
 from .discovery import Discovery, discover
 from .distributions import Normal, StudentT, TwoPieceNormal
 from .drivers import Level, Link
@@ -87,6 +87,7 @@ __all__ = [
     "growth_needed",
     "indicators",
     "load_history",
+    "load_evaluation",
     "load_panel",
     "load_partial_year",
     "load_targets",

@@ -1008,6 +1008,10 @@ def growth_name(indicator: str, lang: str) -> str:
         if level == indicator:
             return indicator_name(growth, lang)
     name = indicator_name(indicator, lang)
+    cat = catalogue()
+    if indicator in cat.index and cat.at[indicator, "measure"] == "growth":
+        # already a growth ("Labour productivity growth"): not "... growth growth"
+        return f"Tốc độ {lower_first(name)}" if lang == "vi" else name
     if lang == "vi":
         return f"Tốc độ tăng {lower_first(name)}"
     return f"{name} growth"
@@ -1265,28 +1269,42 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
     "rel_x": ("Predicted probability of the target (%)",
               "Xác suất đạt mục tiêu theo dự báo (%)"),
     "rel_y": ("Share of those targets met (%)", "Tỷ lệ mục tiêu đã đạt trên thực tế (%)"),
-    "rel_group_title": ("{group} ({n} forecasts)", "{group} ({n} lần dự báo)"),
+    "rel_group_title": ("{group}\n({n} forecasts)", "{group}\n({n} lần dự báo)"),
     # the report's section
     "s_trust": ("How far can these probabilities be trusted?",
                 "Các xác suất này đáng tin đến đâu?"),
     "trust_intro": (
         "Hai Phong's own record holds too few forecasts to test these probabilities, so the "
-        "method was tested on the growth records of {n_econ} economies ({panel}, {a}–{b}): "
-        "at each of the years {origins}, every model was fitted on the {window} years of "
-        "growth before it, a record as long as the city's, and its forecast of the growth "
-        "over the next {horizon} years was compared with what happened: {n} forecasts in "
-        "all, {n_fast} of them for the quarter of economies that had grown fastest over "
-        "those {window} years (above {q} a year, depending on the year).{member}",
+        "method was tested on the growth records of many economies, in two largely "
+        "independent compilations: {panels}. At every year of each record, every model was "
+        "fitted on the {window} years of growth before it, a record as long as the city's, "
+        "and its forecast of the growth over the next {horizon} years was compared with what "
+        "happened: {n} forecasts a model in all, {n_fast} of them for the quarter of "
+        "economies that had grown fastest over those {window} years (above {q} a year, "
+        "depending on the year).{member}",
         "Số liệu của chính Hải Phòng có quá ít lần dự báo để kiểm định các xác suất này, nên "
-        "phương pháp được kiểm định trên số liệu tăng trưởng của {n_econ} nền kinh tế (bộ số "
-        "liệu `{panel}`, {a}–{b}): tại mỗi năm {origins}, mỗi mô hình được ước lượng trên "
-        "{window} năm tăng trưởng trước đó, dài bằng chuỗi số liệu của thành phố, rồi dự báo "
-        "tăng trưởng {horizon} năm tiếp theo được so với kết quả thực tế: tổng cộng {n} lần "
-        "dự báo, trong đó {n_fast} lần cho nhóm 25% nền kinh tế tăng nhanh nhất trong "
-        "{window} năm đó (trên {q}/năm, tùy từng năm).{member}"),
+        "phương pháp được kiểm định trên số liệu tăng trưởng của nhiều nền kinh tế, từ hai bộ "
+        "số liệu biên soạn phần lớn độc lập với nhau: {panels}. Tại mỗi năm của từng bộ số "
+        "liệu, mỗi mô hình được ước lượng trên {window} năm tăng trưởng trước đó, dài bằng "
+        "chuỗi số liệu của thành phố, rồi dự báo tăng trưởng {horizon} năm tiếp theo được so "
+        "với kết quả thực tế: tổng cộng {n} lần dự báo cho mỗi mô hình, trong đó {n_fast} "
+        "lần cho nhóm 25% nền kinh tế tăng nhanh nhất trong {window} năm đó (trên {q}/năm, "
+        "tùy từng năm).{member}"),
+    "trust_panel": (
+        "{n_econ} economies in {panel} ({short}), {a}–{b}, with {n} forecasts from the "
+        "years {o1}–{o2}",
+        "{n_econ} nền kinh tế trong bộ số liệu `{panel}` (`{short}`), {a}–{b}, với {n} lần "
+        "dự báo tại các năm {o1}–{o2}"),
     "trust_member": (" Hai Phong, at {g} a year over {a}–{b}, belongs to that group.",
                      " Hải Phòng, với {g}/năm giai đoạn {a}–{b}, thuộc nhóm này."),
     "trust_col_model": ("Model", "Mô hình"),
+    "trust_col_on": ("Tested on", "Kiểm định trên"),
+    "trust_on_out": ("{panel}, out of sample (parameters estimated on {est})",
+                     "`{panel}`, ngoài mẫu (tham số ước lượng trên `{est}`)"),
+    "trust_on_in": ("{panel}, in sample (parameters estimated on it)",
+                    "`{panel}`, trong mẫu (tham số ước lượng trên chính bộ số liệu này)"),
+    "trust_on_window": ("{panel}, fitted on each {window}-year window",
+                        "`{panel}`, ước lượng riêng trên từng giai đoạn {window} năm"),
     "trust_col_all": ("80 % band held the outcome: all economies",
                       "Dải 80% chứa kết quả thực tế: mọi nền kinh tế"),
     "trust_col_fast": ("80 % band held the outcome: fastest-growing quarter",
@@ -1305,19 +1323,30 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
         "tế trong dự báo bằng 0 nếu thấp hơn mọi kết quả mô phỏng, bằng 1 nếu cao hơn tất "
         "cả và bằng 0,5 nếu ở giữa: bình quân thấp hơn hẳn 0,5 nghĩa là thực tế thấp hơn dự "
         "báo."),
+    "trust_stored": (
+        "These figures are those of the stored evaluation (`hpf.load_evaluation()`), "
+        "computed on {date} at commit `{commit}` for every year of both records; "
+        "`python benchmarks/eval_panels.py` computes it again (about {minutes} minutes).",
+        "Các số liệu này lấy từ kết quả kiểm định đã lưu (`hpf.load_evaluation()`), tính "
+        "{date} theo mã nguồn `{commit}`, cho mọi năm của cả hai bộ số liệu; lệnh "
+        "`python benchmarks/eval_panels.py` tính lại kết quả này (khoảng {minutes} phút)."),
     "trust_coverage": (
         "An 80 % band should hold the outcome 8 times in 10. The bands of regression to the "
-        "mean, the model behind the outside-view scenario, held it {rtm_all} of the time, "
-        "and {rtm_fast} for the fastest growers. Models that carry a short record forward, "
-        "as the trend scenario does (and the plan scenarios with the plan's growth in place "
-        "of the record's): {others}.",
+        "mean, the model behind the outside-view scenario, held it in {rtm} of the "
+        "forecasts made out of sample, on records its parameters were not estimated on (the "
+        "range over the records){inside}. Models that carry a short record forward, as the trend scenario "
+        "does (and the plan scenarios with the plan's growth in place of the record's): "
+        "{others}.",
         "Dải 80% cần chứa kết quả thực tế 8 lần trong 10. Dải của mô hình hồi quy về trung "
-        "bình, mô hình của kịch bản kinh nghiệm quốc tế, chứa kết quả thực tế {rtm_all} số "
-        "lần, và {rtm_fast} với nhóm tăng nhanh nhất. Các mô hình kéo dài chuỗi số liệu "
-        "ngắn của quá khứ, như kịch bản xu hướng (và các kịch bản kế hoạch, với tốc độ tăng "
-        "kế hoạch thay cho tốc độ quá khứ): {others}."),
-    "trust_other": ("{name} {all} ({fast} for the fastest growers)",
-                    "mô hình {name} {all} ({fast} với nhóm tăng nhanh nhất)"),
+        "bình, mô hình của kịch bản kinh nghiệm quốc tế, chứa kết quả thực tế với tỷ lệ "
+        "{rtm} khi kiểm định ngoài mẫu, trên bộ số liệu không dùng để ước lượng tham số (khoảng "
+        "giá trị giữa các bộ số liệu){inside}. Các mô hình kéo dài chuỗi số liệu ngắn của "
+        "quá khứ, như kịch bản xu hướng (và các kịch bản kế hoạch, với tốc độ tăng kế hoạch "
+        "thay cho tốc độ quá khứ): {others}."),
+    "trust_coverage_in": (", and in {cov} in sample", ", và {cov} khi kiểm định trong mẫu"),
+    "trust_cov": ("{all} ({fast} for the fastest growers)",
+                  "{all} ({fast} với nhóm tăng nhanh nhất)"),
+    "trust_other": ("{name} {cov}", "mô hình {name} {cov}"),
     "trust_low": ("For the fastest growers their forecasts were too optimistic: the "
                   "outcome's average rank was {pits}, against {rtm_pit} for regression to "
                   "the mean.",
@@ -1341,24 +1370,29 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
         "Theo các tiêu chí đặt ra trước khi kiểm định (dải 80% chứa {c} kết quả, "
         "thứ hạng bình quân {p_lo}–{p_hi}, mọi điểm tin cậy nằm trong sai số lấy mẫu; cho "
         "mọi nền kinh tế và nhóm tăng nhanh nhất): {met}."),
-    "trust_met": ("{name} meets {k} of {m}", "mô hình {name} đạt {k}/{m} tiêu chí"),
-    "trust_fig_title": ("Reliability of target probabilities, {horizon} years ahead",
-                        "Độ tin cậy của xác suất đạt mục tiêu, dự báo {horizon} năm"),
+    "trust_met": ("{name} meets {items}", "mô hình {name} đạt {items}"),
+    "trust_met_item": ("{k} of {m} on {panel}{sample}", "{k}/{m} tiêu chí trên `{panel}`{sample}"),
+    "trust_met_out": (" (out of sample)", " (ngoài mẫu)"),
+    "trust_met_in": (" (in sample)", " (trong mẫu)"),
+    "trust_fig_title": ("Reliability of target probabilities, {horizon} years ahead, {panel}",
+                        "Độ tin cậy của xác suất đạt mục tiêu, dự báo {horizon} năm, bộ số "
+                        "liệu {panel}"),
     "trust_fig_takeaway": (
-        "For the fastest growers the points of {rtm} lie within their sampling error of "
-        "the diagonal in {k} of {m} bins; {others}.",
-        "Với nhóm tăng nhanh nhất, các điểm của mô hình {rtm} nằm trong sai số lấy mẫu "
-        "quanh đường chéo ở {k}/{m} khoảng xác suất; {others}."),
+        "On {panel}, for the fastest growers the points of {rtm} lie within their sampling "
+        "error of the diagonal in {k} of {m} bins; {others}.",
+        "Trên bộ số liệu {panel}, với nhóm tăng nhanh nhất, các điểm của mô hình {rtm} nằm "
+        "trong sai số lấy mẫu quanh đường chéo ở {k}/{m} khoảng xác suất; {others}."),
     "trust_fig_other": ("those of {name} in {k} of {m}", "của mô hình {name}: {k}/{m}"),
     "trust_fig_source": (
-        "{panel}; hpforecast.evaluate, {n_paths} simulated outcomes per forecast; targets "
-        "“average growth over {horizon} years ≥ t” for t = {thresholds}; bars: 95 % "
-        "intervals resampling economies and {block}-year blocks of years, which carries "
-        "shocks common to all economies",
-        "bộ số liệu `{panel}`; tính bằng hpforecast (`hpf.evaluate`), {n_paths} kết quả mô "
-        "phỏng mỗi lần dự báo; mục tiêu “tốc độ tăng bình quân {horizon} năm ≥ t” với t = "
-        "{thresholds}; thanh sai số: khoảng tin cậy 95% khi lấy mẫu lặp lại theo nền kinh "
-        "tế và theo từng khối {block} năm, có tính các cú sốc chung của mọi nền kinh tế"),
+        "{panel}; the stored evaluation of {date} (hpforecast.evaluate, {n_paths} simulated "
+        "outcomes per forecast); targets “average growth over {horizon} years ≥ t” for "
+        "t = {thresholds}; bars: 95 % intervals resampling economies and {block}-year "
+        "blocks of years, which carries shocks common to all economies",
+        "bộ số liệu `{panel}`; kết quả kiểm định đã lưu, tính {date} (bằng hpforecast, "
+        "`hpf.evaluate`, {n_paths} kết quả mô phỏng mỗi lần dự báo); mục tiêu “tốc độ tăng "
+        "bình quân {horizon} năm ≥ t” với t = {thresholds}; thanh sai số: khoảng tin cậy "
+        "95% khi lấy mẫu lặp lại theo nền kinh tế và theo từng khối {block} năm, có tính "
+        "các cú sốc chung của mọi nền kinh tế"),
     "trust_hp": (
         "**What it means for Hai Phong.** The plan, trend and plan-adjusted scenarios take "
         "the inside view: they carry the plan or the city's recent record forward, like the "
@@ -1397,30 +1431,33 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
         "80% chỉ chứa kết quả thực tế {others} số lần; mô hình hồi quy về trung bình của "
         "kịch bản kinh nghiệm quốc tế: {rtm} (mục {k})."),
     "tech_trust": (
-        "How far the probabilities can be trusted (Section {k}): for each model, {call}. "
-        "It is a smaller version of `benchmarks/eval_panels.py` (every origin year, both "
-        "panels); {sample} Computed once per process; tables `trust_coverage` and "
-        "`trust_reliability`.",
-        "Mức độ tin cậy của các xác suất (mục {k}): với mỗi mô hình, {call}. Đây là phiên "
-        "bản thu gọn của `benchmarks/eval_panels.py` (mọi năm dự báo, cả hai bộ số liệu); "
-        "{sample} Tính một lần cho mỗi tiến trình; các bảng `trust_coverage` và "
-        "`trust_reliability`."),
-    "trust_out_of_sample": (
-        "the panel parameters of regression to the mean were estimated on another panel "
-        "(`{panel}`), so the test is out of sample for it.",
-        "tham số của mô hình hồi quy về trung bình được ước lượng trên bộ số liệu khác "
-        "(`{panel}`), nên kiểm định nằm ngoài mẫu ước lượng."),
-    "trust_in_sample": (
-        "the panel parameters of regression to the mean were estimated on this panel, so "
-        "the test is in sample for it.",
-        "tham số của mô hình hồi quy về trung bình được ước lượng trên chính bộ số liệu "
-        "này, nên kiểm định nằm trong mẫu ước lượng."),
+        "How far the probabilities can be trusted (Section {k}): the stored evaluation "
+        "`hpforecast/data/evaluation_panels.csv` and `evaluation_reliability.csv` (read with "
+        "`hpf.load_evaluation()`, provenance in `evaluation_provenance.csv`), written by "
+        "{command} on {date} with hpforecast {version} at commit `{commit}` in about "
+        "{minutes} minutes; for each run, {call}. The panel parameters of regression to the "
+        "mean were estimated on one record (`scripts/estimate_rtm_parameters.py`): scored on "
+        "the other they are out of sample, on their own in sample (column `sample`). "
+        "`python benchmarks/eval_panels.py` computes it again (`--write` stores it; the "
+        "tests check the stored file against a run computed again). Tables `trust_coverage` "
+        "and `trust_reliability`.",
+        "Mức độ tin cậy của các xác suất (mục {k}): kết quả kiểm định đã lưu "
+        "`hpforecast/data/evaluation_panels.csv` và `evaluation_reliability.csv` (đọc bằng "
+        "`hpf.load_evaluation()`, nguồn gốc ghi trong `evaluation_provenance.csv`), do lệnh "
+        "{command} tính {date} với hpforecast {version}, mã nguồn `{commit}`, trong "
+        "khoảng {minutes} phút; với mỗi lượt kiểm định, {call}. Tham số của mô hình hồi quy "
+        "về trung bình được ước lượng trên một bộ số liệu "
+        "(`scripts/estimate_rtm_parameters.py`): kiểm định trên bộ kia là ngoài mẫu, trên "
+        "chính bộ đó là trong mẫu (cột `sample`). Lệnh `python benchmarks/eval_panels.py` "
+        "tính lại kết quả này (`--write` lưu kết quả; các phép kiểm thử so tệp đã lưu với "
+        "một lượt tính lại). Các bảng `trust_coverage` và `trust_reliability`."),
     "table_trust_coverage": (
-        "the panel test: share of outcomes inside each model's bands, average rank (PIT), "
-        "Brier score, overall and for the fastest-growing quarter",
-        "kiểm định trên số liệu quốc tế: tỷ lệ kết quả nằm trong dải của từng mô hình, thứ "
-        "hạng bình quân, sai số bình phương của xác suất, cho mọi nền kinh tế và nhóm tăng "
-        "nhanh nhất"),
+        "the panel test, from the stored evaluation: share of outcomes inside each model's "
+        "bands, average rank (PIT), Brier score, the criteria met, by record and run, "
+        "overall and for the fastest-growing quarter",
+        "kiểm định trên số liệu quốc tế, theo kết quả đã lưu: tỷ lệ kết quả nằm trong dải "
+        "của từng mô hình, thứ hạng bình quân, sai số bình phương của xác suất, số tiêu chí "
+        "đạt, theo bộ số liệu và lượt kiểm định, cho mọi nền kinh tế và nhóm tăng nhanh nhất"),
     "table_trust_reliability": (
         "the points of the reliability diagram: predicted probability against the share of "
         "targets met, by probability bin",
@@ -1536,7 +1573,13 @@ _COLUMN_VI.update({
     "mean_predicted": "xác suất dự báo bình quân", "observed": "tỷ lệ đạt trên thực tế",
     "obs_minus_pred": "thực tế trừ dự báo", "ci_low_2w": "cận dưới (thực tế trừ dự báo)",
     "ci_high_2w": "cận trên (thực tế trừ dự báo)", "within_2w": "nằm trong sai số lấy mẫu",
-    "judged": "được đánh giá", "before": "trước", "after": "sau", "change": "thay đổi",
+    "judged": "được đánh giá", "panel": "bộ số liệu",
+    "parameters": "tham số ước lượng trên", "sample": "trong hay ngoài mẫu",
+    "bins_within_2w": "số khoảng nằm trong sai số lấy mẫu",
+    "coverage_80_met": "đạt tiêu chí dải 80%", "mean_pit_met": "đạt tiêu chí thứ hạng",
+    "reliability_met": "đạt tiêu chí độ tin cậy",
+    "observed_low_2w": "cận dưới (tỷ lệ đạt)", "observed_high_2w": "cận trên (tỷ lệ đạt)",
+    "before": "trước", "after": "sau", "change": "thay đổi",
     "se_change": "sai số chuẩn của thay đổi", "se_before": "sai số chuẩn (trước)",
     "se_after": "sai số chuẩn (sau)", "case": "trường hợp",
     "year_growth": "tốc độ tăng cả năm", "remaining_growth": "tốc độ tăng các tháng còn lại",

@@ -50,6 +50,8 @@ __all__ = [
     "MERGER_YEAR",
     "PANELS",
     "load_panel",
+    "EVALUATION_TABLES",
+    "load_evaluation",
     "PERIODS",
     "PARTIAL_INDICATORS",
     "PARTIAL_QUALIFIERS",
@@ -777,6 +779,93 @@ def load_panel(name: str = "pwt91") -> pd.DataFrame:
     table = _panel(name)
     out = table.copy()
     out.attrs = dict(table.attrs)
+    return out
+
+
+# -- the stored panel evaluation (benchmarks/eval_panels.py --write) ----------------------
+#: The tables of the stored evaluation: name -> (file, index columns).
+EVALUATION_TABLES = {
+    "summary": ("evaluation_panels.csv", ["panel", "model", "parameters", "group"]),
+    "reliability": ("evaluation_reliability.csv",
+                    ["panel", "model", "parameters", "group", "bin"]),
+}
+_EVALUATION_PROVENANCE = "evaluation_provenance.csv"
+_EVALUATION_TEXT = ("parameters", "sample", "notes")
+
+
+@lru_cache(maxsize=len(EVALUATION_TABLES))
+def _evaluation(table: str) -> pd.DataFrame:
+    file, index = EVALUATION_TABLES[table]
+    text = resources.files("hpforecast").joinpath("data", file).read_text(encoding="utf-8")
+    out = pd.read_csv(io.StringIO(text), dtype={c: str for c in _EVALUATION_TEXT})
+    for c in _EVALUATION_TEXT:
+        if c in out:
+            out[c] = out[c].fillna("")
+    prov = read_package_csv(_EVALUATION_PROVENANCE)
+    out = out.set_index(index).sort_index()
+    out.attrs.update(table=table, file=f"hpforecast/data/{file}",
+                     provenance=dict(zip(prov["key"], prov["value"])))
+    return out
+
+
+def load_evaluation(table: str = "summary") -> pd.DataFrame:
+    """The stored evaluation of the probabilities on both panels (:func:`load_panel`).
+
+    ``benchmarks/eval_panels.py --write`` scores every model of its runs with
+    :func:`hpforecast.evaluate` (9-year windows, 5-year horizon, every origin year, 2,000
+    paths a forecast) and stores the result in the package, so that the report shows the
+    full evaluation without recomputing it (about 11 minutes on 2 cores). The runs:
+    ``rtm`` with the PWT 9.1 parameters on both panels (in sample on PWT 9.1, out of sample
+    on PWT 5.6) and with the PWT 5.6 parameters on PWT 9.1 (out of sample); ``iid`` and
+    ``ar1`` fitted on each window alone. ``hpforecast/data/SOURCES.md`` describes the files.
+
+    Parameters
+    ----------
+    table : {"summary", "reliability"}, default "summary"
+        ``"summary"``: one row per panel, run and group (``"all"``, ``"fastest
+        quarter"``) — :attr:`Evaluation.summary <hpforecast.Evaluation>` at the last
+        horizon with the 80 % coverage's interval, :meth:`Evaluation.criteria
+        <hpforecast.Evaluation.criteria>` (``coverage_80_met, mean_pit_met,
+        reliability_met, criteria_met, criteria``), ``sample`` (``"in"``: the rtm
+        parameters were estimated on the panel scored; ``"out"`` otherwise) and the windows
+        (``origin_first, origin_last, year_first, year_last, n_economies``; for the fastest
+        quarter ``entry_low, entry_high``, the range over origin years of the lowest window
+        mean in it). ``"reliability"``: the reliability diagram's points, one row per judged
+        probability bin of the fixed thresholds —
+        :meth:`Evaluation.reliability_points <hpforecast.Evaluation.reliability_points>`
+        with the bin's economies and the two-way interval of observed − predicted
+        (``ci_low_2w, ci_high_2w, within_2w``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``panel, model, parameters, group`` (and ``bin``), sorted;
+        ``parameters`` is the rtm parameters' panel, ``""`` for iid and ar1. Fractions throughout. ``attrs``:
+        ``provenance`` (dict: hpforecast version, git commit, command, configuration,
+        the panel files' sha256, date), ``file`` and ``table``.
+
+    Raises
+    ------
+    ValueError
+        For another ``table``.
+
+    Examples
+    --------
+    >>> import hpforecast as hpf
+    >>> ev = hpf.load_evaluation()
+    >>> row = ev.loc[("pwt56", "rtm", "pwt91", "all")]
+    >>> row["sample"], int(row["n"]) > 2000, bool(0.75 <= row["coverage_80"] <= 0.85)
+    ('out', True, True)
+    >>> ev.attrs["provenance"]["n_paths"], ev.attrs["provenance"]["origins"]
+    ('2000', 'every year')
+    >>> points = hpf.load_evaluation("reliability").loc[("pwt56", "rtm", "pwt91")]
+    >>> list(points.columns[1:4])
+    ['mean_predicted', 'observed', 'observed_low']
+    """
+    V.check_choice(table, "table", tuple(EVALUATION_TABLES))
+    stored = _evaluation(table)
+    out = stored.copy()
+    out.attrs = {**stored.attrs, "provenance": dict(stored.attrs["provenance"])}
     return out
 
 

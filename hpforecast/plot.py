@@ -1238,7 +1238,8 @@ def spaghetti(
     sim : Simulation
     indicator : str
     n : int, default 20
-        Number of paths, drawn at random without replacement (1 to ``sim.n_paths``).
+        Number of paths, drawn at random without replacement (1 to ``sim.n_paths``):
+        :meth:`Simulation.sample_paths <hpforecast.Simulation.sample_paths>`.
     bands, growth, history
         As in :func:`fan_chart`.
     seed : int, default 0
@@ -1270,23 +1271,17 @@ def spaghetti(
     5
     """
     sim = _check_sim(sim)
-    sim.check_indicator(indicator)
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= n <= sim.n_paths:
-        raise ValueError(f"n must be an integer from 1 to the number of paths "
-                         f"({sim.n_paths}); got {n!r}.")
+    picked = sim.sample_paths(indicator, n, growth=growth, seed=seed)
     lang = L.check_lang(lang)
     ax = fan_chart(sim, indicator, history=history, bands=bands, growth=growth, lang=lang,
                    title=False, legend=False, ax=ax)
-    data = sim.growth_paths(indicator) if growth else sim.paths(indicator)
     years = np.asarray(sim.years[1:] if growth else sim.years, dtype=float)
-    idx = np.sort(np.random.default_rng(seed).choice(data.shape[0], size=int(n),
-                                                     replace=False))
     kw = {"color": "#333333", "linewidth": 0.7, "alpha": 0.6, "zorder": 2}
     kw.update(kwargs)
-    for j, i in enumerate(idx):
+    for j, path in enumerate(picked):
         label = L.text("sample_paths", lang, n=L.fmt_number(int(n), lang),
                        N=L.fmt_number(sim.n_paths, lang)) if j == 0 else "_nolegend_"
-        line, = ax.plot(years, data[i], label=label, **kw)
+        line, = ax.plot(years, path, label=label, **kw)
         line.set_gid("sample_path")
     name = L.growth_name(indicator, lang) if growth else L.indicator_name(indicator, lang)
     _set_title(ax, title, L.text("spaghetti_title", lang, name=name,
@@ -2411,13 +2406,29 @@ def _reliability_series(evaluation: Any, group: str, family: str, interval: str,
             points = item.reliability_points(group, family)
             auto = L.model_name(item.model, lang)
         elif isinstance(item, pd.DataFrame):
-            points, auto = item, L.model_name(str(item.attrs.get("model", "")), lang)
+            points = _group_points(item, group, name)
+            auto = L.model_name(str(item.attrs.get("model", "")), lang)
         else:
             raise TypeError(f"{name} must be an Evaluation or a DataFrame of reliability "
                             f"points; got {type(item).__name__}.")
         out.append((str(label) if label is not None else auto,
                     _check_frame(points, name, cols)[list(cols)].astype(float)))
     return out
+
+
+def _group_points(table: pd.DataFrame, group: str, name: str) -> pd.DataFrame:
+    """The rows of ``group`` of a table of points with a ``group`` index level or column
+    (the stored evaluation's); any other table as given."""
+    if "group" in (table.index.names or []):
+        groups = table.index.get_level_values("group")
+    elif "group" in table.columns:
+        groups = table["group"]
+    else:
+        return table
+    if group not in set(groups):
+        raise ValueError(f"group must be one of {sorted(set(groups))!r} for {name}; got "
+                         f"{group!r}.")
+    return table[np.asarray(groups == group)]
 
 
 def reliability_diagram(
@@ -2449,11 +2460,13 @@ def reliability_diagram(
     evaluation : Evaluation, DataFrame or dict
         An :class:`~hpforecast.evaluation.Evaluation` from :func:`hpforecast.evaluate`;
         the DataFrame of its ``reliability_points()`` (``mean_predicted, observed`` and
-        the interval columns); or a dict label → either, one series each, in order (the
-        labels are the legend's). A lone Evaluation is labelled by its model's name.
+        the interval columns), or the stored points of one run
+        (``hpf.load_evaluation("reliability")``, with a ``group`` index level or column);
+        or a dict label → any of them, one series each, in order (the labels are the
+        legend's). A lone Evaluation is labelled by its model's name.
     group : str, default "all"
-        The group of the evaluation drawn (``"all"``, ``"fastest quarter"``); for
-        Evaluations only.
+        The group drawn (``"all"``, ``"fastest quarter"``): of an Evaluation, or the rows
+        of a table that has groups.
     family : {"fixed", "relative"}, default "fixed"
         The targets: fixed thresholds, or relative to each window's own mean.
     interval : {"two_way", "economy"}, default "two_way"
@@ -2483,20 +2496,20 @@ def reliability_diagram(
     TypeError
         For an ``evaluation`` of another type, or a bad ``ax``.
     ValueError
-        For a group the evaluation does not have, a bad ``family``, ``interval`` or
-        ``lang``, or a table without the columns needed.
+        For a group the evaluation (or table) does not have, a bad ``family``,
+        ``interval`` or ``lang``, or a table without the columns needed.
 
     Examples
     --------
     >>> import matplotlib.pyplot as plt
     >>> import hpforecast as hpf
-    >>> panel = hpf.load_panel("pwt56")
-    >>> ev = hpf.evaluate(panel, model="naive_mean", origins=10, n_paths=200, n_boot=100,
-    ...                   benchmarks=[], progress=False)
+    >>> points = hpf.load_evaluation("reliability")     # stored: benchmarks/eval_panels.py
+    >>> runs = {"rtm": points.loc[("pwt56", "rtm", "pwt91")],
+    ...         "iid": points.loc[("pwt56", "iid", "")]}
     >>> fig, ax = plt.subplots()
-    >>> ax = hpf.plot.reliability_diagram({"naive": ev}, group="fastest quarter", ax=ax)
+    >>> ax = hpf.plot.reliability_diagram(runs, group="fastest quarter", ax=ax)
     >>> len(ax.containers), [float(x) for x in ax.get_xlim()]
-    (1, [0.0, 100.0])
+    (2, [0.0, 100.0])
     """
     V.check_choice(family, "family", ("fixed", "relative"))
     V.check_choice(interval, "interval", ("two_way", "economy"))

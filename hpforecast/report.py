@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import functools
 import hashlib
 import importlib.metadata
 import math
@@ -873,7 +872,7 @@ def _compute(scs, *, lang: str, n_paths: int, seed: int, sampler: str,
     register = _register(sims, lang)
     tables["register"] = register
     progress("panel test")
-    trust = _trust_data(TRUST_EVALUATION)
+    trust = _trust_data(TRUST_EVALUATION)                 # the stored evaluation, read
     tables["trust_coverage"], tables["trust_reliability"] = _trust_tables(trust)
     progress("nowcast")
     nd = _nowcast_data(sims, nowcast, n_paths=n_paths, seed=seed)
@@ -889,8 +888,10 @@ def _compute(scs, *, lang: str, n_paths: int, seed: int, sampler: str,
     run = {"date_utc": now.isoformat(), "n_paths": n_paths, "seed": seed,
            "sampler": sampler, "scenarios": ", ".join(s.name for s in scs),
            "language": lang, "command": command or "",
-           **{f"trust_{k}": (",".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
-              for k, v in trust.config.items()}, **_nowcast_run(nd),
+           "trust_file": "hpforecast/data/evaluation_panels.csv",
+           "trust_runs": "; ".join("/".join(filter(None, r)) for r in trust.runs),
+           **{f"trust_{k}": trust.provenance.get(k, "") for k in TRUST_RUN_KEYS},
+           **_nowcast_run(nd),
            **{f"version_{k}": v for k, v in _versions().items()}}
     tables["run"] = pd.DataFrame({"value": [str(v) for v in run.values()]},
                                  index=pd.Index(list(run), name="item"))
@@ -1068,110 +1069,126 @@ def _versions() -> dict[str, str]:
 
 
 # -- the panel test (issue 13) and this year's releases (issue 15) ---------------------------
-#: The panel test behind the report's section "How far can these probabilities be
-#: trusted?": :func:`hpforecast.evaluate` of each model on the same windows, with the same
-#: random numbers (a smaller version of ``benchmarks/eval_panels.py``, which scores every
-#: origin year of both panels). PWT 5.6 is out of sample for ``rtm``, whose panel
-#: parameters come from PWT 9.1. Origins every 10 years keep the AR(1) fits (about 50 ms
-#: each, one per window) to some 15 seconds; the result is computed once per process and
-#: kept (for the many reports a test suite writes). Recorded in the report's technical
-#: annex and its ``run`` table.
+#: What the section "How far can these probabilities be trusted?" shows of the stored
+#: evaluation (:func:`hpforecast.load_evaluation`, written by ``benchmarks/eval_panels.py
+#: --write`` with every origin year of both panels; nothing is evaluated at report time):
+#: the runs of its table in order, each ``(panel, model, rtm parameters)`` (``""`` for iid
+#: and ar1, which are fitted on each window alone) — regression to the mean out of sample
+#: first — and the panel of its reliability diagram. Whether a run is in or out of sample
+#: is read from the stored table. Recorded in the technical annex and the ``run`` table.
 TRUST_EVALUATION: Mapping[str, Any] = MappingProxyType({
-    "panel": "pwt56", "window": 9, "horizon": 5, "origins": 10, "n_paths": 1000,
-    "n_boot": 500, "seed": 2030, "models": ("rtm", "iid", "ar1")})
-
-
-@functools.lru_cache(maxsize=4)
-def _evaluations(panel: str, window: int, horizon: int, origins: Any, n_paths: int,
-                 n_boot: int, seed: int, models: tuple) -> tuple:
-    """((model, Evaluation), ...) of one configuration, computed once per process."""
-    from .data import load_panel
-    from .evaluation import evaluate
-
-    table = load_panel(panel)
-    return tuple((m, evaluate(table, model=m, window=window, horizon=horizon,
-                              origins=origins, n_paths=n_paths, n_boot=n_boot, seed=seed,
-                              benchmarks=(), progress=False)) for m in models)
+    "runs": (("pwt56", "rtm", "pwt91"), ("pwt91", "rtm", "pwt56"), ("pwt91", "rtm", "pwt91"),
+             ("pwt56", "iid", ""), ("pwt91", "iid", ""), ("pwt56", "ar1", ""),
+             ("pwt91", "ar1", "")),
+    "figure": "pwt56"})
+#: The provenance entries of the stored evaluation copied into the ``run`` table.
+TRUST_RUN_KEYS = ("date", "git_commit", "hpforecast_version", "command", "window", "horizon",
+                  "origins", "n_paths", "n_boot", "seed")
+_FQ = "fastest quarter"
+_RUN_LEVELS = ["panel", "model", "parameters"]
 
 
 @dataclass(frozen=True)
 class _Trust:
-    """The panel test: its configuration, each model's Evaluation (``rtm`` first) and the
-    panel's name as cited and the years of data the forecasts used."""
+    """The stored panel evaluation as the report shows it: the summary rows (indexed by
+    ``panel, model, parameters, group``) and the reliability points of its runs, in the
+    order of :data:`TRUST_EVALUATION`; the provenance; each panel's name as cited."""
 
-    config: Mapping
-    evaluations: Mapping
-    panel: str
-    years: tuple
+    runs: tuple
+    summary: pd.DataFrame
+    reliability: pd.DataFrame
+    provenance: Mapping
+    names: Mapping
+    figure: str
+
+    def has(self, run: tuple, group: str) -> bool:
+        return (*run, group) in self.summary.index
+
+    def value(self, run: tuple, group: str, column: str) -> Any:
+        """One stored figure of a run (NaN for a group it does not have)."""
+        return self.summary.loc[(*run, group), column] if self.has(run, group) else math.nan
+
+    def values(self, runs: Sequence[tuple], group: str, column: str) -> list[float]:
+        return [float(self.value(r, group, column)) for r in runs]
+
+    def sample(self, run: tuple) -> str:
+        """``"in"`` or ``"out"`` of sample, as stored."""
+        return str(self.value(run, "all", "sample"))
 
     @property
-    def reference(self):
-        """The Evaluation of regression to the mean (the model the others are set against)."""
-        return self.evaluations["rtm"]
+    def rtm_out(self) -> list[tuple]:
+        """Regression to the mean scored on a panel its parameters were not estimated on."""
+        return [r for r in self.runs if r[1] == "rtm" and self.sample(r) == "out"]
 
     @property
-    def others(self) -> list[str]:
-        return [m for m in self.evaluations if m != "rtm"]
+    def rtm_in(self) -> list[tuple]:
+        return [r for r in self.runs if r[1] == "rtm" and self.sample(r) == "in"]
 
-    def value(self, model: str, group: str, column: str) -> float:
-        """One figure of a model's coverage table at the last horizon."""
-        ev = self.evaluations[model]
-        return float(ev.coverage.loc[(group, ev.windows.horizon), column])
+    @property
+    def others(self) -> list[tuple]:
+        """The runs of the models that carry a short record forward (iid, ar1)."""
+        return [r for r in self.runs if r[1] != "rtm"]
 
-    def call(self) -> str:
-        """The call that computes each Evaluation again (``m`` the model)."""
-        c = self.config
-        return (f"hpf.evaluate(hpf.load_panel({c['panel']!r}), model=m, window={c['window']}, "
-                f"horizon={c['horizon']}, origins={c['origins']!r}, n_paths={c['n_paths']}, "
-                f"n_boot={c['n_boot']}, seed={c['seed']}, benchmarks=()) for m in "
-                f"{tuple(c['models'])!r}")
+    @property
+    def panels(self) -> list[str]:
+        return list(dict.fromkeys(r[0] for r in self.runs))
+
+    @property
+    def figure_runs(self) -> list[tuple]:
+        """The runs drawn: those on the figure's panel, regression to the mean out of sample."""
+        return [r for r in self.runs if r[0] == self.figure and r not in self.rtm_in]
+
+    def first(self, panel: str) -> tuple:
+        """The first run on a panel (for its windows: every model scores the same ones)."""
+        return next(r for r in self.runs if r[0] == panel)
+
+    def short(self, panel: str) -> str:
+        """The panel's short name: PWT 9.1."""
+        return self.names[panel].replace("Penn World Table", "PWT")
+
+    def points(self, run: tuple) -> pd.DataFrame:
+        """A run's reliability points, indexed by ``group, bin``."""
+        return self.reliability.xs(run, level=_RUN_LEVELS)
 
 
-def _trust_data(config: Mapping) -> _Trust:
-    """The panel test of ``config`` (see :data:`TRUST_EVALUATION`)."""
-    from .data import load_panel
+def _trust_data(config: Mapping = TRUST_EVALUATION) -> _Trust:
+    """The runs of ``config`` (see :data:`TRUST_EVALUATION`) from the stored evaluation."""
+    from .data import PANELS, load_evaluation
 
-    cfg = dict(config)
-    models = tuple(cfg["models"])
-    if "rtm" not in models:
-        raise ValueError(f"TRUST_EVALUATION['models'] must include 'rtm'; got {models!r}.")
-    origins = cfg["origins"]
-    origins = tuple(origins) if isinstance(origins, (list, tuple)) else origins
-    evs = dict(_evaluations(cfg["panel"], cfg["window"], cfg["horizon"], origins,
-                            cfg["n_paths"], cfg["n_boot"], cfg["seed"], models))
-    evs = {"rtm": evs["rtm"], **{m: e for m, e in evs.items() if m != "rtm"}}
-    w = evs["rtm"].windows
-    source = str(load_panel(cfg["panel"]).attrs.get("source", cfg["panel"]))
-    return _Trust(config=MappingProxyType(cfg), evaluations=MappingProxyType(evs),
-                  panel=source.split(" (")[0].split(",")[0],
-                  years=(int(w.origin.min()) - w.window, int(w.origin.max()) + w.horizon))
+    runs = tuple(tuple(r) for r in config["runs"])
+    summary, rel = load_evaluation("summary"), load_evaluation("reliability")
+    stored = list(dict.fromkeys(summary.index.droplevel("group")))
+    missing = [r for r in runs if r not in stored]
+    if missing or not any(r[1] == "rtm" for r in runs):
+        raise ValueError(f"TRUST_EVALUATION['runs'] must name stored runs (panel, model, "
+                         f"parameters), regression to the mean among them; got "
+                         f"{missing or list(runs)!r}. Stored: {stored!r}.")
+    if config["figure"] not in {r[0] for r in runs}:
+        raise ValueError(f"TRUST_EVALUATION['figure'] must be the panel of one of its runs; "
+                         f"got {config['figure']!r}.")
+    pick = lambda t: pd.concat([t.xs(r, level=_RUN_LEVELS, drop_level=False)  # noqa: E731
+                                for r in runs])
+    names = {p: PANELS[p][2].split(" (")[0].split(",")[0] for p in {r[0] for r in runs}}
+    return _Trust(runs=runs, summary=pick(summary), reliability=pick(rel),
+                  provenance=MappingProxyType(dict(summary.attrs["provenance"])),
+                  names=MappingProxyType(names), figure=str(config["figure"]))
+
+
+#: The columns of the report's tables ``trust_coverage`` and ``trust_reliability``.
+TRUST_COLUMNS = ("sample", "n", "economies", "coverage_80", "coverage_80_low",
+                 "coverage_80_high", "coverage_50", "coverage_90", "mean_pit", "pit_low",
+                 "pit_high", "brier", "brier_reliability", "brier_resolution", "bins_judged",
+                 "bins_within_2w", "coverage_80_met", "mean_pit_met", "reliability_met",
+                 "criteria_met", "criteria")
+TRUST_POINT_COLUMNS = ("n", "economies", "mean_predicted", "observed", "observed_low_2w",
+                       "observed_high_2w", "obs_minus_pred", "ci_low_2w", "ci_high_2w",
+                       "within_2w")
 
 
 def _trust_tables(trust: _Trust) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(coverage table: model × group; reliability table: model × group × bin)."""
-    rows, rel = [], []
-    for m, ev in trust.evaluations.items():
-        crit = ev.criteria()
-        for g, s in ev.summary.iterrows():
-            met = crit.loc[g, "met"]
-            rows.append({"model": m, "group": g, "n": int(s["n"]),
-                         "economies": int(s["economies"]),
-                         **{c: trust.value(m, g, c) for c in (
-                             "coverage_80", "coverage_80_low", "coverage_80_high",
-                             "coverage_50", "coverage_90", "mean_pit", "pit_low",
-                             "pit_high")},
-                         "brier": float(s["brier"]),
-                         "brier_reliability": float(s["reliability"]),
-                         "brier_resolution": float(s["resolution"]),
-                         "bins_judged": int(s["bins_judged"]),
-                         "bins_within": int(s["bins_within_2w"]),
-                         "criteria_met": int(met.sum()), "criteria": int(len(met))})
-        r = ev.reliability[ev.reliability["family"] == "fixed"]
-        rel.append(r.assign(model=m)[["model", "group", "bin", "n", "economies",
-                                      "mean_predicted", "observed", "obs_minus_pred",
-                                      "ci_low_2w", "ci_high_2w", "within_2w", "judged"]])
-    return (pd.DataFrame(rows).set_index(["model", "group"]),
-            pd.concat(rel, ignore_index=True).set_index(["model", "group", "bin"]))
+    """(coverage table: run × group; reliability table: run × group × bin), as stored."""
+    return (trust.summary[list(TRUST_COLUMNS)].copy(),
+            trust.reliability[list(TRUST_POINT_COLUMNS)].copy())
 
 
 @dataclass(frozen=True)
@@ -1432,7 +1449,7 @@ def _draw(data: _ReportData, folder: Path, progress=lambda step: None,
     _draw_sections(data, b)
     if "grdp_real" in main.indicators:
         charts.spaghetti = b.chart("spaghetti_grdp_growth", lambda ax: plot.spaghetti(
-            main, "grdp_real", n=min(20, main.n_paths), growth=True, history=data.history,
+            main, "grdp_real", n=_spaghetti_n(main), growth=True, history=data.history,
             lang=lang, title=False, ax=ax))
     return charts
 
@@ -1451,16 +1468,17 @@ def _draw_sections(data: _ReportData, b: _Builder) -> None:
 
 
 def _draw_reliability(tr: _Trust, axes, lang: str) -> None:
-    """The reliability diagram of every model, all economies and the fastest quarter side
-    by side, with one legend under both."""
+    """The reliability diagram of the figure's runs (stored points), all economies and the
+    fastest quarter side by side, with one legend under both."""
     from . import plot
 
-    series = {L.model_name(m, lang): ev for m, ev in tr.evaluations.items()}
-    for ax, group in zip(axes, ("all", "fastest quarter")):
-        if group not in tr.reference.summary.index:
+    runs = tr.figure_runs
+    series = {L.model_name(r[1], lang): tr.points(r) for r in runs}
+    for ax, group in zip(axes, ("all", _FQ)):
+        if not tr.has(runs[0], group):
             ax.set_visible(False)
             continue
-        n = L.fmt_number(int(tr.reference.summary.loc[group, "n"]), lang)
+        n = L.fmt_number(int(tr.value(runs[0], group, "n")), lang)
         plot.reliability_diagram(series, group=group, dodge=1.2, lang=lang, legend=False,
                                  ax=ax,
                                  title=L.text("rel_group_title", lang,
@@ -1682,13 +1700,13 @@ def _md_limits(data: _ReportData, md: _Md) -> list[str]:
     if data.others:
         items.append(L.text("lim_boundary", lang))
     tr = data.trust
-    if tr is not None and tr.others and "fastest quarter" in tr.reference.summary.index:
-        fq = "fastest quarter"
-        items.append(L.text("lim_trust", lang, n_econ=tr.reference.windows.n_economies,
-                            others=L.fmt_prob_range([tr.value(m, fq, "coverage_80")
-                                                     for m in tr.others], lang),
-                            rtm=L.fmt_prob(tr.value("rtm", fq, "coverage_80"), lang),
-                            k=md.numbers.get("_md_trust", 7)))
+    if tr is not None and tr.others and (tr.rtm_out or tr.rtm_in):
+        items.append(L.text(
+            "lim_trust", lang,
+            n_econ=L.fmt_number(int(max(tr.values(tr.runs, "all", "n_economies"))), lang),
+            others=_pct_span(tr.values(tr.others, _FQ, "coverage_80"), lang),
+            rtm=_pct_span(tr.values(tr.rtm_out or tr.rtm_in, _FQ, "coverage_80"), lang),
+            k=md.numbers.get("_md_trust", 7)))
     return [f"> **{L.text('limits', lang)}**", ">"] + [f"> - {x}" for x in items]
 
 
@@ -1876,11 +1894,16 @@ def _md_sensitivity(data: _ReportData, md: _Md) -> None:
                              share=L.fmt_prob(float(effects.loc[best, "effect"]), lang)))
 
 
+def _spaghetti_n(sim) -> int:
+    """How many single outcomes the spaghetti chart draws (and its caption describes)."""
+    return min(20, sim.n_paths)
+
+
 def _md_spaghetti(data: _ReportData, md: _Md) -> None:
     if not md.charts.spaghetti:
         return
     lang, main = data.lang, data.main
-    g = main.growth_paths("grdp_real")[:min(20, main.n_paths)]
+    g = main.sample_paths("grdp_real", _spaghetti_n(main), growth=True)   # those drawn
     md.add(L.text("spaghetti_intro", lang), "")
     md.figure(md.charts.spaghetti,
               L.text("spaghetti_title", lang, name=L.growth_name("grdp_real", lang),
@@ -1998,59 +2021,98 @@ def _years_list(years) -> str:
     return ", ".join(runs)
 
 
+def _pct_span(values: Sequence[float], lang: str) -> str:
+    """Fractions as one percent with a decimal, or their range: ``80.8–83.0 %``."""
+    vals = [v for v in values if math.isfinite(v)]
+    if not vals:
+        return "–"
+    lo, hi = min(vals), max(vals)
+    if round(1000 * lo) == round(1000 * hi):
+        return L.fmt_percent(lo, lang, 1)
+    return _percent_range(lo, hi, lang)
+
+
+def _num_span(values: Sequence[float], lang: str) -> str:
+    """Numbers with two decimals, or their range: ``0.31–0.35``."""
+    vals = [v for v in values if math.isfinite(v)]
+    if not vals:
+        return "–"
+    lo, hi = L.fmt_number(min(vals), lang, 2), L.fmt_number(max(vals), lang, 2)
+    return lo if lo == hi else f"{lo}–{hi}"
+
+
+def _trust_on(tr: _Trust, run: tuple, lang: str) -> str:
+    """Where a run was tested, and whether in or out of sample (as stored)."""
+    panel = tr.short(run[0])
+    if run[1] != "rtm":
+        return L.text("trust_on_window", lang, panel=panel, window=tr.provenance["window"])
+    if tr.sample(run) == "in":
+        return L.text("trust_on_in", lang, panel=panel)
+    return L.text("trust_on_out", lang, panel=panel, est=tr.short(run[2]))
+
+
 def _md_trust(data: _ReportData, md: _Md) -> None:
     lang, tr = data.lang, data.trust
-    ref, cfg = tr.reference, tr.config
-    fc = ref.forecasts
-    fast = fc[fc["fastest_quarter"]]
-    q = fast.groupby("origin")["window_mean"].min()
+    prov = tr.provenance
+    firsts = [tr.first(p) for p in tr.panels]
+    items = [L.text("trust_panel", lang, n_econ=int(tr.value(r, "all", "n_economies")),
+                    panel=tr.names[r[0]], short=tr.short(r[0]),
+                    a=int(tr.value(r, "all", "year_first")),
+                    b=int(tr.value(r, "all", "year_last")),
+                    n=L.fmt_number(int(tr.value(r, "all", "n")), lang),
+                    o1=int(tr.value(r, "all", "origin_first")),
+                    o2=int(tr.value(r, "all", "origin_last"))) for r in firsts]
+    lo, hi = min(tr.values(firsts, _FQ, "entry_low")), max(tr.values(firsts, _FQ, "entry_high"))
     g, a, b = data.facts.get("record_growth", (math.nan, 0, 0))
     member = (L.text("trust_member", lang, g=L.fmt_percent(g, lang), a=a, b=b)
-              if math.isfinite(g) and len(q) and g > float(q.max()) else "")
-    origins = sorted({int(o) for o in ref.windows.origin})
-    md.add(L.text("trust_intro", lang, n_econ=ref.windows.n_economies, panel=tr.panel,
-                  a=tr.years[0], b=tr.years[1],
-                  origins=", ".join(map(str, origins)), window=cfg["window"],
-                  horizon=cfg["horizon"], n=L.fmt_number(len(ref.windows), lang),
-                  n_fast=L.fmt_number(len(fast), lang),
-                  q=_percent_range(float(q.min()), float(q.max()), lang), member=member), "")
-    md.add(*_md_trust_table(data), "", L.text("trust_table_note", lang,
-                                               horizon=cfg["horizon"]), "")
+              if math.isfinite(g) and math.isfinite(hi) and g > hi else "")
+    md.add(L.text("trust_intro", lang, panels="; ".join(items), window=prov["window"],
+                  horizon=prov["horizon"],
+                  n=L.fmt_number(int(sum(tr.values(firsts, "all", "n"))), lang),
+                  n_fast=L.fmt_number(int(np.nansum(tr.values(firsts, _FQ, "n"))), lang),
+                  q=_percent_range(lo, hi, lang), member=member), "")
+    day = _dt.date.fromisoformat(prov["date"])
+    md.add(*_md_trust_table(data), "",
+           L.text("trust_table_note", lang, horizon=prov["horizon"]) + " " + L.text(
+               "trust_stored", lang, date=L.fmt_date(day, lang),
+               commit=prov["git_commit"][:7],
+               minutes=max(1, round(float(prov["seconds"]) / 60))), "")
     md.add(_trust_words(data), "")
-    md.figure(md.charts.trust, L.text("trust_fig_title", lang, horizon=cfg["horizon"]),
+    thresholds = [float(t) for t in prov["thresholds"].split(",")]
+    md.figure(md.charts.trust, L.text("trust_fig_title", lang, horizon=prov["horizon"],
+                                      panel=tr.short(tr.figure)),
               _trust_takeaway(data), source=L.text(
-                  "trust_fig_source", lang, panel=tr.panel,
-                  n_paths=L.fmt_number(cfg["n_paths"], lang), horizon=cfg["horizon"],
-                  block=ref.settings["year_block"],
-                  thresholds=", ".join(L.fmt_percent(t, lang, 0)
-                                       for t in ref.settings["thresholds"])))
+                  "trust_fig_source", lang, panel=tr.names[tr.figure],
+                  n_paths=L.fmt_number(int(prov["n_paths"]), lang), horizon=prov["horizon"],
+                  block=prov["year_block"], date=L.fmt_date(day, lang),
+                  thresholds=", ".join(L.fmt_percent(t, lang, 0) for t in thresholds)))
     md.add(_trust_hai_phong(data), "")
 
 
 def _md_trust_table(data: _ReportData) -> list[str]:
     lang, tr = data.lang, data.trust
 
-    def cover(m: str, g: str) -> str:
-        if g not in tr.evaluations[m].summary.index:
+    def cover(r: tuple, g: str) -> str:
+        if not tr.has(r, g):
             return "–"
-        p, lo, hi = (tr.value(m, g, c) for c in ("coverage_80", "coverage_80_low",
-                                                  "coverage_80_high"))
-        return f"{L.fmt_prob(p, lang)} ({L.fmt_prob_range([lo, hi], lang)})"
+        p, lo, hi = (float(tr.value(r, g, c)) for c in ("coverage_80", "coverage_80_low",
+                                                        "coverage_80_high"))
+        return f"{L.fmt_percent(p, lang, 1)} ({_percent_range(lo, hi, lang)})"
 
-    def pit(m: str, g: str) -> str:
-        s = tr.evaluations[m].summary
-        return L.fmt_number(float(s.loc[g, "mean_pit"]), lang, 2) if g in s.index else "–"
+    def pit(r: tuple, g: str) -> str:
+        return L.fmt_number(float(tr.value(r, g, "mean_pit")), lang, 2) if tr.has(r, g) else "–"
 
     rows = []
-    for m in tr.evaluations:
-        name = L.model_name(m, lang)
+    for k, r in enumerate(tr.runs):
+        name = L.model_name(r[1], lang)
         name = name[:1].upper() + name[1:]
-        if m == "rtm":
+        if k == 0 and r[1] == "rtm":
             name = L.text("trust_used", lang, name=name)
-        rows.append([name, cover(m, "all"), cover(m, "fastest quarter"),
-                     f"{pit(m, 'all')} / {pit(m, 'fastest quarter')}"])
-    return _md_table([L.text(k, lang) for k in ("trust_col_model", "trust_col_all",
-                                                 "trust_col_fast", "trust_col_pit")], rows)
+        rows.append([name, _trust_on(tr, r, lang), cover(r, "all"), cover(r, _FQ),
+                     f"{pit(r, 'all')} / {pit(r, _FQ)}"])
+    return _md_table([L.text(k, lang) for k in ("trust_col_model", "trust_col_on",
+                                                 "trust_col_all", "trust_col_fast",
+                                                 "trust_col_pit")], rows)
 
 
 def _trust_words(data: _ReportData) -> str:
@@ -2058,25 +2120,37 @@ def _trust_words(data: _ReportData) -> str:
     from .evaluation import CRITERIA
 
     lang, tr = data.lang, data.trust
-    fq = "fastest quarter"
-    prob = lambda m, g: L.fmt_prob(tr.value(m, g, "coverage_80"), lang)  # noqa: E731
-    others = [L.text("trust_other", lang, name=L.model_name(m, lang), all=prob(m, "all"),
-                     fast=prob(m, fq)) for m in tr.others]
-    words = [L.text("trust_coverage", lang, rtm_all=prob("rtm", "all"),
-                    rtm_fast=prob("rtm", fq), others="; ".join(others))]
+
+    def cov(runs: list[tuple]) -> str:
+        return L.text("trust_cov", lang, all=_pct_span(tr.values(runs, "all", "coverage_80"),
+                                                       lang),
+                      fast=_pct_span(tr.values(runs, _FQ, "coverage_80"), lang))
+
+    models = dict.fromkeys(r[1] for r in tr.others)
+    others = [L.text("trust_other", lang, name=L.model_name(m, lang),
+                     cov=cov([r for r in tr.others if r[1] == m])) for m in models]
+    inside = L.text("trust_coverage_in", lang, cov=cov(tr.rtm_in)) if tr.rtm_in else ""
+    words = [L.text("trust_coverage", lang, rtm=cov(tr.rtm_out or tr.rtm_in), inside=inside,
+                    others="; ".join(others) or "–")]
     if tr.others:
-        pits = [tr.value(m, fq, "mean_pit") for m in tr.others]
+        pits = tr.values(tr.others, _FQ, "mean_pit")
         lo, hi = CRITERIA["mean_pit"]
         key = ("trust_low" if max(pits) < lo else "trust_high" if min(pits) > hi
                else "trust_centred")
-        words.append(L.text(key, lang, pits=" / ".join(L.fmt_number(p, lang, 2)
-                                                        for p in pits),
-                            rtm_pit=L.fmt_number(tr.value("rtm", fq, "mean_pit"), lang, 2)))
+        words.append(L.text(key, lang, pits=_num_span(pits, lang),
+                            rtm_pit=_num_span(tr.values(tr.rtm_out or tr.rtm_in, _FQ,
+                                                        "mean_pit"), lang)))
     met = []
-    for m, ev in tr.evaluations.items():
-        c = ev.criteria()["met"]
-        met.append(L.text("trust_met", lang, name=L.model_name(m, lang), k=int(c.sum()),
-                          m=len(c)))
+    for m in dict.fromkeys(r[1] for r in tr.runs):
+        items = []
+        for r in (r for r in tr.runs if r[1] == m):
+            rows = tr.summary.xs(r, level=_RUN_LEVELS)
+            sample = "" if m != "rtm" else L.text(f"trust_met_{tr.sample(r)}", lang)
+            items.append(L.text("trust_met_item", lang, k=int(rows["criteria_met"].sum()),
+                                m=int(rows["criteria"].sum()), panel=tr.short(r[0]),
+                                sample=sample))
+        met.append(L.text("trust_met", lang, name=L.model_name(m, lang),
+                          items=", ".join(items)))
     (c_lo, c_hi), (p_lo, p_hi) = CRITERIA["coverage_80"], CRITERIA["mean_pit"]
     words.append(L.text("trust_criteria", lang, c=L.fmt_prob_range([c_lo, c_hi], lang),
                         p_lo=L.fmt_number(p_lo, lang, 2), p_hi=L.fmt_number(p_hi, lang, 2),
@@ -2086,26 +2160,26 @@ def _trust_words(data: _ReportData) -> str:
 
 def _trust_takeaway(data: _ReportData) -> str:
     lang, tr = data.lang, data.trust
-    fq = "fastest quarter"
 
-    def bins(m: str) -> tuple[int, int]:
-        s = tr.evaluations[m].summary
-        if fq not in s.index:
+    def bins(r: tuple) -> tuple[int, int]:
+        if not tr.has(r, _FQ):
             return 0, 0
-        return int(s.loc[fq, "bins_within_2w"]), int(s.loc[fq, "bins_judged"])
+        return int(tr.value(r, _FQ, "bins_within_2w")), int(tr.value(r, _FQ, "bins_judged"))
 
-    k, m = bins("rtm")
-    others = [L.text("trust_fig_other", lang, name=L.model_name(o, lang), k=bins(o)[0],
-                     m=bins(o)[1]) for o in tr.others]
-    return L.text("trust_fig_takeaway", lang, rtm=L.model_name("rtm", lang), k=k, m=m,
-                  others="; ".join(others) or "–")
+    runs = tr.figure_runs
+    rtm = next((r for r in runs if r[1] == "rtm"), tr.runs[0])
+    k, m = bins(rtm)
+    others = [L.text("trust_fig_other", lang, name=L.model_name(o[1], lang), k=bins(o)[0],
+                     m=bins(o)[1]) for o in runs if o[1] != "rtm"]
+    return L.text("trust_fig_takeaway", lang, panel=tr.short(tr.figure),
+                  rtm=L.model_name("rtm", lang), k=k, m=m, others="; ".join(others) or "–")
 
 
 def _trust_hai_phong(data: _ReportData) -> str:
     lang, tr = data.lang, data.trust
-    fq = "fastest quarter"
-    gap = lambda m: abs(tr.value(m, fq, "coverage_80") - 0.8)  # noqa: E731
-    worse = bool(tr.others) and all(gap(m) > gap("rtm") for m in tr.others)
+    gap = lambda r: abs(float(tr.value(r, _FQ, "coverage_80")) - 0.8)  # noqa: E731
+    rtm = tr.rtm_out or tr.rtm_in
+    worse = bool(tr.others) and max(map(gap, rtm)) < min(map(gap, tr.others))
     t = _growth_head(data)
     names = [s.scenario.name for s in data.sims]
     if "outside_view" in names and t is not None and len(names) > 1:
@@ -2226,19 +2300,25 @@ def _md_register(data: _ReportData, md: _Md) -> None:
     md.add(*_md_table(header, rows), "")
 
 
+def _tech_trust(tr: _Trust, lang: str, k: int) -> str:
+    """The annex's note on the stored evaluation: what computed it and how to again."""
+    p = tr.provenance
+    call = (f"`hpf.evaluate(hpf.load_panel(panel), model=model, parameters=parameters, "
+            f"window={p['window']}, horizon={p['horizon']}, n_paths={p['n_paths']}, "
+            f"n_boot={p['n_boot']}, seed={p['seed']})`")
+    return L.text("tech_trust", lang, k=k, call=call, command=f"`{p['command'].strip()}`",
+                  date=L.fmt_date(_dt.date.fromisoformat(p["date"]), lang),
+                  version=p["hpforecast_version"], commit=p["git_commit"][:7],
+                  minutes=max(1, round(float(p["seconds"]) / 60)))
+
+
 def _md_tech(data: _ReportData, md: _Md, workbook: bool) -> None:
     lang = data.lang
     md.add(L.text("tech_mc", lang, n_paths=L.fmt_number(data.n_paths, lang), seed=data.seed,
                   sampler=f"`{data.sampler}`", mc=L.fmt_number(data.mc_points, lang, 1)), "",
            L.text("tech_bands", lang), "", L.text("tech_sensitivity", lang), "")
     if data.trust is not None:
-        from .calibration import rtm_parameters
-
-        est = str(rtm_parameters().provenance.get("panel", ""))
-        sample = (L.text("trust_in_sample", lang) if est == data.trust.config["panel"]
-                  else L.text("trust_out_of_sample", lang, panel=est))
-        md.add(L.text("tech_trust", lang, k=md.numbers.get("_md_trust", 7),
-                      call=f"`{data.trust.call()}`", sample=sample), "")
+        md.add(_tech_trust(data.trust, lang, md.numbers.get("_md_trust", 7)), "")
     nd = data.nowcast
     if nd is not None and nd.used:
         nc = nd.nc

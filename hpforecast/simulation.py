@@ -340,6 +340,48 @@ class Simulation:
         lev = self.paths(indicator)
         return lev[:, 1:] / lev[:, :-1] - 1.0
 
+    def sample_paths(self, indicator: str, n: int = 20, *, growth: bool = False,
+                     seed: int = 0) -> np.ndarray:
+        """A few paths picked at random without replacement, in path order: the outcomes a
+        spaghetti chart draws (:func:`hpforecast.plot.spaghetti`) and its caption describes.
+
+        Parameters
+        ----------
+        indicator : str
+        n : int, default 20
+            How many paths (1 to ``n_paths``).
+        growth : bool, default False
+            Yearly growth (fractions) instead of levels.
+        seed : int, default 0
+            Which paths are picked; the same seed picks the same paths.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n, n_years)``, or ``(n, n_years - 1)`` with ``growth=True``.
+
+        Raises
+        ------
+        ValueError
+            For an unknown indicator, or ``n`` outside 1..``n_paths``.
+
+        Examples
+        --------
+        >>> import hpforecast as hpf
+        >>> sim = hpf.simulate(hpf.scenarios.plan(), n_paths=500, seed=1)
+        >>> sim.sample_paths("grdp_real", 3, growth=True).shape
+        (3, 5)
+        """
+        self.check_indicator(indicator)
+        V.check_bool(growth, "growth")
+        if (isinstance(n, bool) or not isinstance(n, (int, np.integer))
+                or not 1 <= n <= self.n_paths):
+            raise ValueError(f"n must be an integer from 1 to the number of paths "
+                             f"({self.n_paths}); got {n!r}.")
+        rng = V.check_seed(seed)
+        data = self.growth_paths(indicator) if growth else self.paths(indicator)
+        return data[np.sort(rng.choice(data.shape[0], size=int(n), replace=False))]
+
     def quantiles(self, indicator: str, q: Sequence[float] = (0.05, 0.5, 0.95), *,
                   growth: bool = False) -> pd.DataFrame:
         """Quantiles of an indicator in each year.

@@ -13,7 +13,7 @@ import unicodedata
 ALLOWED = {
     # acronyms and units that Vietnamese statistical texts use as they are
     "GRDP", "GDP", "FDI", "USD", "VND", "IPCC", "SVG", "PNG", "CSV", "UTF", "BOM", "XLSX",
-    "TOML", "OLS", "TFP", "KT", "XH", "NQ", "HĐND", "QĐ", "TTg", "CP", "TP", "CT", "UBND",
+    "TOML", "OLS", "TFP", "PWT", "KT", "XH", "NQ", "HĐND", "QĐ", "TTg", "CP", "TP", "CT", "UBND",
     "cm", "dpi",
     # loanwords in Vietnamese spelling
     "lôgarit",

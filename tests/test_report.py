@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 from PIL import Image
@@ -695,3 +696,24 @@ def test_no_vietnamese_outside_the_catalogue(module):
              if isinstance(node, ast.Constant) and isinstance(node.value, str)
              and id(node) not in docstrings and VIETNAMESE & set(node.value.lower())]
     assert found == []
+
+
+def test_spaghetti_caption_describes_the_outcomes_drawn(tmp_path, monkeypatch):
+    """The caption's range of single years is that of the lines in the chart (it once
+    described the first 20 outcomes while the chart drew 20 picked at random)."""
+    drawn = {}
+
+    def inspect(self, name, fig):
+        if name == "spaghetti_grdp_growth":
+            drawn["y"] = [line.get_ydata() for ax in fig.axes for line in ax.get_lines()
+                          if line.get_gid() == "sample_path"]
+
+    monkeypatch.setattr(report_mod._Builder, "inspect", inspect)
+    out = tmp_path / "report"
+    report_mod.write_report(out, scenarios=[SMALL], n_paths=300, seed=1)
+    ys = np.concatenate(drawn["y"])
+    assert len(drawn["y"]) == 20
+    md = (out / "report.md").read_text(encoding="utf-8")
+    lo, hi = re.search(r"single years range from (-?[\d.]+) % to (-?[\d.]+) %", md).groups()
+    assert float(lo) == pytest.approx(100 * ys.min(), abs=0.05)
+    assert float(hi) == pytest.approx(100 * ys.max(), abs=0.05)

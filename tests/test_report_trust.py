@@ -1,15 +1,18 @@
 """The report's sections of issues 13 and 15: how far its probabilities can be trusted (the
-panel test of ``hpf.evaluate``) and what this year's partial-year releases change (the
-nowcast, ``write_report(nowcast=...)``).
+stored panel evaluation of ``benchmarks/eval_panels.py``, read with ``hpf.load_evaluation``)
+and what this year's partial-year releases change (the nowcast, ``write_report(nowcast=...)``).
 
-The report's own configuration (``report.TRUST_EVALUATION``) is written and checked in
-Vietnamese by ``test_report_vi.py`` and in English by ``test_report.py``; here a small
-configuration stands in for it, so that the numbers of the text can be checked against
-``hpf.evaluate`` run independently in a few seconds.
+The stored evaluation is tied to the code by recomputing one run — rtm on PWT 5.6 with the
+stored configuration, every origin year, exactly as the script does (~15 s) — and checking it
+equals the stored rows; the report's numbers are checked against the stored file, in English
+and in Vietnamese (the report no longer evaluates anything).
 """
 
 import dataclasses
+import hashlib
+import importlib.util
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,29 +22,42 @@ import hpforecast as hpf
 from hpforecast import _i18n as L
 from hpforecast import report as report_mod
 
-#: Two origin years and two models: seconds, not the report's fifteen.
-TINY = {"panel": "pwt56", "window": 9, "horizon": 5, "origins": [1970, 1980], "n_paths": 300,
-        "n_boot": 200, "seed": 11, "models": ("rtm", "iid")}
+ROOT = Path(__file__).resolve().parents[1]
 PATHS, SEED, H1 = 400, 5, 0.10
+FQ = "fastest quarter"
 #: Real GRDP growth only (as the plan assumes it): one headline target, few charts.
 SC = hpf.Scenario(name="growth_only", growth={"grdp_real": hpf.Normal(0.13, 0.023)},
                   persistence=0.3, base_year=2025, end_year=2030, boundary="merged_city")
+#: Two origin years and two models, for the reliability diagram's Evaluation input.
+TINY = {"window": 9, "horizon": 5, "origins": [1970, 1980], "n_paths": 300, "n_boot": 200,
+        "seed": 11}
 
 
-def _evaluations(config: dict) -> dict:
-    panel = hpf.load_panel(config["panel"])
-    return {m: hpf.evaluate(panel, model=m, window=config["window"],
-                            horizon=config["horizon"], origins=config["origins"],
-                            n_paths=config["n_paths"], n_boot=config["n_boot"],
-                            seed=config["seed"], benchmarks=(), progress=False)
-            for m in config["models"]}
+def _script():
+    """benchmarks/eval_panels.py as a module (the code that wrote the stored files)."""
+    spec = importlib.util.spec_from_file_location("eval_panels",
+                                                  ROOT / "benchmarks" / "eval_panels.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def stored():
+    return {"summary": hpf.load_evaluation(), "reliability": hpf.load_evaluation("reliability")}
+
+
+@pytest.fixture(scope="module")
+def tiny_evaluations():
+    panel = hpf.load_panel("pwt56")
+    return {m: hpf.evaluate(panel, model=m, **TINY, benchmarks=(), progress=False)
+            for m in ("rtm", "iid")}
 
 
 @pytest.fixture(scope="module")
 def tiny_report(tmp_path_factory):
-    """One English report of SC with the small panel test and H1 = 10 %; its report data
-    kept, so that other figures can be set in and report.md written again (a pure
-    function of the data)."""
+    """One English report of SC with H1 = 10 %; its report data kept, so that other figures
+    can be set in and report.md written again (a pure function of the data)."""
     kept = {}
     compute = report_mod._compute
 
@@ -51,12 +67,11 @@ def tiny_report(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("trust") / "report"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(report_mod, "TRUST_EVALUATION", TINY)
         mp.setattr(report_mod, "_compute", keep)
         report_mod.write_report(out, scenarios=[SC], n_paths=PATHS, seed=SEED,
                                 nowcast={"H1": H1}, progress=False)
     md = (out / "report.md").read_text(encoding="utf-8")
-    return {"out": out, "md": md, "data": kept["data"], "evaluations": _evaluations(TINY)}
+    return {"out": out, "md": md, "data": kept["data"]}
 
 
 def _section(md: str, title: str) -> str:
@@ -65,11 +80,76 @@ def _section(md: str, title: str) -> str:
     return md[head.end():].split("\n## ", 1)[0]
 
 
+# -- the stored evaluation and the code that wrote it --------------------------------------
+def test_the_stored_evaluation_equals_a_run_computed_again(stored):
+    """rtm on PWT 5.6 (PWT 9.1 parameters, out of sample) with the stored configuration,
+    as benchmarks/eval_panels.py computes and stores it; without the naive benchmarks, which
+    change only the CRPS skill columns (each model draws from the same seed)."""
+    ep = _script()
+    prov = stored["summary"].attrs["provenance"]
+    assert int(prov["n_paths"]) == ep.CONFIG["n_paths"] and prov["origins"] == "every year"
+    run = ("pwt56", "rtm", "pwt91")
+    label = next(r[3] for r in ep.RUNS if r[:3] == run)
+    _, _, ev, _ = ep.run((*run, label, 1, int(prov["n_paths"])), benchmarks=())
+    assert (ev.settings["window"], ev.settings["horizon"], ev.settings["n_boot"],
+            ev.settings["seed"]) == tuple(int(prov[k]) for k in ("window", "horizon",
+                                                                 "n_boot", "seed"))
+    again = ep.summary_rows(*run, ev).set_index(["panel", "model", "parameters", "group"])
+    kept = stored["summary"].xs(run, level=["panel", "model", "parameters"],
+                                drop_level=False)
+    skip = ["skill_vs_naive_mean", "skill_vs_naive_rw", "notes"]
+    pd.testing.assert_frame_equal(again.drop(columns=skip), kept.drop(columns=skip),
+                                  check_exact=False, rtol=1e-12, atol=1e-12,
+                                  check_dtype=False)
+    points = ep.reliability_rows(*run, ev).set_index(["panel", "model", "parameters", "group",
+                                                      "bin"])
+    kept = stored["reliability"].xs(run, level=["panel", "model", "parameters"],
+                                    drop_level=False)
+    pd.testing.assert_frame_equal(points, kept, check_exact=False, rtol=1e-12, atol=1e-12,
+                                  check_dtype=False)
+    # and independently of the script's row-making: the Evaluation's own tables
+    row = stored["summary"].loc[(*run, FQ)]
+    assert row["coverage_80"] == pytest.approx(ev.summary.loc[FQ, "coverage_80"], abs=1e-12)
+    assert row["criteria_met"] == int(ev.criteria().loc[FQ, "met"].sum())
+    np.testing.assert_allclose(
+        stored["reliability"].loc[(*run, FQ), "observed_high_2w"],
+        ev.reliability_points(FQ)["observed_high_2w"], atol=1e-12)
+
+
+def test_the_stored_evaluation_records_its_provenance(stored):
+    s, rel = stored["summary"], stored["reliability"]
+    prov = s.attrs["provenance"]
+    assert rel.attrs["provenance"] == prov
+    for key in ("hpforecast_version", "git_commit", "command", "date", "window", "horizon",
+                "origins", "n_paths", "n_boot", "seed", "thresholds"):
+        assert prov[key], key
+    assert re.fullmatch(r"[0-9a-f]{40}", prov["git_commit"])
+    assert prov["command"].startswith("python benchmarks/eval_panels.py")
+    assert "--write" in prov["command"]
+    data = ROOT / "hpforecast" / "data"
+    for name in ("panel_pwt91.csv", "panel_pwt56.csv", "rtm_parameters.csv"):
+        key = ("rtm_parameters_sha256" if name.startswith("rtm")
+               else f"panel_{name[6:11]}_sha256")
+        assert prov[key] == hashlib.sha256((data / name).read_bytes()).hexdigest(), (
+            f"{name} changed since the stored evaluation: run "
+            "`python benchmarks/eval_panels.py --write`")
+    runs = set(s.index.droplevel("group"))
+    assert runs == {r[:3] if r[1] == "rtm" else (*r[:2], "") for r in _script().RUNS}
+    assert set(s.loc[("pwt91", "rtm", "pwt91"), "sample"]) == {"in"}
+    assert set(s["sample"]) == {"in", "out"}
+    assert (s["coverage_80_low"] <= s["coverage_80"]).all()
+    assert (s["coverage_80"] <= s["coverage_80_high"]).all()
+    assert ((rel["observed_low_2w"] <= rel["observed"])
+            & (rel["observed"] <= rel["observed_high_2w"])).all()
+    with pytest.raises(ValueError, match="table"):
+        hpf.load_evaluation("bins")
+
+
 # -- how far can these probabilities be trusted? ------------------------------------------
 def test_trust_section_and_chart_are_in_the_report(tiny_report):
     out, md = tiny_report["out"], tiny_report["md"]
     section = _section(md, "How far can these probabilities be trusted?")
-    assert "![Reliability of target probabilities, 5 years ahead]" \
+    assert "![Reliability of target probabilities, 5 years ahead, PWT 5.6]" \
            "(charts/trust_reliability.png)" in section
     assert "What it means for Hai Phong" in section
     from PIL import Image
@@ -79,72 +159,130 @@ def test_trust_section_and_chart_are_in_the_report(tiny_report):
     assert (out / "charts" / "trust_reliability.svg").exists()
 
 
-def test_trust_numbers_are_those_of_an_independent_evaluation(tiny_report):
-    md, evs = tiny_report["md"], tiny_report["evaluations"]
-    section = _section(md, "How far can these probabilities be trusted?")
-    fq = "fastest quarter"
-
-    def at(ev, group, column):
-        return float(ev.coverage.loc[(group, ev.windows.horizon), column])
-
-    for m, ev in evs.items():
-        name = L.model_name(m, "en")
-        cells = [f"{L.fmt_prob(at(ev, g, 'coverage_80'), 'en')} "
-                 f"({L.fmt_prob_range([at(ev, g, 'coverage_80_low'), at(ev, g, 'coverage_80_high')], 'en')})"
-                 for g in ("all", fq)]
-        pits = " / ".join(f"{ev.summary.loc[g, 'mean_pit']:.2f}" for g in ("all", fq))
-        row = next(r for r in section.splitlines() if r.startswith(f"| {name[0].upper()}"))
-        assert row.split(" | ")[1:] == [*cells, f"{pits} |"], m
-        met = ev.criteria()["met"]
-        assert f"{name} meets {int(met.sum())} of {len(met)}" in section
-        k, n = (int(ev.summary.loc[fq, c]) for c in ("bins_within_2w", "bins_judged"))
-        assert (f"the points of {name} lie within their sampling error of the diagonal in "
-                f"{k} of {n} bins" if m == "rtm" else f"those of {name} in {k} of {n}") \
-            in section
-    rtm = evs["rtm"]
-    assert (f"{len(rtm.windows)} forecasts in all, "
-            f"{int(rtm.forecasts['fastest_quarter'].sum())} of them") in section
-    assert f"growth records of {rtm.windows.n_economies} economies" in section
-    assert "at each of the years 1970, 1980" in section
-    held = L.fmt_prob(at(rtm, "all", "coverage_80"), "en")
-    assert f"the model behind the outside-view scenario, held it {held} of the time" in section
+def _cells(s: pd.DataFrame, run: tuple, lang: str) -> list[str]:
+    out = []
+    for g in ("all", FQ):
+        r = s.loc[(*run, g)]
+        lo, hi = (L.fmt_number(100 * r[c], lang, 1) for c in ("coverage_80_low",
+                                                              "coverage_80_high"))
+        out.append(f"{L.fmt_percent(r['coverage_80'], lang, 1)} ({lo}–{hi}{L.pct_sign(lang)})")
+    pits = " / ".join(L.fmt_number(s.loc[(*run, g), "mean_pit"], lang, 2) for g in ("all", FQ))
+    return [*out, pits]
 
 
-def test_trust_tables_and_run_keys_record_the_configuration(tiny_report):
-    out, evs = tiny_report["out"], tiny_report["evaluations"]
-    cov = pd.read_csv(out / "tables" / "trust_coverage.csv", index_col=["model", "group"])
-    for m, ev in evs.items():
-        for g, s in ev.summary.iterrows():
-            assert cov.loc[(m, g), "coverage_80"] == pytest.approx(s["coverage_80"], abs=1e-12)
-            assert cov.loc[(m, g), "mean_pit"] == pytest.approx(s["mean_pit"], abs=1e-12)
-            assert cov.loc[(m, g), "n"] == s["n"]
-    rel = pd.read_csv(out / "tables" / "trust_reliability.csv")
-    pts = evs["iid"].reliability_points("fastest quarter")
-    judged = rel[(rel["model"] == "iid") & (rel["group"] == "fastest quarter") & rel["judged"]]
-    np.testing.assert_allclose(judged["observed"], pts["observed"], atol=1e-12)
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_trust_numbers_are_the_stored_ones(tiny_report, stored, lang):
+    data = dataclasses.replace(tiny_report["data"], lang=lang)
+    md = report_mod._markdown(data, report_mod._Charts(trust="trust_reliability"),
+                              workbook=False)
+    title = L.text("s_trust", lang)
+    section = _section(md, title)
+    s = stored["summary"]
+    runs = report_mod.TRUST_EVALUATION["runs"]
+    table = [r for r in section.splitlines() if r.startswith("| ") and "---" not in r][1:]
+    assert len(table) == len(runs)
+    for row, run in zip(table, runs):
+        cells = [c.strip() for c in row.strip("|").split(" | ")]
+        assert cells[0].lower().startswith(L.model_name(run[1], lang).lower()), run
+        assert cells[2:] == _cells(s, run, lang), run
+        sample = s.loc[(*run, "all"), "sample"]
+        word = {"en": {"in": "in sample", "out": "out of sample"},
+                "vi": {"in": "trong mẫu", "out": "ngoài mẫu"}}[lang][sample]
+        assert (word in cells[1]) == (run[1] == "rtm"), run
+    assert "(" + L.text("trust_used", lang, name="x").split("(")[1] in table[0]
+    for run in runs:          # every run's criteria, as stored
+        k, m = (int(s.xs(run, level=["panel", "model", "parameters"])[c].sum())
+                for c in ("criteria_met", "criteria"))
+        short = run[0].replace("pwt91", "PWT 9.1").replace("pwt56", "PWT 5.6")
+        assert L.text("trust_met_item", lang, k=k, m=m, panel=short, sample="") in section
+    firsts = {p: next(r for r in runs if r[0] == p) for p in ("pwt56", "pwt91")}
+    n = sum(int(s.loc[(*r, "all"), "n"]) for r in firsts.values())
+    n_fast = sum(int(s.loc[(*r, FQ), "n"]) for r in firsts.values())
+    assert f" {L.fmt_number(n, lang)} " in section and f" {L.fmt_number(n_fast, lang)} " in section
+    for r in firsts.values():
+        e = s.loc[(*r, "all")]
+        assert f"{int(e['n_economies'])} " in section
+        assert f"{int(e['origin_first'])}–{int(e['origin_last'])}" in section
+    out = [r for r in runs if r[1] == "rtm" and s.loc[(*r, "all"), "sample"] == "out"]
+    lo, hi = (f(s.loc[[(*r, "all") for r in out], "coverage_80"]) for f in (min, max))
+    assert (f"{L.fmt_number(100 * lo, lang, 1)}–{L.fmt_percent(hi, lang, 1)}") in section
+    fig = [r for r in runs if r[0] == report_mod.TRUST_EVALUATION["figure"]
+           and s.loc[(*r, "all"), "sample"] == "out"]
+    rtm = s.loc[(*fig[0], FQ)]
+    assert f"{int(rtm['bins_within_2w'])}{' of ' if lang == 'en' else '/'}" \
+           f"{int(rtm['bins_judged'])}" in section
+    prov = s.attrs["provenance"]
+    day = L.fmt_date(pd.Timestamp(prov["date"]).date(), lang)
+    assert day in section and f"`{prov['git_commit'][:7]}`" in section
+    assert "`python benchmarks/eval_panels.py`" in section
+    tech = md.split("## " + ("Annex D." if lang == "en" else "Phụ lục D."))[1]
+    assert f"n_paths={prov['n_paths']}" in tech and prov["git_commit"][:7] in tech
+
+
+def test_trust_tables_and_run_keys_are_the_stored_ones(tiny_report, stored):
+    out = tiny_report["out"]
+    idx = ["panel", "model", "parameters", "group"]
+    cov = pd.read_csv(out / "tables" / "trust_coverage.csv", index_col=idx,
+                      keep_default_na=False, encoding="utf-8-sig")
+    s = stored["summary"]
+    for key, row in cov.iterrows():
+        for c in ("coverage_80", "coverage_80_low", "mean_pit", "n", "criteria_met"):
+            assert float(row[c]) == pytest.approx(float(s.loc[key, c]), abs=1e-15), (key, c)
+    assert len(cov) == 2 * len(report_mod.TRUST_EVALUATION["runs"])
+    rel = pd.read_csv(out / "tables" / "trust_reliability.csv", keep_default_na=False,
+                      encoding="utf-8-sig")
+    mine = rel[(rel["panel"] == "pwt56") & (rel["model"] == "iid") & (rel["group"] == FQ)]
+    np.testing.assert_allclose(mine["observed"].astype(float),
+                               stored["reliability"].loc[("pwt56", "iid", "", FQ), "observed"],
+                               atol=1e-15)
     run = pd.read_csv(out / "tables" / "run.csv", index_col="item")["value"]
-    assert (run["trust_panel"], run["trust_window"], run["trust_horizon"],
-            run["trust_origins"], run["trust_seed"], run["trust_n_paths"],
-            run["trust_models"]) == ("pwt56", "9", "5", "1970,1980", "11", "300", "rtm,iid")
-    md = tiny_report["md"]
-    assert ("`hpf.evaluate(hpf.load_panel('pwt56'), model=m, window=9, horizon=5, "
-            "origins=[1970, 1980], n_paths=300, n_boot=200, seed=11, benchmarks=()) for m "
-            "in ('rtm', 'iid')`") in md
+    prov = s.attrs["provenance"]
+    assert run["trust_file"] == "hpforecast/data/evaluation_panels.csv"
+    for k in report_mod.TRUST_RUN_KEYS:
+        assert str(run[f"trust_{k}"]).strip() == prov[k].strip(), k
+    assert run["trust_runs"].startswith("pwt56/rtm/pwt91; pwt91/rtm/pwt56")
 
 
-def test_the_panel_test_is_computed_once_per_configuration():
-    first = report_mod._trust_data(TINY)
-    again = report_mod._trust_data(dict(TINY))
-    assert first.evaluations["rtm"] is again.evaluations["rtm"]     # kept, not recomputed
-    assert list(first.evaluations) == ["rtm", "iid"]
-    with pytest.raises(ValueError, match="must include 'rtm'"):
-        report_mod._trust_data({**TINY, "models": ("iid",)})
+def test_the_runs_shown_must_be_stored():
+    good = dict(report_mod.TRUST_EVALUATION)
+    tr = report_mod._trust_data(good)
+    assert tr.rtm_out == [("pwt56", "rtm", "pwt91"), ("pwt91", "rtm", "pwt56")]
+    assert tr.rtm_in == [("pwt91", "rtm", "pwt91")]
+    assert tr.figure_runs == [("pwt56", "rtm", "pwt91"), ("pwt56", "iid", ""),
+                              ("pwt56", "ar1", "")]
+    with pytest.raises(ValueError, match=r"must name stored runs .*\('pwt56', 'rtm', 'pwt56'\)"):
+        report_mod._trust_data({**good, "runs": (("pwt56", "rtm", "pwt56"),)})
+    with pytest.raises(ValueError, match="regression to the mean among them"):
+        report_mod._trust_data({**good, "runs": (("pwt56", "iid", ""),)})
+    with pytest.raises(ValueError, match=r"TRUST_EVALUATION\['figure'\]"):
+        report_mod._trust_data({**good, "figure": "pwt70"})
 
 
-def test_reliability_diagram_draws_the_evaluations_points(tiny_report):
+def test_reliability_diagram_draws_the_stored_points(stored):
     import matplotlib.pyplot as plt
 
-    evs = tiny_report["evaluations"]
+    rel = stored["reliability"]
+    runs = {"rtm": rel.loc[("pwt56", "rtm", "pwt91")], "ar1": rel.loc[("pwt56", "ar1", "")]}
+    ax = hpf.plot.reliability_diagram(runs, group=FQ, dodge=1.0, ax=plt.figure().gca())
+    for k, pts in enumerate(runs.values()):
+        pts = pts.xs(FQ, level="group")
+        line = ax.containers[k].lines[0]
+        np.testing.assert_allclose(line.get_ydata(), 100 * pts["observed"])
+        np.testing.assert_allclose(line.get_xdata(), 100 * pts["mean_predicted"] + (k - 0.5))
+        bars = ax.containers[k].lines[2][0].get_segments()
+        np.testing.assert_allclose([b[1][1] for b in bars], 100 * pts["observed_high_2w"])
+    flat = rel.loc[("pwt56", "rtm", "pwt91")].reset_index()          # a group column
+    one = hpf.plot.reliability_diagram(flat, group="all", ax=plt.figure().gca())
+    np.testing.assert_allclose(one.containers[0].lines[0].get_ydata(),
+                               100 * flat.loc[flat["group"] == "all", "observed"])
+    with pytest.raises(ValueError, match=r"group must be one of \['all', 'fastest quarter'\]"):
+        hpf.plot.reliability_diagram(flat, group="slowest", ax=plt.figure().gca())
+
+
+def test_reliability_diagram_draws_the_evaluations_points(tiny_evaluations):
+    import matplotlib.pyplot as plt
+
+    evs = tiny_evaluations
     fig, ax = plt.subplots()
     out = hpf.plot.reliability_diagram(evs, group="fastest quarter", dodge=1.0, ax=ax)
     assert out is ax and len(ax.containers) == 2
@@ -184,8 +322,8 @@ def test_reliability_diagram_draws_the_evaluations_points(tiny_report):
     ({"group": "slowest"}, ValueError, "group"),
     ({"dodge": 50}, ValueError, "dodge"),
 ])
-def test_reliability_diagram_refuses_bad_input(tiny_report, kwargs, error, match):
-    kwargs = {"evaluation": tiny_report["evaluations"]["rtm"], **kwargs}
+def test_reliability_diagram_refuses_bad_input(tiny_evaluations, kwargs, error, match):
+    kwargs = {"evaluation": tiny_evaluations["rtm"], **kwargs}
     with pytest.raises(error, match=match):
         hpf.plot.reliability_diagram(**kwargs)
 

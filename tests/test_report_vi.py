@@ -145,7 +145,7 @@ def test_trust_and_nowcast_sections_are_vietnamese(vi_report):
     assert seen["trust_reliability"]["size_cm"][0] == pytest.approx(16.0)
     section = md.split("## 7.")[1].split("## 8.")[0]
     assert "hồi quy về trung bình" in section and "Ý nghĩa đối với Hải Phòng" in section
-    assert re.search(r"\d+% \(\d+–\d+%\)", section)           # "73% (63–82%)"
+    assert re.search(r"\d+,\d% \(\d+,\d–\d+,\d%\)", section)  # "79,2% (77,5–80,9%)"
     assert re.search(r"0,\d\d / 0,\d\d", section)              # ranks with a decimal comma
     nowcast = md.split("## 3.")[1].split("## 4.")[0]
     assert "6 tháng đầu năm 2026" in nowcast and "11,8%" in nowcast and "→" in nowcast
