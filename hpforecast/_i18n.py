@@ -207,11 +207,18 @@ _REPORT_TEXT: dict[str, tuple[str, str]] = {
     "sum_joint": ("Meeting all {n} together: {range}.",
                   "Đạt cả {n} mục tiêu cùng lúc: {range}."),
     "sum_plan": (
-        "The plan scenario assumes the targets themselves ({what}), so its figures near "
-        "50 % are a coin toss by construction, not a finding.",
-        "Kịch bản kế hoạch lấy chính các mục tiêu làm giả định ({what}), nên các xác suất "
-        "quanh 50% của kịch bản này là hệ quả tất yếu của cách lập kịch bản, như tung đồng "
-        "xu, chứ không phải một phát hiện."),
+        "The plan scenario assumes the targets themselves, so its figures near 50 % are a "
+        "coin toss by construction, not a finding.",
+        "Kịch bản kế hoạch lấy chính các mục tiêu làm giả định, nên các xác suất quanh 50% "
+        "của kịch bản này là hệ quả tất yếu của cách lập kịch bản, như tung đồng xu, chứ "
+        "không phải một phát hiện."),
+    "headline_plan": ("The plan scenario assumes the targets themselves: {what}.",
+                      "Kịch bản kế hoạch lấy chính các mục tiêu làm giả định: {what}."),
+    "headline_mc": (
+        "The error of the simulation itself is at most {mc} points; the CSV tables give it "
+        "for every figure.",
+        "Sai số của bản thân phép mô phỏng không quá {mc} điểm phần trăm; các bảng CSV ghi "
+        "sai số này cho từng con số."),
     "outside_median": (" Median growth {a}–{b}: {g} a year.",
                        " Trung vị tốc độ tăng {a}–{b}: {g}/năm."),
     "sum_plan_what": (
@@ -220,12 +227,10 @@ _REPORT_TEXT: dict[str, tuple[str, str]] = {
         "GRDP tăng 13%/năm theo giá so sánh; hàng hóa thông qua cảng tăng đúng bằng tốc độ "
         "cần để đạt 380 triệu tấn"),
     "sum_spread": (
-        "The spread across scenarios is the real uncertainty: each figure holds only if its "
-        "scenario's assumptions hold, while the error of the simulation itself is at most "
-        "{mc} points.",
-        "Độ bất định thực sự là mức chênh lệch giữa các kịch bản: mỗi con số chỉ đúng nếu "
-        "giả định của kịch bản đó đúng, còn sai số của bản thân phép mô phỏng không quá "
-        "{mc} điểm phần trăm."),
+        "Each figure holds only if its scenario's assumptions hold: the spread across "
+        "scenarios is the real uncertainty.",
+        "Mỗi con số chỉ đúng nếu giả định của kịch bản đó đúng: độ bất định thực sự là mức "
+        "chênh lệch giữa các kịch bản."),
     "and": ("and", "và"),
     "to": ("{a} to {b}", "từ {a} đến {b}"),
     # captions

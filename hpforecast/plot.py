@@ -80,6 +80,7 @@ __all__ = [
     "PRINT_WIDTH_CM",
     "MIN_FONT_PT",
     "print_style",
+    "fit_labels",
     "fan_chart",
     "dot_plot",
     "growth_curve",
@@ -1670,6 +1671,60 @@ def _wrap(text: str, width_in: float, size: Any = "medium") -> str:
     per_line = max(14, int(width_in * 72 / (0.55 * _points(size))))
     return "\n".join(textwrap.fill(line, per_line, break_on_hyphens=False) or line
                      for line in str(text).split("\n"))
+
+
+def fit_labels(fig: Any, *, passes: int = 3) -> Any:
+    """Wrap the axis labels that are longer than their axes, after the layout, so that
+    none runs off the figure (a y label taller than a short panel is cut at the top).
+
+    Call it once the figure is complete and at its final size; with a layout engine
+    (``layout="constrained"``) the figure is drawn again after each rewrap.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure
+    passes : int, default 3
+        At most this many rounds of drawing and rewrapping.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig``, with its labels rewrapped where needed.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from matplotlib.backends.backend_agg import FigureCanvasAgg
+    >>> import hpforecast as hpf
+    >>> fig = Figure(figsize=(3, 1.2), layout="constrained"); _ = FigureCanvasAgg(fig)
+    >>> ax = fig.add_subplot(); _ = ax.set_ylabel("A long label that cannot fit the panel")
+    >>> "\n" in hpf.plot.fit_labels(fig).axes[0].get_ylabel()
+    True
+    """
+    V.check_int(passes, "passes", low=1)
+    for k in range(passes):
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        changed = False
+        for ax in fig.axes:
+            if not ax.get_visible():
+                continue
+            box = ax.get_window_extent(renderer)
+            for label, room, along in ((ax.yaxis.label, box.height, "height"),
+                                       (ax.xaxis.label, box.width, "width")):
+                text = label.get_text()
+                if not text or not label.get_visible():
+                    continue
+                if getattr(label.get_window_extent(renderer), along) <= room + 1:
+                    continue
+                fitted = _wrap(" ".join(text.split()), 0.9 ** k * room / fig.dpi,
+                               label.get_fontsize())
+                if fitted != text:
+                    label.set_text(fitted)
+                    changed = True
+        if not changed:
+            break
+    return fig
 
 
 def _axes_width_in(ax: Axes) -> float:

@@ -1378,7 +1378,7 @@ class _Builder:
             fig = Figure(figsize=(w / 2.54, h / 2.54), layout="constrained")
             FigureCanvasAgg(fig)  # a renderer for the layout and the checks, no window
             draw(fig.add_subplot() if ncols == 1 else fig.subplots(1, ncols, sharey=True))
-            fig.canvas.draw()
+            plot.fit_labels(fig)                             # no axis label cut off
             self.inspect(name, fig)
             fig.savefig(self.folder / f"{name}.png", dpi=_PNG_DPI)
             fig.savefig(self.folder / f"{name}.svg", metadata={"Date": None})
@@ -1629,15 +1629,20 @@ def _md_summary(data: _ReportData, md: _Md) -> None:
         joint = [float(j.iloc[0]["probability"]) for j in data.joints.values()]
         para.append(L.text("sum_joint", lang, n=len(data.head),
                            range=L.fmt_prob_range(joint, lang)))
-    if any(s.name == "plan" and _is_ready_made(s) for s in data.scenarios):
-        para.append(L.text("sum_plan", lang, what=L.text("sum_plan_what", lang)))
+    if _has_ready_made_plan(data):
+        para.append(L.text("sum_plan", lang))
     if len(names) > 1:
-        para.append(L.text("sum_spread", lang, mc=L.fmt_number(data.mc_points, lang, 1)))
+        para.append(L.text("sum_spread", lang))
     para += _sum_nowcast(data, md)
-    md.add(" ".join(para), "", L.text("lk_scale", lang), "")
+    md.add(" ".join(para), "")
     md.figure(md.charts.dots,
               L.text("dots_title", lang, year=data.year), _dots_takeaway(data))
     md.add(*_md_limits(data, md), "")
+
+
+def _has_ready_made_plan(data: _ReportData) -> bool:
+    """Whether the ready-made plan scenario (which assumes the targets) is in the report."""
+    return any(s.name == "plan" and _is_ready_made(s) for s in data.scenarios)
 
 
 def _sum_nowcast(data: _ReportData, md: _Md) -> list[str]:
@@ -1729,6 +1734,11 @@ def _md_headline(data: _ReportData, md: _Md) -> None:
                      *[_cell(float(data.joints[s.scenario.name].iloc[0]["probability"]),
                              lang) for s in data.sims]])
     md.add(*_md_table(header, rows), "")
+    notes = [L.text("lk_scale", lang)]
+    if _has_ready_made_plan(data):
+        notes.append(L.text("headline_plan", lang, what=L.text("sum_plan_what", lang)))
+    notes.append(L.text("headline_mc", lang, mc=L.fmt_number(data.mc_points, lang, 1)))
+    md.add(" ".join(notes), "")
 
 
 def _cell(p: float, lang: str) -> str:

@@ -717,3 +717,18 @@ def test_spaghetti_caption_describes_the_outcomes_drawn(tmp_path, monkeypatch):
     lo, hi = re.search(r"single years range from (-?[\d.]+) % to (-?[\d.]+) %", md).groups()
     assert float(lo) == pytest.approx(100 * ys.min(), abs=0.05)
     assert float(hi) == pytest.approx(100 * ys.max(), abs=0.05)
+
+
+def test_english_charts_have_nothing_cut_and_no_text_under_7_points(tmp_path, monkeypatch):
+    """Every chart of the English report of the ready-made scenarios, as drawn: no text
+    cut by the figure's edge (a y label taller than its panel was cut at the top) and
+    none under 7 pt at the printed size."""
+    from _charts import inspector
+
+    seen = {}
+    monkeypatch.setattr(report_mod._Builder, "inspect", inspector(seen))
+    report_mod.write_report(tmp_path / "report", n_paths=300, seed=2)
+    assert len(seen) >= 20
+    for name, fig in seen.items():
+        assert [t for t, _, cut in fig["texts"] if cut] == [], name
+        assert [(t, s) for t, s, _ in fig["texts"] if s < hpf.plot.MIN_FONT_PT] == [], name

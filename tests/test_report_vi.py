@@ -3,7 +3,6 @@ printed size with no text under 7 pt, and the headline of the simulated territor
 
 import re
 
-import matplotlib
 import pandas as pd
 import pytest
 
@@ -11,6 +10,7 @@ import hpforecast as hpf
 from hpforecast import plot
 from hpforecast import report as report_mod
 
+from _charts import inspector
 from _vietnamese import english_words, prose
 
 PATHS = 1000
@@ -20,33 +20,9 @@ PATHS = 1000
 def vi_report(tmp_path_factory):
     """One Vietnamese report of the ready-made scenarios; every figure inspected as drawn."""
     seen = {}
-
-    def inspect(self, name, fig):
-        renderer = fig.canvas.get_renderer()
-        box = fig.bbox
-        texts, off_view = [], set()
-        for ax in fig.axes:   # tick labels of ticks outside the view are not drawn
-            for axis in (ax.xaxis, ax.yaxis):
-                lo, hi = sorted(axis.get_view_interval())
-                for tick in axis.get_major_ticks():
-                    if not lo - 1e-9 <= tick.get_loc() <= hi + 1e-9:
-                        off_view |= {id(tick.label1), id(tick.label2)}
-        for t in fig.findobj(matplotlib.text.Text):
-            if not t.get_visible() or not t.get_text().strip() or id(t) in off_view:
-                continue
-            ext = t.get_window_extent(renderer)
-            # cut by the edge: partly inside, partly outside (a tick label wholly outside
-            # the view is not drawn)
-            inside = ext.x1 > box.x0 and ext.x0 < box.x1 and ext.y1 > box.y0 and ext.y0 < box.y1
-            outside = inside and (ext.x0 < box.x0 - 1 or ext.x1 > box.x1 + 1
-                                  or ext.y0 < box.y0 - 1 or ext.y1 > box.y1 + 1)
-            texts.append((t.get_text(), t.get_fontsize(), outside))
-        seen[name] = {"size_cm": tuple(2.54 * x for x in fig.get_size_inches()),
-                      "texts": texts}
-
     out = tmp_path_factory.mktemp("vi") / "bao_cao"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(report_mod._Builder, "inspect", inspect)
+        mp.setattr(report_mod._Builder, "inspect", inspector(seen))
         # with a half-year figure, so that the nowcast's section and chart are checked too
         report_mod.write_report(out, lang="vi", n_paths=PATHS, seed=3,
                                 nowcast={"H1": 0.118})
