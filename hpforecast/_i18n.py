@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import numbers
+from collections.abc import Sequence
 
 from .data import catalogue, unit_of
 
@@ -886,6 +887,18 @@ def fmt_number(x: float, lang: str = "en", decimals: int | None = None) -> str:
     return ("-" if negative else "") + body
 
 
+def nowcast_kept(driver: str, kept: Sequence[str], lang: str = "en") -> str:
+    """The sentence saying which correlated drivers a nowcast leaves as assumed ("" if
+    none): :meth:`hpforecast.nowcast.Nowcast.left_as_assumed`, in words."""
+    if not kept:
+        return ""
+
+    def name(d: str) -> str:
+        return lower_first(indicator_name(d, lang))
+
+    return text("nc_kept", lang, driver=name(driver), others=", ".join(name(d) for d in kept))
+
+
 def pct_sign(lang: str) -> str:
     """The percent sign as written after a number: ``" %"`` (en), ``"%"`` (vi)."""
     return "%" if lang == "vi" else " %"
@@ -1513,12 +1526,13 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
         "The year's growth is then expected at {median} (80 % interval {lohi}), and "
         "the annual plan of {plan} has a chance of {p}. To reach the plan exactly, {rest} "
         "must grow {det}; for an 80 % chance, {rest} must be expected to grow {p80}; the "
-        "bridge from the partial figure to the year expects {exp}. It is fitted on only "
+        "bridge from the partial figure to the year expects {rest} to grow {exp}. It is "
+        "fitted on only "
         "{n} years ({years}): treat its spread as approximate.",
         "Khi đó tốc độ tăng cả năm dự kiến đạt {median} (khoảng 80%: {lohi}), và khả năng "
         "đạt kế hoạch năm ({plan}) là {p}. Để vừa đạt kế hoạch, {rest} cần tăng {det}; để có "
         "80% khả năng đạt, {rest} cần được kỳ vọng tăng {p80}; mô hình cầu nối từ số liệu "
-        "lũy kế đến cả năm dự kiến {exp}. Mô hình chỉ được ước lượng trên {n} năm ({years}): "
+        "lũy kế đến cả năm dự kiến {rest} tăng {exp}. Mô hình chỉ được ước lượng trên {n} năm ({years}): "
         "độ phân tán chỉ mang tính gần đúng."),
     "nowcast_fig_takeaway": ("The annual plan of {plan} has a chance of {p}; {rest} must grow "
                              "{det} to reach it.",
@@ -1547,9 +1561,11 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
         "Theo kịch bản {scenario}, khả năng {desc} thay đổi từ {before} thành {after} "
         "({change} điểm phần trăm, sai số chuẩn {se})."),
     "sum_nowcast": ("With the {period} {year} figure ({value}), the chance of {desc} under "
-                    "the {scenario} scenario becomes {after}, from {before} (Section {k}).",
+                    "the {scenario} scenario becomes {after}, from {before} (Section {k}; the other "
+                    "sections show the chances before this figure).",
                     "Với số liệu {period} {year} ({value}), khả năng {desc} theo kịch "
-                    "bản {scenario} thay đổi từ {before} thành {after} (mục {k})."),
+                    "bản {scenario} thay đổi từ {before} thành {after} (mục {k}; các mục khác "
+                    "trình bày xác suất trước khi có số liệu này)."),
     "tech_nowcast": ("Nowcast (Section {k}): {call}; the bridge: {model}, fitted on {n} "
                      "years ({years}), predicting the {vintage} of the year.",
                      "Ước tính theo số liệu lũy kế (mục {k}): {call}; mô hình cầu nối: "

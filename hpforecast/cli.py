@@ -218,13 +218,9 @@ def _nowcast(args: argparse.Namespace) -> str:
                                                "nc_col_after", "nc_col_change")], rows)
     lines += ["", L.text("nc_update_note", lang, n=L.fmt_number(table.attrs["n_paths"], lang),
                          seed=table.attrs["seed"])]
-    kept = nc.left_as_assumed(plan)
+    kept = L.nowcast_kept(nc.indicator, nc.left_as_assumed(plan), lang)
     if kept:
-        def name(d):
-            return L.lower_first(L.indicator_name(d, lang))
-
-        lines.append(L.text("nc_kept", lang, driver=name(nc.indicator),
-                            others=", ".join(name(d) for d in kept)))
+        lines.append(kept)
     return "\n".join(lines)
 
 

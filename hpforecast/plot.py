@@ -2385,7 +2385,7 @@ def nowcast_chart(
               label=L.text("nc_median", lang, value=shown(med)))
     ax.axvline(nc.threshold, color=_TARGET_COLOUR, linestyle="--", linewidth=1.5,
                label=L.text("nc_target", lang, value=shown(nc.threshold),
-                            p=L.fmt_percent(nc.probability(), lang)))
+                            p=L.fmt_prob(nc.probability(), lang)))   # whole percent
     if growth:
         ax.axvline(nc.value, color=_HISTORY_COLOUR, linestyle=":", linewidth=1.2,
                    label=L.text("nc_known", lang, period=period, value=shown(nc.value)))

@@ -2012,6 +2012,9 @@ def _md_nowcast_update(data: _ReportData, md: _Md) -> None:
                   before=L.fmt_prob(r["before"], lang), after=L.fmt_prob(r["after"], lang),
                   change=L.fmt_number(100 * r["change"], lang, 1),
                   se=L.fmt_number(100 * r["se_change"], lang, 1)), "")
+    kept = L.nowcast_kept(nd.nc.indicator, nd.nc.left_as_assumed(data.main.scenario), lang)
+    if kept:
+        md.add(kept, "")
 
 
 def _percent_range(lo: float, hi: float, lang: str, decimals: int = 1) -> str:

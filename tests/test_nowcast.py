@@ -394,7 +394,8 @@ def test_nowcast_chart_draws_what_the_nowcast_says():
     assert labels[0] == L.text("nc_density", "en", period="H1")
     target = next(line for line in ax.get_lines() if line.get_label().startswith("annual plan"))
     assert target.get_xdata()[0] == pytest.approx(0.13)
-    assert f"probability {L.fmt_percent(nc.probability(), 'en')}" in target.get_label()
+    # in whole percent, as the report text gives it (it said 15.5 % beside a text of 15 %)
+    assert f"probability {L.fmt_prob(nc.probability(), 'en')}" in target.get_label()
     known = next(line for line in ax.get_lines() if line.get_label().startswith("H1 so far"))
     assert known.get_xdata()[0] == pytest.approx(0.118)
     curve = ax.get_lines()[0]
