@@ -237,7 +237,7 @@ _REPORT_TEXT: dict[str, tuple[str, str]] = {
     # captions
     "figure": ("**Figure {n}.** {title}. {takeaway} *Source: {source}.*",
                "**Hình {n}.** {title}. {takeaway} *Nguồn: {source}.*"),
-    "svg": ("editable version (SVG)", "bản chỉnh sửa được (SVG)"),
+    "svg": ("Editable version (SVG)", "Bản chỉnh sửa được (SVG)"),
     "source_sim": (
         "hpforecast simulations, {n} per scenario, on data of the Hai Phong and national "
         "statistics offices and the city's resolutions (Annex C)",

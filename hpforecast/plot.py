@@ -258,7 +258,15 @@ def _legend_below(ax: Axes, legend: bool, *, ncol: int | None = None, handles=No
         labels = [h.get_label() for h in handles]
     if not handles:
         return
-    labels = [_wrap(lab, 0.9 * width / ncol - 0.35, "small") for lab in labels]
+    def wrapped(n: int) -> list[str]:
+        return [_wrap(lab, 0.9 * width / n - 0.35, "small") for lab in labels]
+
+    # fewer columns rather than labels broken over lines (down to two columns): a
+    # Vietnamese name broken between its syllables ("quốc / tế") reads as two words
+    while ncol > 2 and any("\n" in w and "\n" not in lab
+                           for w, lab in zip(wrapped(ncol), labels)):
+        ncol = max(2, ncol // 2)
+    labels = wrapped(ncol)
     # under the tick labels and every line of the axis label
     lines = ax.get_xlabel().count("\n") + 1 if ax.get_xlabel() else 0
     rotated = any(abs(t.get_rotation()) > 45 for t in ax.get_xticklabels())
