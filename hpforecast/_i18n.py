@@ -311,11 +311,11 @@ _REPORT_TEXT: dict[str, tuple[str, str]] = {
         "{scenario} scenario (the same simulated shocks throughout). The growth needed for "
         "a 50 % and an 80 % chance is marked; each scenario sits at its own assumption and "
         "chance.",
-        "Với mỗi mục tiêu phụ thuộc chủ yếu vào một giả định tăng trưởng: khả năng đạt mục "
+        "Với mỗi mục tiêu phụ thuộc chủ yếu vào một giả định tăng trưởng, biểu đồ cho biết khả năng đạt mục "
         "tiêu nếu tốc độ tăng đó bình quân đạt một mức nhất định mỗi năm trong giai đoạn "
         "{a}–{b}, các giả định khác như kịch bản {scenario} (cùng các cú sốc mô phỏng). "
         "Biểu đồ đánh dấu tốc độ cần để có 50% và 80% khả năng đạt; mỗi kịch bản được đặt "
-        "tại giả định và khả năng đạt của chính nó."),
+        "tại điểm ứng với tốc độ tăng giả định và khả năng đạt của kịch bản đó."),
     "curve_takeaway": ("A 50 % chance needs {g50}, an 80 % chance {g80}; the {scenario} "
                        "scenario assumes {g}.",
                        "Để có 50% khả năng đạt cần {g50}, để có 80% cần {g80}; kịch bản "
@@ -332,14 +332,14 @@ _REPORT_TEXT: dict[str, tuple[str, str]] = {
         "merger changed the levels. Targets are points at their year.",
         "Kịch bản {scenario}. Dải đậm nhất chứa 30% kết quả mô phỏng ở giữa, các dải nhạt "
         "hơn chứa 60% và 90%; khả năng nằm trên và dưới mỗi dải là như nhau (Ngân hàng Trung "
-        "ương Anh đặt dải quanh kết quả có khả năng cao nhất; cách vẽ kiểu đó xem Phụ lục "
+        "ương Anh đặt dải quanh kết quả có khả năng cao nhất; cách vẽ dải theo kiểu này: xem Phụ lục "
         "D). Đường đậm là trung vị. Số liệu quá khứ: Hải Phòng trước sáp nhập nét đứt, Hải "
         "Phòng sau sáp nhập nét liền, hai đường không nối với nhau vì sáp nhập làm thay đổi "
-        "quy mô. Mục tiêu là các điểm tại năm mục tiêu."),
+        "quy mô. Mục tiêu được thể hiện bằng các điểm tại năm mục tiêu."),
     "fan_takeaway": ("{name} in {year}: median {median}; 9 in 10 simulated outcomes between "
                      "{lo} and {hi}.",
                      "{name} năm {year}: trung vị {median}; 9/10 kết quả mô phỏng nằm trong "
-                     "khoảng {lo}–{hi}."),
+                     "khoảng từ {lo} đến {hi}."),
     "fan_takeaway_target": ("Target {value}: chance {p}.", "Mục tiêu {value}: khả năng đạt {p}."),
     # 4. the record
     "s_record": ("The record: plans and outcomes", "Kế hoạch và thực hiện qua các năm"),
@@ -359,7 +359,7 @@ _REPORT_TEXT: dict[str, tuple[str, str]] = {
         "The misses spread by {sd} points (one standard deviation) with 2020 and {sd_ex} "
         "without it; the scenarios assume {assumed}.",
         "Độ lệch chuẩn của mức hụt là {sd} điểm phần trăm nếu tính năm 2020 và {sd_ex} điểm "
-        "nếu không tính; các kịch bản giả định {assumed}."),
+        "nếu không tính; độ lệch chuẩn giả định trong các kịch bản: {assumed}."),
     "points": ("{x} points", "{x} điểm"),
     # 5. outcomes, 6. by year
     "s_outcomes": ("Distribution of outcomes", "Phân phối kết quả mô phỏng"),
@@ -367,19 +367,19 @@ _REPORT_TEXT: dict[str, tuple[str, str]] = {
         "What each target compares with its threshold, across the simulated outcomes of "
         "the {scenario} scenario; the green, hatched side meets the target. Each axis shows "
         "the middle 99.8 % of outcomes.",
-        "Đại lượng mà từng mục tiêu so với ngưỡng, trên các kết quả mô phỏng của kịch bản "
+        "Phân phối của chỉ tiêu được so với ngưỡng của từng mục tiêu, trên các kết quả mô phỏng của kịch bản "
         "{scenario}; phần màu xanh có gạch chéo là phần đạt mục tiêu. Mỗi trục thể hiện "
         "99,8% kết quả ở giữa."),
     "outcome_takeaway": ("{p} of simulated outcomes meet the target; half lie between {q25} "
                          "and {q75}.",
                          "{p} kết quả mô phỏng đạt mục tiêu; một nửa nằm trong khoảng "
-                         "{q25}–{q75}."),
+                         "từ {q25} đến {q75}."),
     "s_by_year": ("When could the targets be met?", "Khi nào có thể đạt mục tiêu?"),
     "by_year_intro": (
         "Chance that each target's condition holds in each year of the {scenario} scenario; "
         "for an average-growth target, the average from the window's first year to that "
         "year.",
-        "Khả năng điều kiện của từng mục tiêu được thỏa mãn trong mỗi năm của kịch bản "
+        "Khả năng đạt ngưỡng của từng mục tiêu ở mỗi năm trong kịch bản "
         "{scenario}; với mục tiêu tốc độ tăng bình quân, là bình quân từ năm đầu giai đoạn "
         "đến năm đó."),
     "by_year_takeaway": ("The chance goes from {p0} in {y0} to {p1} in {y1}.",
@@ -389,7 +389,7 @@ _REPORT_TEXT: dict[str, tuple[str, str]] = {
     "scenarios_intro": (
         "Median of each scenario, with the central 90 % of its outcomes in {year} at the "
         "right; history and targets as in the fan charts.",
-        "Trung vị của từng kịch bản, kèm 90% kết quả ở giữa năm {year} ở bên phải; số liệu "
+        "Trung vị của từng kịch bản; bên phải là dải 90% kết quả ở giữa của năm {year}; số liệu "
         "quá khứ và mục tiêu như trong biểu đồ hình quạt."),
     "scenarios_takeaway": ("Medians in {year} range from {lo} ({slo}) to {hi} ({shi}).",
                            "Trung vị năm {year} từ {lo} ({slo}) đến {hi} ({shi})."),
@@ -414,7 +414,7 @@ _REPORT_TEXT: dict[str, tuple[str, str]] = {
         "biểu đồ thứ hai của mỗi mục tiêu phân bổ độ bất định cho các yếu tố, có tính đến "
         "tương quan (chỉ số Shapley)."),
     "tornado_takeaway": ("{name} moves the chance most: from {lo} to {hi}.",
-                         "{name} làm thay đổi khả năng đạt nhiều nhất: từ {lo} đến {hi}."),
+                         "Giả định có tác động lớn nhất là “{name}”: khả năng đạt thay đổi từ {lo} đến {hi}."),
     "tornado_none": ("{desc}: no assumption tried moves its chance ({p}), so there is no "
                      "chart.",
                      "{desc}: không giả định nào đã thử làm thay đổi khả năng đạt ({p}), nên "
@@ -594,7 +594,7 @@ _TABLE_TEXT: dict[str, tuple[str, str]] = {
                       "việc đạt mục tiêu"),
     "table_plan_record": ("yearly plans and outcomes", "kế hoạch và thực hiện hằng năm"),
     "table_register": ("every target of the simulated years, scored or not",
-                       "mọi mục tiêu của các năm mô phỏng, có hay không được đánh giá"),
+                       "mọi mục tiêu của các năm mô phỏng, kể cả mục tiêu không được đánh giá"),
     "table_run": ("seed, number of paths, versions and date",
                   "giá trị khởi tạo ngẫu nhiên, số lần mô phỏng, phiên bản và ngày chạy"),
 }
@@ -1386,7 +1386,7 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
         "rank {p_lo}–{p_hi}, every reliability point within its sampling error; overall "
         "and for the fastest growers): {met}.",
         "Theo các tiêu chí đặt ra trước khi kiểm định (dải 80% chứa {c} kết quả, "
-        "thứ hạng bình quân {p_lo}–{p_hi}, mọi điểm tin cậy nằm trong sai số lấy mẫu; cho "
+        "thứ hạng bình quân {p_lo}–{p_hi}, mọi điểm của biểu đồ độ tin cậy nằm trong sai số lấy mẫu; cho "
         "mọi nền kinh tế và nhóm tăng nhanh nhất): {met}."),
     "trust_met": ("{name} meets {items}", "mô hình {name} đạt {items}"),
     "trust_met_item": ("{k} of {m} on {panel}{sample}", "{k}/{m} tiêu chí trên `{panel}`{sample}"),
@@ -1421,17 +1421,17 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
         "national economies, not provinces; the records of Viet Nam's provinces would be "
         "the right data to repeat it on.",
         "**Ý nghĩa đối với Hải Phòng.** Các kịch bản kế hoạch, xu hướng và kế hoạch điều "
-        "chỉnh là góc nhìn từ bên trong: chúng kéo dài kế hoạch hoặc số liệu gần đây của "
+        "chỉnh theo mức hụt là góc nhìn từ bên trong: chúng kéo dài kế hoạch hoặc số liệu gần đây của "
         "thành phố, như các mô hình nêu trên{verb}, nên chỉ cho biết điều gì xảy ra nếu "
-        "nhịp độ tăng được duy trì. Kịch bản kinh nghiệm quốc tế hỏi các nền kinh tế từng "
+        "nhịp độ tăng được duy trì. Kịch bản kinh nghiệm quốc tế xem xét các nền kinh tế từng "
         "tăng nhanh như vậy thường tăng thế nào trong những năm tiếp theo, bằng mô hình hồi "
         "quy về trung bình: {outside} Khoảng cách giữa hai góc nhìn cho thấy mức độ kế hoạch "
-        "đặt cược vào việc Hải Phòng giữ được nhịp độ mà ít nền kinh tế tăng nhanh giữ "
+        "phụ thuộc vào việc Hải Phòng giữ được nhịp độ mà ít nền kinh tế tăng nhanh giữ "
         "được. Kiểm định được thực hiện trên các nền kinh tế quốc gia, không phải tỉnh, "
         "thành phố; số liệu của các tỉnh, thành phố Việt Nam mới là dữ liệu phù hợp để "
         "kiểm định lại."),
     "trust_verb_worse": (", whose bands held least well for fast growers",
-                         ", vốn giữ dải dự báo kém nhất với nhóm tăng nhanh"),
+                         ", vốn có dải dự báo chứa kết quả thực tế ít nhất ở nhóm tăng nhanh"),
     "trust_outside": ("it puts the chance of {desc} at {p}, against {others}.",
                       "khả năng {desc} là {p}, so với {others}."),
     "trust_outside_item": ("{p} under the {scenario} scenario", "{p} theo kịch bản {scenario}"),
@@ -1445,7 +1445,7 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
         "outcome only {others} of the time; regression to the mean, behind the outside "
         "view, {rtm} (Section {k}).",
         "Kiểm định trên {n_econ} nền kinh tế cho thấy các mô hình kéo dài chuỗi số liệu "
-        "ngắn của quá khứ, như kịch bản xu hướng và kế hoạch, cho nhóm tăng nhanh nhất dải "
+        "ngắn của quá khứ, như kịch bản xu hướng và kế hoạch, đối với nhóm tăng nhanh nhất thì dải "
         "80% chỉ chứa kết quả thực tế {others} số lần; mô hình hồi quy về trung bình của "
         "kịch bản kinh nghiệm quốc tế: {rtm} (mục {k})."),
     "tech_trust": (
@@ -1529,10 +1529,10 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
         "bridge from the partial figure to the year expects {rest} to grow {exp}. It is "
         "fitted on only "
         "{n} years ({years}): treat its spread as approximate.",
-        "Khi đó tốc độ tăng cả năm dự kiến đạt {median} (khoảng 80%: {lohi}), và khả năng "
+        "Khi đó tốc độ tăng cả năm dự kiến đạt {median} (80% khả năng nằm trong khoảng {lohi}), và khả năng "
         "đạt kế hoạch năm ({plan}) là {p}. Để vừa đạt kế hoạch, {rest} cần tăng {det}; để có "
-        "80% khả năng đạt, {rest} cần được kỳ vọng tăng {p80}; mô hình cầu nối từ số liệu "
-        "lũy kế đến cả năm dự kiến {rest} tăng {exp}. Mô hình chỉ được ước lượng trên {n} năm ({years}): "
+        "80% khả năng đạt, {rest} cần có tốc độ tăng dự kiến {p80}; theo mô hình cầu nối từ số liệu "
+        "lũy kế đến cả năm, {rest} dự kiến tăng {exp}. Mô hình chỉ được ước lượng trên {n} năm ({years}): "
         "độ phân tán chỉ mang tính gần đúng."),
     "nowcast_fig_takeaway": ("The annual plan of {plan} has a chance of {p}; {rest} must grow "
                              "{det} to reach it.",
@@ -1551,15 +1551,15 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
         "`tables/nowcast_update.csv`). Chance before → after:",
         "Tác động đến giai đoạn {a}–{b}: mỗi kịch bản được mô phỏng lại với tốc độ tăng năm "
         "{year} thay bằng ước tính này, các năm sau chịu ảnh hưởng qua quán tính của kịch "
-        "bản, với cùng {n} lần mô phỏng và giá trị khởi tạo ngẫu nhiên như trước, nên thay "
-        "đổi là do số liệu mới chứ không phải do sai số mô phỏng (sai số chuẩn của thay đổi "
-        "có trong `tables/nowcast_update.csv`). Khả năng đạt trước → sau:"),
+        "bản, với cùng {n} lần mô phỏng và cùng bộ số ngẫu nhiên như trước, nên thay "
+        "đổi là do số liệu mới chứ không phải do sai số mô phỏng (sai số mô phỏng của mức thay đổi "
+        "ghi trong bảng kèm theo, xem Phụ lục D). Khả năng đạt trước → sau:"),
     "nowcast_arrow": ("{before} → {after}", "{before} → {after}"),
     "nowcast_update_takeaway": (
         "Under the {scenario} scenario the chance of {desc} moves from {before} to {after} "
         "({change} points, standard error {se}).",
         "Theo kịch bản {scenario}, khả năng {desc} thay đổi từ {before} thành {after} "
-        "({change} điểm phần trăm, sai số chuẩn {se})."),
+        "({change} điểm phần trăm; sai số mô phỏng khoảng {se} điểm)."),
     "sum_nowcast": ("With the {period} {year} figure ({value}), the chance of {desc} under "
                     "the {scenario} scenario becomes {after}, from {before} (Section {k}; the other "
                     "sections show the chances before this figure).",
