@@ -971,10 +971,11 @@ def likelihood(p: float, lang: str = "en") -> str:
     return text(LIKELIHOOD[-1][1], lang)  # pragma: no cover
 
 
-def fmt_date(day: _dt.date, lang: str = "en") -> str:
-    """``1 December 2026`` (en) or ``ngày 01/12/2026`` (vi)."""
+def fmt_date(day: _dt.date, lang: str = "en", *, in_text: bool = True) -> str:
+    """``1 December 2026`` (en) or ``ngày 01/12/2026`` (vi; ``01/12/2026`` with
+    ``in_text=False``, for a table's date column)."""
     if lang == "vi":
-        return f"ngày {day.day:02d}/{day.month:02d}/{day.year}"
+        return f"{'ngày ' if in_text else ''}{day.day:02d}/{day.month:02d}/{day.year}"
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 

@@ -1923,14 +1923,15 @@ def _md_spaghetti(data: _ReportData, md: _Md) -> None:
 
 
 # -- the sections of issues 15 (this year's releases) and 13 (the panel test) ---------------
-def _release_date(text: str, lang: str) -> str:
-    """A release date of the data (``2026-07-05`` or ``2026-07``) as the report prints it."""
+def _date_text(text: str, lang: str, *, in_text: bool = True) -> str:
+    """A date of the data (``2026-07-05``, ``2026-07``; a year as it is) as the report
+    prints it: ``05/07/2026``, ``tháng 07/2026`` (vi); ``5 July 2026``, ``July 2026``."""
     try:
         if len(str(text)) == 7:
             d = _dt.date.fromisoformat(f"{text}-01")
             return (f"tháng {d.month:02d}/{d.year}" if lang == "vi"
                     else d.strftime("%B %Y"))
-        return L.fmt_date(_dt.date.fromisoformat(str(text)), lang)
+        return L.fmt_date(_dt.date.fromisoformat(str(text)), lang, in_text=in_text)
     except ValueError:
         return str(text)
 
@@ -1958,7 +1959,7 @@ def _md_nowcast(data: _ReportData, md: _Md) -> None:
         src = (L.text("nowcast_source_link", lang, source=r["source"], url=r["source_url"])
                if r["source_url"] else L.text("nowcast_source_plain", lang, source=r["source"]))
         first = L.text("nowcast_release", lang, year=nd.year, value=pct(nc.value),
-                       period=period, date=_release_date(r["release_date"], lang), source=src)
+                       period=period, date=_date_text(r["release_date"], lang), source=src)
     else:
         first = L.text("nowcast_given", lang, year=nd.year, value=pct(nc.value),
                        period=period)
@@ -2306,7 +2307,7 @@ def _md_register(data: _ReportData, md: _Md) -> None:
     header = [L.text(k, lang) for k in ("col_target", "col_document", "col_date",
                                         "col_territory", "col_status", "col_scored",
                                         "col_why_not")]
-    rows = [[r["description"], r["document"], r["document_date"],
+    rows = [[r["description"], r["document"], _date_text(r["document_date"], lang, in_text=False),
              L.boundary_name(r["boundary"], lang), L.text(f"status_{r['status']}", lang),
              L.text("yes" if r["evaluable"] else "no", lang), r["why_not"]]
             for _, r in data.register.iterrows()]

@@ -140,3 +140,12 @@ def test_the_sentences_without_a_partial_year_figure_are_vietnamese():
         words = L.text(key, "vi", year=2026, scenario="kế hoạch",
                        boundary=L.boundary_name("merged_city", "vi"))
         assert english_words(prose(words)) == [], key
+
+
+def test_register_dates_in_the_statistics_office_style(vi_report):
+    """Annex C's dates as 02/12/2023 and tháng 12/2025, not ISO 2023-12-02."""
+    out, _ = vi_report
+    md = (out / "report.md").read_text(encoding="utf-8")
+    annex = md.split("## Phụ lục C.")[1].split("## Phụ lục D.")[0]
+    assert not re.search(r"\b\d{4}-\d{2}\b", annex)
+    assert "| 02/12/2023 |" in annex and "| tháng 12/2025 |" in annex
