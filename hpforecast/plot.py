@@ -237,8 +237,10 @@ def _set_title(ax: Axes, title: bool | str, auto: str) -> None:
 
 
 def _legend(ax: Axes, legend: bool, **kw) -> None:
+    """A legend inside the axes, on a white ground so that no line runs through it."""
     if legend:
-        ax.legend(fontsize="small", framealpha=0.9, **kw)
+        ax.legend(fontsize="small", frameon=True, facecolor="white", edgecolor="none",
+                  framealpha=0.9, **kw)
 
 
 def _legend_below(ax: Axes, legend: bool, *, ncol: int | None = None, handles=None,
@@ -1546,7 +1548,10 @@ def tornado(
         ax.axvline(100 * base, color="black", linewidth=1.0, zorder=3,
                    label=L.text("tornado_base_line", lang, p=L.fmt_prob(base, lang)))
         pad = 0.3 * max(hi - lo, 10.0)
-        ax.set_xlim(max(-2.0, lo - pad), min(102.0, hi + pad))
+        ax.set_xlim(*_room_for_labels(ax, max(-2.0, lo - pad), min(102.0, hi + pad)))
+        ax.set_xticks(np.arange(0, 101, 20))      # the probability scale only
+        ax.spines["bottom"].set_bounds(0, 100)
+        ax.spines["left"].set_visible(False)      # rows are named by their labels
         ax.set_xlabel(L.text("tornado_axis", lang))
     ax.xaxis.set_major_formatter(_number_formatter(lang))
     ax.set_ylim(-0.6, len(t) - 0.4)
@@ -1618,6 +1623,31 @@ def _tornado_bars(ax: Axes, t: pd.DataFrame, ys: np.ndarray, lang: str, *,
             ax.text(x, y, label, va="center", ha="right" if on_left else "left",
                     fontsize="small")
     return float(ends.min()), float(ends.max())
+
+
+def _room_for_labels(ax: Axes, x0: float, x1: float) -> tuple[float, float]:
+    """x limits widened so that the bar-end labels (right-aligned on the left of their
+    point, left-aligned on the right) stay inside the axes instead of crossing the
+    y axis; text widths estimated from the font size and the axes' width."""
+    texts = [t for t in ax.texts if t.get_text()]
+    if not texts:
+        return x0, x1
+    # the axes' width once the layout has made room for the row labels
+    rows = [t for t in ax.get_yticklabels() if t.get_text()]
+    row_in = max((0.55 * len(line) * t.get_fontsize() / 72
+                  for t in rows for line in t.get_text().split("\n")), default=0.0)
+    width_in = max(min(_axes_width_in(ax), 0.95 * float(ax.figure.get_figwidth())
+                       - row_in - 0.15), 0.5)
+    for _ in range(3):
+        per_in = (x1 - x0) / width_in
+        reach = [(t.get_position()[0], 0.6 * len(t.get_text()) * t.get_fontsize() / 72
+                  * per_in, t.get_ha()) for t in texts]
+        lo = min([x - w for x, w, ha in reach if ha == "right"] + [x0])
+        hi = max([x + w for x, w, ha in reach if ha == "left"] + [x1])
+        if lo >= x0 and hi <= x1:
+            break
+        x0, x1 = min(x0, lo), max(x1, hi)
+    return x0, x1
 
 
 def _tornado_title(table: pd.DataFrame, target: str | None, lang: str) -> str:

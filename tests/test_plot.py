@@ -774,3 +774,24 @@ def test_shapley_chart_drops_inputs_that_explain_nothing():
     plot.shapley_chart(table, lang="vi", ax=ax)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Hàng hóa thông qua cảng",
                                                             "GRDP theo giá so sánh 2010"]
+
+
+def test_tornado_end_labels_stay_inside_the_axes():
+    """A bar ending near 0 % had its label run across the y axis into the row names."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    table = pd.DataFrame(
+        {"low": [0.107, 0.0], "high": [0.153, 0.6], "delta_low": [-0.45, 0.0],
+         "delta_high": [0.47, 0.01], "unit": ["fraction per year", "fraction"],
+         "p_base": [0.49, 0.49]},
+        index=pd.Index(["Real GRDP: mean growth a year", "persistence"], name="assumption"))
+    fig = Figure(figsize=(16 / 2.54, 7 / 2.54), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = hpf.plot.tornado(table, ax=fig.add_subplot())
+    fig.canvas.draw()
+    box = ax.get_window_extent()
+    for t in ax.texts:
+        ext = t.get_window_extent()
+        assert box.x0 - 1 <= ext.x0 and ext.x1 <= box.x1 + 1, t.get_text()
+    assert [tick for tick in ax.get_xticks() if not 0 <= tick <= 100] == []
