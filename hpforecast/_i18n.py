@@ -1343,12 +1343,10 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
         "cả và bằng 0,5 nếu ở giữa: bình quân thấp hơn hẳn 0,5 nghĩa là thực tế thấp hơn dự "
         "báo."),
     "trust_stored": (
-        "These figures are those of the stored evaluation (`hpf.load_evaluation()`), "
-        "computed on {date} at commit `{commit}` for every year of both records; "
-        "`python benchmarks/eval_panels.py` computes it again (about {minutes} minutes).",
-        "Các số liệu này lấy từ kết quả kiểm định đã lưu (`hpf.load_evaluation()`), tính "
-        "{date} theo mã nguồn `{commit}`, cho mọi năm của cả hai bộ số liệu; lệnh "
-        "`python benchmarks/eval_panels.py` tính lại kết quả này (khoảng {minutes} phút)."),
+        "These figures come from the evaluation stored with the library, computed on {date} "
+        "for every year of both records (Annex D says how, and how to compute it again).",
+        "Các số liệu này lấy từ kết quả kiểm định lưu kèm thư viện, tính {date} cho mọi năm "
+        "của cả hai bộ số liệu (Phụ lục D ghi cách tính và cách tính lại)."),
     "trust_coverage": (
         "An 80 % band should hold the outcome 8 times in 10. The bands of regression to the "
         "mean, the model behind the outside-view scenario, held it in {rtm} of the "
@@ -1489,22 +1487,26 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
         "No partial-year figure for {year} was given, and the package holds none yet for "
         "{boundary}: the probabilities above rest on the scenarios' own assumptions for "
         "{year}. When the statistics office publishes the growth of the first quarter, the "
-        "first half or the first nine months, add it with `hpforecast report --h1 0.118` "
-        "(real GRDP growth so far over the same months a year before, as a fraction; "
-        "`--q1` and `--9m` likewise) or `write_report(..., nowcast={{\"H1\": 0.118}})`, and "
-        "this section shows what it changes.",
+        "first half or the first nine months, the report can be written again with it "
+        "(Annex D says how), and this section then shows what it changes.",
         "Chưa có số liệu tăng trưởng lũy kế nào của năm {year} (quý I, 6 tháng hoặc 9 "
         "tháng) được cung cấp, và bộ số liệu của công cụ cũng chưa có cho {boundary}: các "
         "xác suất ở trên dựa trên giả định của các kịch bản cho năm {year}. Khi cơ quan "
-        "thống kê công bố tốc độ tăng GRDP lũy kế, hãy thêm bằng lệnh "
-        "`hpforecast report --h1 0.118` (tốc độ tăng lũy kế so với cùng kỳ năm trước, dạng "
-        "số thập phân; tương tự với `--q1` và `--9m`) hoặc "
-        "`write_report(..., nowcast={{\"H1\": 0.118}})`; khi đó mục này cho biết số liệu "
-        "đó thay đổi kết quả ra sao."),
+        "thống kê công bố tốc độ tăng GRDP lũy kế, có thể lập lại báo cáo với số liệu đó "
+        "(cách làm ghi ở Phụ lục D); khi đó mục này cho biết số liệu đó thay đổi kết quả "
+        "ra sao."),
+    "tech_nowcast_howto": (
+        "This year's releases (Section {k}): add the growth of real GRDP so far over the "
+        "same months a year before, as a fraction, with `hpforecast report --h1 0.118` "
+        "(`--q1` and `--9m` likewise) or `write_report(..., nowcast={{\"H1\": 0.118}})`.",
+        "Số liệu lũy kế của năm (mục {k}): thêm tốc độ tăng GRDP (giá so sánh) lũy kế so "
+        "với cùng kỳ năm trước, dạng số thập phân, bằng lệnh `hpforecast report --h1 0.118` "
+        "(tương tự với `--q1` và `--9m`) hoặc "
+        "`write_report(..., nowcast={{\"H1\": 0.118}})`."),
     "nowcast_off": (
-        "No partial-year figure was used for this report (`nowcast=False`): the "
-        "probabilities above rest on the scenarios' own assumptions for {year}.",
-        "Báo cáo này không dùng số liệu lũy kế nào (`nowcast=False`): các xác suất ở trên "
+        "No partial-year figure was used for this report: the probabilities above rest "
+        "on the scenarios' own assumptions for {year}.",
+        "Báo cáo này không dùng số liệu lũy kế nào: các xác suất ở trên "
         "dựa trên giả định của các kịch bản cho năm {year}."),
     "nowcast_not_applicable": (
         "The {scenario} scenario has no growth assumption of real GRDP starting in {year}, "
@@ -1548,8 +1550,8 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
         "What it changes for {a}–{b}: each scenario is simulated again with its {year} "
         "growth replaced by this estimate and the later years following it through the "
         "scenario's persistence, with the same {n} simulated outcomes and seed as before, "
-        "so that the change is the update, not simulation noise (its standard error is in "
-        "`tables/nowcast_update.csv`). Chance before → after:",
+        "so that the change is the update, not simulation noise (its simulation error is "
+        "in the tables that come with the report; Annex D). Chance before → after:",
         "Tác động đến giai đoạn {a}–{b}: mỗi kịch bản được mô phỏng lại với tốc độ tăng năm "
         "{year} thay bằng ước tính này, các năm sau chịu ảnh hưởng qua quán tính của kịch "
         "bản, với cùng {n} lần mô phỏng và cùng bộ số ngẫu nhiên như trước, nên thay "
@@ -1558,7 +1560,7 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
     "nowcast_arrow": ("{before} → {after}", "{before} → {after}"),
     "nowcast_update_takeaway": (
         "Under the {scenario} scenario the chance of {desc} moves from {before} to {after} "
-        "({change} points, standard error {se}).",
+        "({change} points; simulation error about {se} points).",
         "Theo kịch bản {scenario}, khả năng {desc} thay đổi từ {before} thành {after} "
         "({change} điểm phần trăm; sai số mô phỏng khoảng {se} điểm)."),
     "sum_nowcast": ("With the {period} {year} figure ({value}), the chance of {desc} under "

@@ -2088,9 +2088,7 @@ def _md_trust(data: _ReportData, md: _Md) -> None:
     day = _dt.date.fromisoformat(prov["date"])
     md.add(*_md_trust_table(data), "",
            L.text("trust_table_note", lang, horizon=prov["horizon"]) + " " + L.text(
-               "trust_stored", lang, date=L.fmt_date(day, lang),
-               commit=prov["git_commit"][:7],
-               minutes=max(1, round(float(prov["seconds"]) / 60))), "")
+               "trust_stored", lang, date=L.fmt_date(day, lang)), "")
     md.add(_trust_words(data), "")
     thresholds = [float(t) for t in prov["thresholds"].split(",")]
     md.figure(md.charts.trust, L.text("trust_fig_title", lang, horizon=prov["horizon"],
@@ -2342,6 +2340,8 @@ def _md_tech(data: _ReportData, md: _Md, workbook: bool) -> None:
                       model=L.text(f"model_{nc.bridge.model}", lang), n=nc.bridge.n,
                       years=_years_list(nc.bridge.years),
                       vintage=L.text(f"vintage_{nc.bridge.vintage}", lang)), "")
+    elif nd is None or nd.status == "none":
+        md.add(L.text("tech_nowcast_howto", lang, k=md.numbers.get("_md_nowcast", 3)), "")
     if data.table_targets:
         md.add(L.text("tech_ids", lang), "")
         md.add(*_md_table([L.text("col_target", lang), L.text("col_id", lang)],

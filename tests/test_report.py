@@ -719,16 +719,41 @@ def test_spaghetti_caption_describes_the_outcomes_drawn(tmp_path, monkeypatch):
     assert float(hi) == pytest.approx(100 * ys.max(), abs=0.05)
 
 
-def test_english_charts_have_nothing_cut_and_no_text_under_7_points(tmp_path, monkeypatch):
-    """Every chart of the English report of the ready-made scenarios, as drawn: no text
-    cut by the figure's edge (a y label taller than its panel was cut at the top) and
-    none under 7 pt at the printed size."""
+@pytest.fixture(scope="module")
+def inspected(tmp_path_factory):
+    """An English report of the ready-made scenarios with a half-year figure, every chart
+    inspected as drawn."""
     from _charts import inspector
 
     seen = {}
-    monkeypatch.setattr(report_mod._Builder, "inspect", inspector(seen))
-    report_mod.write_report(tmp_path / "report", n_paths=300, seed=2)
+    out = tmp_path_factory.mktemp("inspected") / "report"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(report_mod._Builder, "inspect", inspector(seen))
+        report_mod.write_report(out, n_paths=300, seed=2, nowcast={"H1": 0.118})
+    return out, seen
+
+
+def test_english_charts_have_nothing_cut_and_no_text_under_7_points(inspected):
+    """Every chart of the English report of the ready-made scenarios, as drawn: no text
+    cut by the figure's edge (a y label taller than its panel was cut at the top) and
+    none under 7 pt at the printed size."""
+    _, seen = inspected
     assert len(seen) >= 20
     for name, fig in seen.items():
         assert [t for t, _, cut in fig["texts"] if cut] == [], name
         assert [(t, s) for t, s, _ in fig["texts"] if s < hpf.plot.MIN_FONT_PT] == [], name
+
+
+@pytest.mark.parametrize("which", ["inspected", "written"])
+def test_planner_facing_text_has_no_code_or_jargon(which, request):
+    """Issue 14, item 17: code identifiers, file names, "paths", "Wilson" and
+    "equal-tailed" stay in the technical annex (the trust and nowcast sections named
+    hpf.load_evaluation(), a commit, tables/nowcast_update.csv and, without a release,
+    the command that adds one). With a half-year figure, and without (the default)."""
+    got = request.getfixturevalue(which)
+    out = got[0] if which == "inspected" else got["out"]
+    md = (out / "report.md").read_text(encoding="utf-8")
+    main = md.split("## Annex D.")[0]
+    main = re.sub(r"\]\([^)]*\)", "]", main)      # the links to charts and files
+    for bad in ("`", "hpf.", ".csv", "Wilson", "equal-tailed", " paths", "commit"):
+        assert bad not in main, bad

@@ -429,7 +429,10 @@ def test_without_a_figure_the_section_says_how_to_add_one(tiny_report, monkeypat
                                   report_mod._Charts(), workbook=False)
         section = _section(md, "What this year's releases so far change")
         assert words in section and "nowcast_grdp_growth" not in md
-        assert ("`hpforecast report --h1 0.118`" in section) == (status == "none")
+        # how to add one: said in the section, the command in the technical annex only
+        assert ("Annex D says how" in section) == (status == "none")
+        assert "`hpforecast report --h1 0.118`" not in section
+        assert ("`hpforecast report --h1 0.118`" in md) == (status == "none")
     cargo = hpf.simulate(hpf.Scenario(name="cargo", growth={"port_cargo": 0.05},
                                       base_values={"port_cargo": 213.0}),
                          n_paths=PATHS, seed=SEED)
