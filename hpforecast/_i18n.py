@@ -1015,7 +1015,10 @@ def indicator_unit(indicator: str, lang: str) -> str:
     if is_fraction_unit(unit):
         return text("per_year_pct", lang) if "year" in unit else "%"
     if lang == "vi":
-        return _UNIT_VI.get(unit, str(cat.at[indicator, "unit_vi"]))
+        own = str(cat.at[indicator, "unit_vi"])
+        general = _UNIT_VI.get(unit, own)
+        # the catalogue's own unit when it says more ("triệu lượt", not "triệu")
+        return own if own.startswith(general) and own != general else general
     return unit
 
 

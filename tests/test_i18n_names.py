@@ -24,3 +24,10 @@ def test_growth_names_of_growth_indicators_are_not_doubled(lang):
         name = L.growth_name(ind, lang)
         assert not REPEATED.search(name), name
         assert name.lower().count("growth") <= 1
+
+
+def test_a_catalogue_unit_that_says_more_is_kept_in_vietnamese():
+    """Tourists are counted in "triệu lượt" (million visits), not bare "triệu"."""
+    t = next(t for t in hpf.load_targets() if t.indicator == "tourists")
+    assert "triệu lượt" in L.describe_target(t, "vi")
+    assert L.indicator_unit("port_cargo", "vi") == "triệu tấn"
