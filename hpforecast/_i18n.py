@@ -165,7 +165,7 @@ _CHART_TEXT: dict[str, tuple[str, str]] = {
     "misses_assumed": ("±1 sd assumed", "±1 độ lệch chuẩn giả định"),
     "misses_2020": ("2020: pandemic year", "2020: năm đại dịch"),
     "shapley_title": ("What the chance depends on, drivers correlated: {desc}",
-                      "Khả năng đạt phụ thuộc vào yếu tố nào (có tương quan): {desc}"),
+                      "Khả năng đạt phụ thuộc vào biến đầu vào nào (có tương quan): {desc}"),
     "shapley_axis": ("Share of the uncertainty about meeting the target (%)",
                      "Tỷ phần trong độ bất định về việc đạt mục tiêu (%)"),
     "plan_record_title": ("{name}: plans and outcomes", "{name}: kế hoạch và thực hiện"),
@@ -410,8 +410,8 @@ _REPORT_TEXT: dict[str, tuple[str, str]] = {
         "chuẩn (ít nhất 1 điểm phần trăm), quán tính từ 0 đến 0,6. Mỗi thanh kết thúc tại "
         "khả năng đạt mục tiêu khi giả định đó thay đổi; đường thẳng đứng là khả năng đạt "
         "trong bảng kết quả chính. Chỉ hiển thị các giả định có làm thay đổi kết quả. Khi "
-        "các yếu tố có tương quan với nhau, thay đổi từng yếu tố một có thể gây hiểu nhầm: "
-        "biểu đồ thứ hai của mỗi mục tiêu phân bổ độ bất định cho các yếu tố, có tính đến "
+        "các biến đầu vào có tương quan với nhau, thay đổi từng biến một có thể gây hiểu nhầm: "
+        "biểu đồ thứ hai của mỗi mục tiêu phân bổ độ bất định cho các biến đầu vào, có tính đến "
         "tương quan (chỉ số Shapley)."),
     "tornado_takeaway": ("{name} moves the chance most: from {lo} to {hi}.",
                          "Giả định có tác động lớn nhất là “{name}”: khả năng đạt thay đổi từ {lo} đến {hi}."),
