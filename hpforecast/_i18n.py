@@ -899,6 +899,21 @@ def nowcast_kept(driver: str, kept: Sequence[str], lang: str = "en") -> str:
     return text("nc_kept", lang, driver=name(driver), others=", ".join(name(d) for d in kept))
 
 
+def fmt_change(x: float, lang: str = "en", decimals: int = 1) -> str:
+    """A change with its sign, a true minus sign for a fall: ``+1.2``, ``−7.9`` (``−7,9``).
+
+    Examples
+    --------
+    >>> from hpforecast._i18n import fmt_change
+    >>> fmt_change(-7.94), fmt_change(1.25, "vi"), fmt_change(0.0)
+    ('−7.9', '+1,2', '0.0')
+    """
+    body = fmt_number(abs(float(x)), lang, decimals)
+    if body.strip("0.,") == "":
+        return body
+    return ("+" if x > 0 else "\u2212") + body
+
+
 def pct_sign(lang: str) -> str:
     """The percent sign as written after a number: ``" %"`` (en), ``"%"`` (vi)."""
     return "%" if lang == "vi" else " %"
@@ -1315,18 +1330,18 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
     "trust_panel": (
         "{n_econ} economies in {panel} ({short}), {a}–{b}, with {n} forecasts from the "
         "years {o1}–{o2}",
-        "{n_econ} nền kinh tế trong bộ số liệu `{panel}` (`{short}`), {a}–{b}, với {n} lần "
+        "{n_econ} nền kinh tế trong bộ số liệu {panel} ({short}), {a}–{b}, với {n} lần "
         "dự báo tại các năm {o1}–{o2}"),
     "trust_member": (" Hai Phong, at {g} a year over {a}–{b}, belongs to that group.",
                      " Hải Phòng, với {g}/năm giai đoạn {a}–{b}, thuộc nhóm này."),
     "trust_col_model": ("Model", "Mô hình"),
     "trust_col_on": ("Tested on", "Kiểm định trên"),
     "trust_on_out": ("{panel}, out of sample (parameters estimated on {est})",
-                     "`{panel}`, ngoài mẫu (tham số ước lượng trên `{est}`)"),
+                     "{panel}, ngoài mẫu (tham số ước lượng trên {est})"),
     "trust_on_in": ("{panel}, in sample (parameters estimated on it)",
-                    "`{panel}`, trong mẫu (tham số ước lượng trên chính bộ số liệu này)"),
+                    "{panel}, trong mẫu (tham số ước lượng trên chính bộ số liệu này)"),
     "trust_on_window": ("{panel}, fitted on each {window}-year window",
-                        "`{panel}`, ước lượng riêng trên từng giai đoạn {window} năm"),
+                        "{panel}, ước lượng riêng trên từng giai đoạn {window} năm"),
     "trust_col_all": ("80 % band held the outcome: all economies",
                       "Dải 80% chứa kết quả thực tế: mọi nền kinh tế"),
     "trust_col_fast": ("80 % band held the outcome: fastest-growing quarter",
@@ -1391,7 +1406,7 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
         "thứ hạng bình quân {p_lo}–{p_hi}, mọi điểm của biểu đồ độ tin cậy nằm trong sai số lấy mẫu; cho "
         "mọi nền kinh tế và nhóm tăng nhanh nhất): {met}."),
     "trust_met": ("{name} meets {items}", "mô hình {name} đạt {items}"),
-    "trust_met_item": ("{k} of {m} on {panel}{sample}", "{k}/{m} tiêu chí trên `{panel}`{sample}"),
+    "trust_met_item": ("{k} of {m} on {panel}{sample}", "{k}/{m} tiêu chí trên {panel}{sample}"),
     "trust_met_out": (" (out of sample)", " (ngoài mẫu)"),
     "trust_met_in": (" (in sample)", " (trong mẫu)"),
     "trust_fig_title": ("Reliability of target probabilities, {horizon} years ahead, {panel}",
@@ -1404,12 +1419,12 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
         "trong sai số lấy mẫu quanh đường chéo ở {k}/{m} khoảng xác suất; {others}."),
     "trust_fig_other": ("those of {name} in {k} of {m}", "của mô hình {name}: {k}/{m}"),
     "trust_fig_source": (
-        "{panel}; the stored evaluation of {date} (hpforecast.evaluate, {n_paths} simulated "
+        "{panel}; the stored evaluation of {date} (hpforecast, {n_paths} simulated "
         "outcomes per forecast); targets “average growth over {horizon} years ≥ t” for "
         "t = {thresholds}; bars: 95 % intervals resampling economies and {block}-year "
         "blocks of years, which carries shocks common to all economies",
-        "bộ số liệu `{panel}`; kết quả kiểm định đã lưu, tính {date} (bằng hpforecast, "
-        "`hpf.evaluate`, {n_paths} kết quả mô phỏng mỗi lần dự báo); mục tiêu “tốc độ tăng "
+        "bộ số liệu {panel}; kết quả kiểm định đã lưu, tính {date} (bằng hpforecast, "
+        "{n_paths} kết quả mô phỏng mỗi lần dự báo); mục tiêu “tốc độ tăng "
         "bình quân {horizon} năm ≥ t” với t = {thresholds}; thanh sai số: khoảng tin cậy "
         "95% khi lấy mẫu lặp lại theo nền kinh tế và theo từng khối {block} năm, có tính "
         "các cú sốc chung của mọi nền kinh tế"),
@@ -1438,9 +1453,10 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
                       "khả năng {desc} là {p}, so với {others}."),
     "trust_outside_item": ("{p} under the {scenario} scenario", "{p} theo kịch bản {scenario}"),
     "trust_no_outside": (
-        "this report's scenarios do not include it (`hpf.scenarios.outside_view()`).",
-        "các kịch bản của báo cáo này không có kịch bản đó "
-        "(`hpf.scenarios.outside_view()`)."),
+        "this report's scenarios do not include it (it is one of the library's ready-made "
+        "scenarios, the outside view).",
+        "các kịch bản của báo cáo này không có kịch bản đó (kịch bản kinh nghiệm quốc tế, "
+        "một trong các kịch bản dựng sẵn của công cụ)."),
     "lim_trust": (
         "Tested on {n_econ} economies, models that carry a short record forward, as the "
         "trend and plan scenarios do, gave the fastest growers 80 % bands that held the "

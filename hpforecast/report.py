@@ -2011,7 +2011,7 @@ def _md_nowcast_update(data: _ReportData, md: _Md) -> None:
     md.add(L.text("nowcast_update_takeaway", lang, scenario=data.label(names[0]),
                   desc=L.lower_first(L.describe_target(described[tid], lang)),
                   before=L.fmt_prob(r["before"], lang), after=L.fmt_prob(r["after"], lang),
-                  change=L.fmt_number(100 * r["change"], lang, 1),
+                  change=L.fmt_change(100 * r["change"], lang, 1),
                   se=L.fmt_number(100 * r["se_change"], lang, 1)), "")
     kept = L.nowcast_kept(nd.nc.indicator, nd.nc.left_as_assumed(data.main.scenario), lang)
     if kept:

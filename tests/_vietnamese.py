@@ -67,9 +67,16 @@ _ROMAN = re.compile(r"[IVXLC]+")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
 
+#: Proper names of several words, kept as they are in Vietnamese texts (the words alone
+#: are still English).
+PROPER_NAMES = ("Penn World Table",)
+
+
 def english_words(text: str) -> list[str]:
     """The words of ``text`` that are not Vietnamese (nor allowed)."""
     bad = []
+    for name in PROPER_NAMES:
+        text = text.replace(name, " ")
     for token in _WORD.findall(text):
         for w in token.split("-"):
             if w in ALLOWED or _ROMAN.fullmatch(w) or len(w) == 1:

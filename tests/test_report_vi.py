@@ -149,3 +149,11 @@ def test_register_dates_in_the_statistics_office_style(vi_report):
     annex = md.split("## Phụ lục C.")[1].split("## Phụ lục D.")[0]
     assert not re.search(r"\b\d{4}-\d{2}\b", annex)
     assert "| 02/12/2023 |" in annex and "| tháng 12/2025 |" in annex
+
+
+def test_no_code_before_the_technical_annex(vi_report):
+    """Code spans stay in Phụ lục D (they also hid English words from the check above)."""
+    out, _ = vi_report
+    md = (out / "report.md").read_text(encoding="utf-8")
+    main = re.sub(r"\]\([^)]*\)", "]", md.split("## Phụ lục D.")[0])
+    assert "`" not in main and "hpf." not in main and ".csv" not in main
