@@ -66,6 +66,7 @@ __all__ = [
     "REMAINING",
     "Bridge",
     "Nowcast",
+    "check_known",
     "NowcastBacktest",
     "PeriodWeight",
     "condition_on_first_year",
@@ -1029,23 +1030,40 @@ def condition_on_first_year(
 # --------------------------------------------------------------------------- nowcast()
 
 
-def _check_known(known: object, kind: str) -> dict[str, float]:
+def check_known(known: object, kind: str = "growth", *, name: str = "known") -> dict[str, float]:
+    """Partial-year figures checked: a non-empty dict period (``"Q1"``, ``"H1"``,
+    ``"9M"``) → value, the value a fraction for growth (``0.118``), positive for a flow.
+
+    The one check of such a dict, for :func:`nowcast` and for ``write_report(nowcast=)``;
+    errors name ``name`` and echo the bad value.
+
+    Examples
+    --------
+    >>> from hpforecast.nowcast import check_known
+    >>> check_known({"H1": 0.118})
+    {'H1': 0.118}
+    >>> check_known({"H1": 11.8}, name="nowcast")
+    Traceback (most recent call last):
+    ...
+    ValueError: nowcast['H1'] must be the growth so far as a fraction, like 0.118 for 11.8 %; got 11.8. Did you give a percentage?
+    """
+    V.check_choice(kind, "kind", ("growth", "flow"))
     if not isinstance(known, Mapping) or not known:
-        raise TypeError(f"known must be a non-empty dict period -> value, like "
+        raise TypeError(f"{name} must be a non-empty dict period -> value, like "
                         f"{{'H1': 0.118}}; got {known!r}.")
     out = {}
     for period, value in known.items():
         if period not in PERIODS:
-            raise ValueError(f"known: period {period!r} is not one of "
+            raise ValueError(f"{name}: period {period!r} is not one of "
                              f"{', '.join(map(repr, PERIODS))} (cumulative from January; "
-                             "9M = the first nine months).")
-        x = V.check_number(value, f"known[{period!r}]")
+                             f"9M = the first nine months); got {dict(known)!r}.")
+        x = V.check_number(value, f"{name}[{period!r}]")
         if kind == "growth" and abs(x) >= 1:
-            raise ValueError(f"known[{period!r}] must be the cumulative growth as a fraction, "
+            raise ValueError(f"{name}[{period!r}] must be the growth so far as a fraction, "
                              f"like 0.118 for 11.8 %; got {value!r}. Did you give a "
                              "percentage?")
         if kind == "flow" and not x > 0:
-            raise ValueError(f"known[{period!r}] must be the positive amount so far in the "
+            raise ValueError(f"{name}[{period!r}] must be the positive amount so far in the "
                              f"year; got {value!r}.")
         out[period] = x
     return out
@@ -1148,7 +1166,7 @@ def nowcast(
         raise ValueError(f"year must be between 1990 and 2100; got {year}.")
     indicator = _check_indicator(indicator)
     hist_ind, kind = INDICATORS[indicator]
-    values = _check_known(known, kind)
+    values = check_known(known, kind)
     boundary = boundary_for(year) if boundary is None else V.check_choice(
         boundary, "boundary", _FIT_BOUNDARIES)
     period = max(values, key=lambda p: PERIODS[p])

@@ -1219,7 +1219,7 @@ class _NowcastData:
 
 def _check_nowcast(nowcast: Any) -> dict | bool | None:
     """``nowcast=`` of :func:`write_report`, checked: None, False or period -> growth."""
-    from .data import PERIODS
+    from .nowcast import check_known
 
     if nowcast is None or nowcast is False:
         return nowcast
@@ -1227,19 +1227,7 @@ def _check_nowcast(nowcast: Any) -> dict | bool | None:
         raise TypeError("nowcast must be a dict period -> real GRDP growth so far (a "
                         "fraction), like {'H1': 0.118}; None (the latest embedded release, "
                         f"if any) or False (none); got {nowcast!r}.")
-    out = {}
-    for period, value in nowcast.items():
-        if period not in PERIODS:
-            raise ValueError(f"nowcast: period {period!r} is not one of "
-                             f"{', '.join(map(repr, PERIODS))} (cumulative from January; 9M "
-                             f"= the first nine months); got {dict(nowcast)!r}.")
-        x = V.check_number(value, f"nowcast[{period!r}]")
-        if not -1 < x < 1:
-            raise ValueError(f"nowcast[{period!r}] must be real GRDP growth so far as a "
-                             f"fraction, like 0.118 for 11.8 %; got {value!r}. Did you give "
-                             "a percentage?")
-        out[period] = x
-    return out
+    return check_known(nowcast, "growth", name="nowcast")
 
 
 def _nowcast_applies(sc, year: int) -> bool:

@@ -446,7 +446,7 @@ def test_without_a_figure_the_section_says_how_to_add_one(tiny_report, monkeypat
     (True, TypeError, r"nowcast must be a dict .*got True"),
     ({}, TypeError, r"nowcast must be a dict"),
     ({"H3": 0.1}, ValueError, r"nowcast: period 'H3' is not one of 'Q1', 'H1', '9M'"),
-    ({"H1": 11.8}, ValueError, r"nowcast\['H1'\] must be real GRDP growth so far as a "
+    ({"H1": 11.8}, ValueError, r"nowcast\['H1'\] must be the growth so far as a "
                                r"fraction, like 0.118 .*got 11.8. Did you give a percentage"),
     ({"H1": "0.1"}, TypeError, r"nowcast\['H1'\] must be a real number; got '0.1'"),
     ({"H1": True}, TypeError, r"nowcast\['H1'\] must be a real number"),
