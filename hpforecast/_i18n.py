@@ -905,9 +905,11 @@ def fmt_change(x: float, lang: str = "en", decimals: int = 1) -> str:
     Examples
     --------
     >>> from hpforecast._i18n import fmt_change
-    >>> fmt_change(-7.94), fmt_change(1.25, "vi"), fmt_change(0.0)
-    ('−7.9', '+1,2', '0.0')
+    >>> fmt_change(-7.94), fmt_change(1.25, "vi"), fmt_change(0.0), fmt_change(float("nan"))
+    ('−7.9', '+1,2', '0.0', '–')
     """
+    if x is None or not math.isfinite(float(x)):
+        return fmt_number(x, lang, decimals)
     body = fmt_number(abs(float(x)), lang, decimals)
     if body.strip("0.,") == "":
         return body
@@ -1048,7 +1050,9 @@ def growth_name(indicator: str, lang: str) -> str:
     cat = catalogue()
     if indicator in cat.index and cat.at[indicator, "measure"] == "growth":
         # already a growth ("Labour productivity growth"): not "... growth growth"
-        return f"Tốc độ {lower_first(name)}" if lang == "vi" else name
+        if lang == "vi" and not name.lower().startswith("tốc độ"):
+            return f"Tốc độ {lower_first(name)}"
+        return name
     if lang == "vi":
         return f"Tốc độ tăng {lower_first(name)}"
     return f"{name} growth"
@@ -1458,11 +1462,11 @@ _TRUST_TEXT: dict[str, tuple[str, str]] = {
         "các kịch bản của báo cáo này không có kịch bản đó (kịch bản kinh nghiệm quốc tế, "
         "một trong các kịch bản dựng sẵn của công cụ)."),
     "lim_trust": (
-        "Tested on {n_econ} economies, models that carry a short record forward, as the "
+        "Tested on the records of {n_econ} economies, models that carry a short record forward, as the "
         "trend and plan scenarios do, gave the fastest growers 80 % bands that held the "
         "outcome only {others} of the time; regression to the mean, behind the outside "
         "view, {rtm} (Section {k}).",
-        "Kiểm định trên {n_econ} nền kinh tế cho thấy các mô hình kéo dài chuỗi số liệu "
+        "Kiểm định trên số liệu của {n_econ} nền kinh tế cho thấy các mô hình kéo dài chuỗi số liệu "
         "ngắn của quá khứ, như kịch bản xu hướng và kế hoạch, đối với nhóm tăng nhanh nhất thì dải "
         "80% chỉ chứa kết quả thực tế {others} số lần; mô hình hồi quy về trung bình của "
         "kịch bản kinh nghiệm quốc tế: {rtm} (mục {k})."),

@@ -1545,14 +1545,7 @@ def tornado(
         ax.set_xlim(-1.45 * span, 1.45 * span)
         ax.set_xlabel(L.text("tornado_change_axis", lang))
     else:
-        ax.axvline(100 * base, color="black", linewidth=1.0, zorder=3,
-                   label=L.text("tornado_base_line", lang, p=L.fmt_prob(base, lang)))
-        pad = 0.3 * max(hi - lo, 10.0)
-        ax.set_xlim(*_room_for_labels(ax, max(-2.0, lo - pad), min(102.0, hi + pad)))
-        ax.set_xticks(np.arange(0, 101, 20))      # the probability scale only
-        ax.spines["bottom"].set_bounds(0, 100)
-        ax.spines["left"].set_visible(False)      # rows are named by their labels
-        ax.set_xlabel(L.text("tornado_axis", lang))
+        _tornado_probability_axis(ax, base, lo, hi, lang)
     ax.xaxis.set_major_formatter(_number_formatter(lang))
     ax.set_ylim(-0.6, len(t) - 0.4)
     _set_title(ax, title, _tornado_title(rows, target, lang))
@@ -1623,6 +1616,23 @@ def _tornado_bars(ax: Axes, t: pd.DataFrame, ys: np.ndarray, lang: str, *,
             ax.text(x, y, label, va="center", ha="right" if on_left else "left",
                     fontsize="small")
     return float(ends.min()), float(ends.max())
+
+
+def _tornado_probability_axis(ax: Axes, base: float, lo: float, hi: float,
+                              lang: str) -> None:
+    """The tornado's x axis on the probability scale: the base line, a view around the
+    bars with room for their end labels, and ticks and the axis line on 0–100 % only."""
+    ax.axvline(100 * base, color="black", linewidth=1.0, zorder=3,
+               label=L.text("tornado_base_line", lang, p=L.fmt_prob(base, lang)))
+    pad = 0.3 * max(hi - lo, 10.0)
+    x0, x1 = _room_for_labels(ax, max(-2.0, lo - pad), min(102.0, hi + pad))
+    ax.set_xlim(x0, x1)
+    ticks = [t for t in ax.get_xticks() if max(0.0, x0) - 1e-9 <= t <= min(100.0, x1) + 1e-9]
+    ax.set_xticks(ticks)
+    ax.set_xlim(x0, x1)                            # set_xticks would widen the view
+    ax.spines["bottom"].set_bounds(max(0.0, x0), min(100.0, x1))
+    ax.spines["left"].set_visible(False)           # rows are named by their labels
+    ax.set_xlabel(L.text("tornado_axis", lang))
 
 
 def _room_for_labels(ax: Axes, x0: float, x1: float) -> tuple[float, float]:
@@ -1740,6 +1750,10 @@ def fit_labels(fig: Any, *, passes: int = 3) -> Any:
     True
     """
     V.check_int(passes, "passes", low=1)
+    if not hasattr(fig.canvas, "get_renderer"):   # a bare Figure: a renderer, no window
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
     for k in range(passes):
         fig.canvas.draw()
         renderer = fig.canvas.get_renderer()

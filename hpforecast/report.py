@@ -42,6 +42,7 @@ import importlib.metadata
 import math
 import os
 import platform
+import re
 import shlex
 import sys
 import tempfile
@@ -1696,7 +1697,9 @@ def _md_limits(data: _ReportData, md: _Md) -> list[str]:
     if tr is not None and tr.others and (tr.rtm_out or tr.rtm_in):
         items.append(L.text(
             "lim_trust", lang,
-            n_econ=L.fmt_number(int(max(tr.values(tr.runs, "all", "n_economies"))), lang),
+            n_econ=f" {L.text('and', lang)} ".join(     # each panel's, as Section 7 says
+                L.fmt_number(int(tr.value(tr.first(p), "all", "n_economies")), lang)
+                for p in tr.panels),
             others=_pct_span(tr.values(tr.others, _FQ, "coverage_80"), lang),
             rtm=_pct_span(tr.values(tr.rtm_out or tr.rtm_in, _FQ, "coverage_80"), lang),
             k=md.numbers.get("_md_trust", 7)))
@@ -1914,6 +1917,10 @@ def _md_spaghetti(data: _ReportData, md: _Md) -> None:
 def _date_text(text: str, lang: str, *, in_text: bool = True) -> str:
     """A date of the data (``2026-07-05``, ``2026-07``; a year as it is) as the report
     prints it: ``05/07/2026``, ``tháng 07/2026`` (vi); ``5 July 2026``, ``July 2026``."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return "–"
+    if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", str(text)):
+        return str(text)                                  # a year, or as written
     try:
         if len(str(text)) == 7:
             d = _dt.date.fromisoformat(f"{text}-01")

@@ -8,7 +8,7 @@ import pytest
 import hpforecast as hpf
 from hpforecast import _i18n as L
 
-REPEATED = re.compile(r"\b(\w+) \1\b", re.IGNORECASE)
+REPEATED = re.compile(r"\b(\w+(?: \w+)?) \1\b", re.IGNORECASE)   # a word or two said twice
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])

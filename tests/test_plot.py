@@ -795,3 +795,28 @@ def test_tornado_end_labels_stay_inside_the_axes():
         ext = t.get_window_extent()
         assert box.x0 - 1 <= ext.x0 and ext.x1 <= box.x1 + 1, t.get_text()
     assert [tick for tick in ax.get_xticks() if not 0 <= tick <= 100] == []
+
+
+def test_tornado_with_narrow_swings_keeps_its_zoom():
+    """Ticks on the probability scale only must not widen the view to 0-100 % (bars
+    between 41 and 56 % would look like nothing)."""
+    table = pd.DataFrame(
+        {"low": [0.12, 0.0], "high": [0.14, 0.6], "delta_low": [-0.08, -0.01],
+         "delta_high": [0.07, 0.01], "unit": ["fraction per year", "fraction"],
+         "p_base": [0.49, 0.49]},
+        index=pd.Index(["Real GRDP: mean growth a year", "persistence"], name="assumption"))
+    fig, ax = plt.subplots()
+    hpf.plot.tornado(table, ax=ax)
+    x0, x1 = ax.get_xlim()
+    assert x1 - x0 < 60 and x0 > 0
+    assert all(x0 - 1e-9 <= t <= x1 + 1e-9 and 0 <= t <= 100 for t in ax.get_xticks())
+    plt.close(fig)
+
+
+def test_fit_labels_on_a_figure_without_a_canvas():
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(3, 1.2), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_ylabel("A long label that cannot fit the panel at all")
+    assert "\n" in hpf.plot.fit_labels(fig).axes[0].get_ylabel()
