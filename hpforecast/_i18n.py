@@ -988,6 +988,14 @@ def likelihood(p: float, lang: str = "en") -> str:
     return text(LIKELIHOOD[-1][1], lang)  # pragma: no cover
 
 
+def fmt_month(day: _dt.date, lang: str = "en") -> str:
+    """The month of ``day``: ``July 2026`` (en) or ``tháng 07/2026`` (vi), whatever the
+    locale (month names from this module, not ``strftime``)."""
+    if lang == "vi":
+        return f"tháng {day.month:02d}/{day.year}"
+    return f"{_MONTHS[day.month - 1]} {day.year}"
+
+
 def fmt_date(day: _dt.date, lang: str = "en", *, in_text: bool = True) -> str:
     """``1 December 2026`` (en) or ``ngày 01/12/2026`` (vi; ``01/12/2026`` with
     ``in_text=False``, for a table's date column)."""

@@ -79,10 +79,14 @@ _FRACTION_MEASURES = ("growth", "share")
 PLAUSIBLE_YEARS = (1900, 2100)
 
 
+def _package_text(name: str) -> str:
+    """The text of a file shipped in ``hpforecast/data``."""
+    return resources.files("hpforecast").joinpath("data", name).read_text(encoding="utf-8")
+
+
 def read_package_csv(name: str) -> pd.DataFrame:
     """A CSV file shipped in ``hpforecast/data``, every column as text."""
-    text = resources.files("hpforecast").joinpath("data", name).read_text(encoding="utf-8")
-    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    return pd.read_csv(io.StringIO(_package_text(name)), dtype=str, keep_default_na=False)
 
 
 @lru_cache(maxsize=1)
@@ -796,8 +800,8 @@ _EVALUATION_TEXT = ("parameters", "sample", "notes")
 @lru_cache(maxsize=len(EVALUATION_TABLES))
 def _evaluation(table: str) -> pd.DataFrame:
     file, index = EVALUATION_TABLES[table]
-    text = resources.files("hpforecast").joinpath("data", file).read_text(encoding="utf-8")
-    out = pd.read_csv(io.StringIO(text), dtype={c: str for c in _EVALUATION_TEXT})
+    out = pd.read_csv(io.StringIO(_package_text(file)),
+                      dtype={c: str for c in _EVALUATION_TEXT})
     for c in _EVALUATION_TEXT:
         if c in out:
             out[c] = out[c].fillna("")

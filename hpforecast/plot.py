@@ -265,10 +265,11 @@ def _legend_below(ax: Axes, legend: bool, *, ncol: int | None = None, handles=No
 
     # fewer columns rather than labels broken over lines (down to two columns): a
     # Vietnamese name broken between its syllables ("quốc / tế") reads as two words
-    while ncol > 2 and any("\n" in w and "\n" not in lab
-                           for w, lab in zip(wrapped(ncol), labels)):
+    shown = wrapped(ncol)
+    while ncol > 2 and any("\n" in w and "\n" not in lab for w, lab in zip(shown, labels)):
         ncol = max(2, ncol // 2)
-    labels = wrapped(ncol)
+        shown = wrapped(ncol)
+    labels = shown
     # under the tick labels and every line of the axis label
     lines = ax.get_xlabel().count("\n") + 1 if ax.get_xlabel() else 0
     rotated = any(abs(t.get_rotation()) > 45 for t in ax.get_xticklabels())
@@ -1643,14 +1644,14 @@ def _room_for_labels(ax: Axes, x0: float, x1: float) -> tuple[float, float]:
     if not texts:
         return x0, x1
     # the axes' width once the layout has made room for the row labels
-    rows = [t for t in ax.get_yticklabels() if t.get_text()]
-    row_in = max((0.55 * len(line) * t.get_fontsize() / 72
-                  for t in rows for line in t.get_text().split("\n")), default=0.0)
+    row_in = max((_text_width_in(t.get_text(), t.get_fontsize())
+                  for t in ax.get_yticklabels() if t.get_text()), default=0.0)
     width_in = max(min(_axes_width_in(ax), 0.95 * float(ax.figure.get_figwidth())
                        - row_in - 0.15), 0.5)
     for _ in range(3):
         per_in = (x1 - x0) / width_in
-        reach = [(t.get_position()[0], 0.6 * len(t.get_text()) * t.get_fontsize() / 72
+        # a little wider than the average glyph, so that the label surely fits
+        reach = [(t.get_position()[0], _text_width_in(t.get_text(), t.get_fontsize(), 0.6)
                   * per_in, t.get_ha()) for t in texts]
         lo = min([x - w for x, w, ha in reach if ha == "right"] + [x0])
         hi = max([x + w for x, w, ha in reach if ha == "left"] + [x1])
@@ -1712,11 +1713,21 @@ def _points(size: Any) -> float:
     return float(FontProperties(size=size).get_size_in_points())
 
 
+#: The average glyph width of the charts' font (DejaVu Sans), in ems: the one estimate of
+#: how wide a text will be before it is drawn.
+_GLYPH_EM = 0.55
+
+
+def _text_width_in(text: str, points: float, em: float = _GLYPH_EM) -> float:
+    """The estimated width in inches of the longest line of ``text`` at ``points``."""
+    return max((em * len(line) for line in str(text).split("\n")), default=0.0) * points / 72
+
+
 def _wrap(text: str, width_in: float, size: Any = "medium") -> str:
     """``text`` wrapped to lines that fit ``width_in`` inches at font ``size``."""
     import textwrap
 
-    per_line = max(14, int(width_in * 72 / (0.55 * _points(size))))
+    per_line = max(14, int(width_in * 72 / (_GLYPH_EM * _points(size))))
     return "\n".join(textwrap.fill(line, per_line, break_on_hyphens=False) or line
                      for line in str(text).split("\n"))
 

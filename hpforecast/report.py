@@ -889,7 +889,7 @@ def _compute(scs, *, lang: str, n_paths: int, seed: int, sampler: str,
     run = {"date_utc": now.isoformat(), "n_paths": n_paths, "seed": seed,
            "sampler": sampler, "scenarios": ", ".join(s.name for s in scs),
            "language": lang, "command": command or "",
-           "trust_file": "hpforecast/data/evaluation_panels.csv",
+           "trust_file": trust.file,
            "trust_runs": "; ".join("/".join(filter(None, r)) for r in trust.runs),
            **{f"trust_{k}": trust.provenance.get(k, "") for k in TRUST_RUN_KEYS},
            **_nowcast_run(nd),
@@ -1101,6 +1101,7 @@ class _Trust:
     provenance: Mapping
     names: Mapping
     figure: str
+    file: str
 
     def has(self, run: tuple, group: str) -> bool:
         return (*run, group) in self.summary.index
@@ -1126,6 +1127,11 @@ class _Trust:
         return [r for r in self.runs if r[1] == "rtm" and self.sample(r) == "in"]
 
     @property
+    def rtm_shown(self) -> list[tuple]:
+        """The runs of regression to the mean the text quotes: out of sample, else in."""
+        return self.rtm_out or self.rtm_in
+
+    @property
     def others(self) -> list[tuple]:
         """The runs of the models that carry a short record forward (iid, ar1)."""
         return [r for r in self.runs if r[1] != "rtm"]
@@ -1137,7 +1143,8 @@ class _Trust:
     @property
     def figure_runs(self) -> list[tuple]:
         """The runs drawn: those on the figure's panel, regression to the mean out of sample."""
-        return [r for r in self.runs if r[0] == self.figure and r not in self.rtm_in]
+        inside = self.rtm_in
+        return [r for r in self.runs if r[0] == self.figure and r not in inside]
 
     def first(self, panel: str) -> tuple:
         """The first run on a panel (for its windows: every model scores the same ones)."""
@@ -1172,7 +1179,8 @@ def _trust_data(config: Mapping = TRUST_EVALUATION) -> _Trust:
     names = {p: PANELS[p][2].split(" (")[0].split(",")[0] for p in {r[0] for r in runs}}
     return _Trust(runs=runs, summary=pick(summary), reliability=pick(rel),
                   provenance=MappingProxyType(dict(summary.attrs["provenance"])),
-                  names=MappingProxyType(names), figure=str(config["figure"]))
+                  names=MappingProxyType(names), figure=str(config["figure"]),
+                  file=str(summary.attrs["file"]))
 
 
 #: The columns of the report's tables ``trust_coverage`` and ``trust_reliability``.
@@ -1694,14 +1702,14 @@ def _md_limits(data: _ReportData, md: _Md) -> list[str]:
     if data.others:
         items.append(L.text("lim_boundary", lang))
     tr = data.trust
-    if tr is not None and tr.others and (tr.rtm_out or tr.rtm_in):
+    if tr is not None and tr.others and tr.rtm_shown:
         items.append(L.text(
             "lim_trust", lang,
             n_econ=f" {L.text('and', lang)} ".join(     # each panel's, as Section 7 says
                 L.fmt_number(int(tr.value(tr.first(p), "all", "n_economies")), lang)
                 for p in tr.panels),
             others=_pct_span(tr.values(tr.others, _FQ, "coverage_80"), lang),
-            rtm=_pct_span(tr.values(tr.rtm_out or tr.rtm_in, _FQ, "coverage_80"), lang),
+            rtm=_pct_span(tr.values(tr.rtm_shown, _FQ, "coverage_80"), lang),
             k=md.numbers.get("_md_trust", 7)))
     return [f"> **{L.text('limits', lang)}**", ">"] + [f"> - {x}" for x in items]
 
@@ -1923,9 +1931,7 @@ def _date_text(text: str, lang: str, *, in_text: bool = True) -> str:
         return str(text)                                  # a year, or as written
     try:
         if len(str(text)) == 7:
-            d = _dt.date.fromisoformat(f"{text}-01")
-            return (f"tháng {d.month:02d}/{d.year}" if lang == "vi"
-                    else d.strftime("%B %Y"))
+            return L.fmt_month(_dt.date.fromisoformat(f"{text}-01"), lang)
         return L.fmt_date(_dt.date.fromisoformat(str(text)), lang, in_text=in_text)
     except ValueError:
         return str(text)
@@ -2137,7 +2143,7 @@ def _trust_words(data: _ReportData) -> str:
     others = [L.text("trust_other", lang, name=L.model_name(m, lang),
                      cov=cov([r for r in tr.others if r[1] == m])) for m in models]
     inside = L.text("trust_coverage_in", lang, cov=cov(tr.rtm_in)) if tr.rtm_in else ""
-    words = [L.text("trust_coverage", lang, rtm=cov(tr.rtm_out or tr.rtm_in), inside=inside,
+    words = [L.text("trust_coverage", lang, rtm=cov(tr.rtm_shown), inside=inside,
                     others="; ".join(others) or "–")]
     if tr.others:
         pits = tr.values(tr.others, _FQ, "mean_pit")
@@ -2145,8 +2151,8 @@ def _trust_words(data: _ReportData) -> str:
         key = ("trust_low" if max(pits) < lo else "trust_high" if min(pits) > hi
                else "trust_centred")
         words.append(L.text(key, lang, pits=_num_span(pits, lang),
-                            rtm_pit=_num_span(tr.values(tr.rtm_out or tr.rtm_in, _FQ,
-                                                        "mean_pit"), lang)))
+                            rtm_pit=_num_span(tr.values(tr.rtm_shown, _FQ, "mean_pit"),
+                                              lang)))
     met = []
     for m in dict.fromkeys(r[1] for r in tr.runs):
         items = []
@@ -2185,8 +2191,7 @@ def _trust_takeaway(data: _ReportData) -> str:
 def _trust_hai_phong(data: _ReportData) -> str:
     lang, tr = data.lang, data.trust
     gap = lambda r: abs(float(tr.value(r, _FQ, "coverage_80")) - 0.8)  # noqa: E731
-    rtm = tr.rtm_out or tr.rtm_in
-    worse = bool(tr.others) and max(map(gap, rtm)) < min(map(gap, tr.others))
+    worse = bool(tr.others) and max(map(gap, tr.rtm_shown)) < min(map(gap, tr.others))
     t = _growth_head(data)
     names = [s.scenario.name for s in data.sims]
     if "outside_view" in names and t is not None and len(names) > 1:

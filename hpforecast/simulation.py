@@ -379,8 +379,9 @@ class Simulation:
             raise ValueError(f"n must be an integer from 1 to the number of paths "
                              f"({self.n_paths}); got {n!r}.")
         rng = V.check_seed(seed)
-        data = self.growth_paths(indicator) if growth else self.paths(indicator)
-        return data[np.sort(rng.choice(data.shape[0], size=int(n), replace=False))]
+        lev = self.paths(indicator)[np.sort(rng.choice(self.n_paths, size=int(n),
+                                                        replace=False))]
+        return lev[:, 1:] / lev[:, :-1] - 1.0 if growth else lev    # growth of those only
 
     def quantiles(self, indicator: str, q: Sequence[float] = (0.05, 0.5, 0.95), *,
                   growth: bool = False) -> pd.DataFrame:
